@@ -1,0 +1,53 @@
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+
+/**
+ * The lowest layer over @duckdb/node-api: one instance and one connection for
+ * a database file. Everything that talks to DuckDB (the store, the model
+ * runner, `query`, exports) goes through a Duck, so the driver is named in
+ * one place. Values come back as plain JS (numbers, strings, Dates, arrays).
+ */
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+export type SqlRow = Record<string, unknown>;
+
+export interface OpenOptions {
+  readOnly?: boolean;
+}
+
+export class Duck {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly path: string,
+    readonly readOnly: boolean,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Duck> {
+    const readOnly = options.readOnly ?? false;
+    const config: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : {};
+    const instance = await DuckDBInstance.create(path, config);
+    const connection = await instance.connect();
+    return new Duck(instance, connection, path, readOnly);
+  }
+
+  /** Runs a statement (or several separated by `;` when there are no params). */
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Runs a query and returns every row as a plain JS object. */
+  async all<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  /** The first row, or undefined. */
+  async one<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    const rows = await this.all<T>(sql, params);
+    return rows[0];
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
