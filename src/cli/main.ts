@@ -1,14 +1,56 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { type ExitCode, exitCodeOf, TraktdbError, UsageError } from '../errors.ts';
 import { VERSION } from '../version.ts';
+import { commands } from './commands/index.ts';
+import { type GlobalArgs, globalOptions } from './global-options.ts';
+import { err } from './io.ts';
 
-await yargs(hideBin(process.argv))
-  .scriptName('traktdb')
-  .version(VERSION)
-  .usage(
-    '$0 <command> [options]\n\nOwn your Trakt.tv data: back it up into DuckDB, keep it in sync, and query it.',
-  )
-  .demandCommand(1, 'Name a command; `traktdb --help` lists them.')
-  .strict()
-  .help()
-  .parseAsync();
+const argv = hideBin(process.argv);
+const verbose = argv.includes('--verbose');
+
+function report(error: unknown): ExitCode {
+  if (error instanceof TraktdbError) {
+    err(`traktdb: ${error.message}`);
+    if (verbose) {
+      if (error.detail) err(error.detail);
+      if (error.cause) err(`cause: ${describeCause(error.cause)}`);
+      if (error.stack) err(error.stack);
+    }
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    err(`traktdb: unexpected error: ${message}${verbose ? '' : ' (run with --verbose for details)'}`);
+    if (verbose && error instanceof Error && error.stack) err(error.stack);
+  }
+  return exitCodeOf(error);
+}
+
+function describeCause(cause: unknown): string {
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+}
+
+try {
+  const parser = yargs(argv)
+    .scriptName('traktdb')
+    .version(VERSION)
+    .usage(
+      '$0 <command> [options]\n\nOwn your Trakt.tv data: back it up into DuckDB, keep it in sync, and query it.',
+    )
+    .options(globalOptions)
+    .group(Object.keys(globalOptions), 'Global options:')
+    .demandCommand(1, 'Name a command; `traktdb --help` lists them.')
+    .recommendCommands()
+    .strict()
+    .wrap(Math.min(100, process.stdout.columns ?? 80))
+    .fail((message, error) => {
+      // yargs reports bad usage here; our own errors pass through untouched.
+      if (error) throw error;
+      throw new UsageError(`${message} See \`traktdb --help\`.`);
+    })
+    .help()
+    .alias('h', 'help') as unknown as Argv<GlobalArgs>;
+  for (const command of commands) parser.command(command);
+  await parser.parseAsync();
+} catch (error) {
+  process.exitCode = report(error);
+}

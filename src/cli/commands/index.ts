@@ -1,0 +1,6 @@
+import type { CommandModule } from 'yargs';
+import type { GlobalArgs } from '../global-options.ts';
+
+/** Every command, in the order `--help` lists them. */
+// biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their own argument types.
+export const commands: CommandModule<GlobalArgs, any>[] = [];

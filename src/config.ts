@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from './errors.ts';
+
+/**
+ * Effective configuration: flag, then environment variable, then the optional
+ * config file (`traktdb.config.json` in the config directory), then default
+ * (DESIGN.md, "Configuration"). Each value remembers where it came from so
+ * `traktdb config` can say so.
+ */
+export type Source = 'flag' | 'env' | 'file' | 'default';
+
+export interface Setting<T> {
+  value: T;
+  source: Source;
+}
+
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface Config {
+  db: Setting<string>;
+  archive: Setting<string>;
+  apiUrl: Setting<string>;
+  authUrl: Setting<string>;
+  clientId: Setting<string | undefined>;
+  clientSecret: Setting<string | undefined>;
+  accessToken: Setting<string | undefined>;
+  user: Setting<string>;
+  rateLimit: Setting<RateLimit>;
+  concurrency: Setting<number>;
+  configDir: string;
+}
+
+/** Flags as yargs hands them over (camel-cased). */
+export interface ConfigFlags {
+  db?: string | undefined;
+  archive?: string | undefined;
+  apiUrl?: string | undefined;
+  authUrl?: string | undefined;
+  clientId?: string | undefined;
+  user?: string | undefined;
+  rateLimit?: string | undefined;
+  concurrency?: number | undefined;
+}
+
+interface Spec<T> {
+  flag?: keyof ConfigFlags;
+  env?: string;
+  file?: string;
+  fallback: T;
+  parse: (raw: string, where: string) => T;
+}
+
+const text = (raw: string) => raw;
+
+/** `500/300` means 500 requests per 300 seconds. */
+export function parseRateLimit(raw: string, where = '--rate-limit'): RateLimit {
+  const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
+  const limit = Number(match?.[1]);
+  const seconds = Number(match?.[2]);
+  if (!match || !(limit > 0) || !(seconds > 0)) {
+    throw new UsageError(`${where} must look like N/SECONDS (for example 500/300), not "${raw}".`);
+  }
+  return { limit, windowMs: Math.round(seconds * 1000) };
+}
+
+function parsePositiveInt(raw: string, where: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${where} must be a whole number of 1 or more, not "${raw}".`);
+  return n;
+}
+
+function parseUrl(raw: string, where: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+    return raw.replace(/\/+$/, '');
+  } catch {
+    throw new UsageError(`${where} must be an http(s) URL, not "${raw}".`);
+  }
+}
+
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env['XDG_CONFIG_HOME'];
+  return join(xdg && xdg.length > 0 ? xdg : join(env['HOME'] ?? homedir(), '.config'), 'traktdb');
+}
+
+function readConfigFile(dir: string): Record<string, unknown> {
+  const path = join(dir, 'traktdb.config.json');
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch {
+    throw new UsageError(`The config file ${path} is not a JSON object; fix or remove it.`);
+  }
+}
+
+export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
+  const dir = configDir(env);
+  const file = readConfigFile(dir);
+  function pick<T>(spec: Spec<T>): Setting<T> {
+    const flagValue = spec.flag === undefined ? undefined : flags[spec.flag];
+    if (flagValue !== undefined && flagValue !== '') {
+      return { value: spec.parse(String(flagValue), `--${kebab(spec.flag as string)}`), source: 'flag' };
+    }
+    const envValue = spec.env === undefined ? undefined : env[spec.env];
+    if (envValue !== undefined && envValue !== '') {
+      return { value: spec.parse(envValue, spec.env as string), source: 'env' };
+    }
+    const fileValue = spec.file === undefined ? undefined : file[spec.file];
+    if (fileValue !== undefined && fileValue !== null) {
+      return {
+        value: spec.parse(String(fileValue), `"${spec.file}" in traktdb.config.json`),
+        source: 'file',
+      };
+    }
+    return { value: spec.fallback, source: 'default' };
+  }
+  const optionalText = (raw: string): string | undefined => raw;
+  return {
+    db: pick({ flag: 'db', env: 'TRAKTDB_DB', file: 'db', fallback: 'data/trakt.duckdb', parse: text }),
+    archive: pick({
+      flag: 'archive',
+      env: 'TRAKTDB_ARCHIVE',
+      file: 'archive',
+      fallback: 'data/raw',
+      parse: text,
+    }),
+    apiUrl: pick({
+      flag: 'apiUrl',
+      env: 'TRAKT_API_URL',
+      file: 'apiUrl',
+      fallback: 'https://api.trakt.tv',
+      parse: parseUrl,
+    }),
+    authUrl: pick({
+      flag: 'authUrl',
+      env: 'TRAKT_AUTH_URL',
+      file: 'authUrl',
+      fallback: 'https://auth.trakt.tv',
+      parse: parseUrl,
+    }),
+    clientId: pick<string | undefined>({
+      flag: 'clientId',
+      env: 'TRAKT_CLIENT_ID',
+      file: 'clientId',
+      fallback: undefined,
+      parse: optionalText,
+    }),
+    clientSecret: pick<string | undefined>({
+      env: 'TRAKT_CLIENT_SECRET',
+      file: 'clientSecret',
+      fallback: undefined,
+      parse: optionalText,
+    }),
+    accessToken: pick<string | undefined>({
+      env: 'TRAKT_ACCESS_TOKEN',
+      fallback: undefined,
+      parse: optionalText,
+    }),
+    user: pick({ flag: 'user', env: 'TRAKTDB_USER', file: 'user', fallback: 'me', parse: text }),
+    rateLimit: pick({
+      flag: 'rateLimit',
+      env: 'TRAKTDB_RATE_LIMIT',
+      file: 'rateLimit',
+      // FACTS §2: "The GET limit is currently 500 requests per 5 minutes" (#909).
+      fallback: { limit: 500, windowMs: 300_000 },
+      parse: parseRateLimit,
+    }),
+    concurrency: pick({ flag: 'concurrency', file: 'concurrency', fallback: 4, parse: parsePositiveInt }),
+    configDir: dir,
+  };
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
