@@ -26,6 +26,10 @@ export class Duck {
     const config: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : {};
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
+    // TIMESTAMPTZ arithmetic and casts follow the session time zone, which
+    // DuckDB takes from the machine. Pin it to UTC so results never depend on
+    // where traktdb runs; local time is always asked for explicitly.
+    await connection.run("SET TimeZone = 'UTC'");
     return new Duck(instance, connection, path, readOnly);
   }
 
