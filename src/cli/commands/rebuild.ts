@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import type { CommandModule } from 'yargs';
+import { resolveConfig } from '../../config.ts';
+import { rebuild } from '../../jobs/rebuild.ts';
+import { Store } from '../../load/store.ts';
+import type { GlobalArgs } from '../global-options.ts';
+import { out } from '../io.ts';
+import { createReporter } from '../progress.ts';
+
+export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: 'rebuild',
+  describe: 'Recreate the database from the raw archive alone (no network)',
+  builder: (yargs) =>
+    yargs
+      .example('$0 rebuild', 'rebuild data/trakt.duckdb from data/raw')
+      .example(
+        '$0 rebuild --archive /backups/trakt/raw --db /tmp/restored.duckdb',
+        'restore a copy elsewhere',
+      ),
+  handler: async (argv) => {
+    const config = resolveConfig(argv);
+    const reporter = createReporter({
+      quiet: argv.quiet,
+      format: argv.logFormat,
+      tty: process.stderr.isTTY === true,
+    });
+    // Build beside the target and swap it in only when complete: a failed rebuild leaves the old database.
+    const target = config.db.value;
+    const temporary = `${target}.rebuild-${process.pid}`;
+    await rm(temporary, { force: true });
+    const store = await Store.open(temporary);
+    let summary: Awaited<ReturnType<typeof rebuild>>;
+    try {
+      summary = await rebuild({
+        archive: config.archive.value,
+        store,
+        now: () => new Date().toISOString(),
+        emit: (event) => reporter.onExtract(event),
+      });
+    } catch (error) {
+      await store.close();
+      await rm(temporary, { force: true });
+      await rm(`${temporary}.wal`, { force: true });
+      throw error;
+    } finally {
+      reporter.finish();
+    }
+    await store.close();
+    if (existsSync(`${target}.wal`)) await rm(`${target}.wal`);
+    await rename(temporary, target);
+    if (!argv.quiet) {
+      out(
+        `Rebuilt ${target} from ${summary.runs} archived runs: ${summary.loads} loads, ${summary.files} files, ${summary.rows} rows.`,
+      );
+    }
+  },
+};

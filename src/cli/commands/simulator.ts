@@ -1,0 +1,74 @@
+import type { CommandModule } from 'yargs';
+import { parseRateLimit } from '../../config.ts';
+import { UsageError } from '../../errors.ts';
+import { parseFaults, startSimulator } from '../../simulator/index.ts';
+import type { GlobalArgs } from '../global-options.ts';
+import { err, out } from '../io.ts';
+
+interface Args extends GlobalArgs {
+  port: number;
+  profile: 'tiny' | 'typical' | 'heavy' | 'stress';
+  seed: number;
+  faults?: string;
+}
+
+export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
+  command: 'simulator',
+  describe: 'Run the local Trakt API simulator alone (for trying traktdb, curl and tests)',
+  builder: (yargs) =>
+    yargs
+      .option('port', { type: 'number', default: 0, describe: 'port to listen on (0 picks a free one)' })
+      .option('profile', {
+        choices: ['tiny', 'typical', 'heavy', 'stress'] as const,
+        default: 'typical' as const,
+        describe: 'size of the generated account',
+      })
+      .option('seed', { type: 'number', default: 1, describe: 'seed of the generated account' })
+      .option('faults', { type: 'string', describe: 'faults to inject, e.g. "http5xx,reset,dupes" or "all"' })
+      .example('$0 simulator --profile tiny --port 8787', 'serve a small account on port 8787')
+      .example(
+        '$0 simulator --rate-limit 100/2 --faults all',
+        'a fast rate window and every transient fault',
+      ) as never,
+  handler: async (argv) => {
+    if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
+      throw new UsageError(`--port must be a port number from 0 to 65535, not "${argv.port}".`);
+    }
+    if (!Number.isInteger(argv.seed))
+      throw new UsageError(`--seed must be a whole number, not "${argv.seed}".`);
+    let faults: ReturnType<typeof parseFaults> | undefined;
+    try {
+      faults = argv.faults === undefined ? undefined : parseFaults(argv.faults);
+    } catch (error) {
+      throw new UsageError(`--faults: ${(error as Error).message}`);
+    }
+    const rateLimit = argv.rateLimit === undefined ? undefined : parseRateLimit(argv.rateLimit);
+    const sim = await startSimulator({
+      port: argv.port,
+      profile: argv.profile,
+      seed: argv.seed,
+      ...(rateLimit ? { rateLimit } : {}),
+      ...(faults ? { faults } : {}),
+    });
+    out(`Trakt simulator (${argv.profile} profile, seed ${argv.seed}) listening on ${sim.url}`);
+    out('');
+    out(`  TRAKT_API_URL=${sim.url}`);
+    out(`  TRAKT_AUTH_URL=${sim.url}`);
+    out(`  TRAKT_CLIENT_ID=${sim.clientId}`);
+    out(`  TRAKT_CLIENT_SECRET=${sim.clientSecret}`);
+    out(`  TRAKT_ACCESS_TOKEN=${sim.accessToken}`);
+    out('');
+    out('Try:');
+    out(
+      `  curl -i -H 'trakt-api-key: ${sim.clientId}' -H 'trakt-api-version: 2' -H 'User-Agent: curl' \\\n` +
+        `       -H 'Authorization: Bearer ${sim.accessToken}' '${sim.url}/sync/history?limit=5'`,
+    );
+    err('Press Ctrl-C to stop.');
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await sim.close();
+  },
+};

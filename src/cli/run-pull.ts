@@ -1,0 +1,71 @@
+import { systemClock } from '../clock.ts';
+import { resolveConfig } from '../config.ts';
+import { IncompleteError, InterruptedError } from '../errors.ts';
+import type { ExtractMode } from '../extract/runner.ts';
+import { type PullSummary, pull } from '../jobs/pull.ts';
+import { Store } from '../load/store.ts';
+import type { GlobalArgs } from './global-options.ts';
+import { out } from './io.ts';
+import { createReporter } from './progress.ts';
+
+/** backup and sync share everything but the mode. */
+export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<PullSummary> {
+  const config = resolveConfig(argv);
+  const reporter = createReporter({
+    quiet: argv.quiet,
+    format: argv.logFormat,
+    tty: process.stderr.isTTY === true,
+  });
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    controller.abort(
+      new InterruptedError(`${mode} stopped by ${signal}; the run is recorded as interrupted.`),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const store = await Store.open(config.db.value);
+  try {
+    const summary = await pull({
+      mode,
+      config,
+      store,
+      clock: systemClock,
+      onExtract: (event) => reporter.onExtract(event),
+      onHttp: (event) => reporter.onHttp(event),
+      signal: controller.signal,
+    });
+    reporter.finish();
+    if (!argv.quiet) printSummary(mode, summary);
+    if (summary.status === 'incomplete') {
+      throw new IncompleteError(
+        `${mode} finished, but these could not be verified complete: ${summary.extract.incomplete.join(', ')}. Run it again; what arrived is kept.`,
+      );
+    }
+    return summary;
+  } catch (error) {
+    reporter.finish();
+    if (controller.signal.aborted) throw controller.signal.reason;
+    throw error;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await store.close();
+  }
+}
+
+function printSummary(mode: ExtractMode, summary: PullSummary): void {
+  const changed = summary.extract.outcomes.reduce((n, o) => n + o.inserted + o.updated + o.deleted, 0);
+  const fetched = summary.extract.outcomes.filter((o) => !o.skipped).length;
+  out(
+    `${mode} run ${summary.runId} ${summary.status} in ${summary.seconds.toFixed(1)} s: ` +
+      `${summary.requests} requests, ${(summary.waitedMs / 1000).toFixed(1)} s waiting for rate budget, ` +
+      `${summary.rateLimited} rate-limited (429), ${summary.retries} retries; ` +
+      `${fetched} resources fetched, ${changed} rows changed.`,
+  );
+  out('');
+  const width = Math.max(...Object.keys(summary.tableCounts).map((t) => t.length));
+  for (const [table, count] of Object.entries(summary.tableCounts)) {
+    out(`  ${table.padEnd(width)}  ${String(count).padStart(9)}`);
+  }
+}

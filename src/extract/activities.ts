@@ -1,0 +1,27 @@
+/**
+ * `/sync/last_activities` is the cheap first call of every run (FACTS §3):
+ * one timestamp per kind of change. A resource names the fields that announce
+ * its changes; it is re-pulled when any of them differs from what was seen.
+ */
+export type ActivityValues = Record<string, string | null>;
+
+/** The values of dotted `fields` (e.g. `movies.watched_at`) in a last_activities object. */
+export function pickActivities(lastActivities: unknown, fields: readonly string[]): ActivityValues {
+  const picked: ActivityValues = {};
+  for (const field of fields) {
+    let value: unknown = lastActivities;
+    for (const part of field.split('.')) {
+      value =
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+    }
+    picked[field] = typeof value === 'string' ? value : null;
+  }
+  return picked;
+}
+
+/** True when a saved set of values differs from the current one in any field. */
+export function activitiesChanged(saved: unknown, current: ActivityValues): boolean {
+  if (saved === null || typeof saved !== 'object') return true;
+  const before = saved as Record<string, unknown>;
+  return Object.entries(current).some(([field, value]) => before[field] !== value);
+}

@@ -1,0 +1,20 @@
+import { normalizeProfile } from '../normalize/profile.ts';
+import { normalizerFor } from '../normalize/registry.ts';
+import type { RowBatch } from '../normalize/rows.ts';
+import { normalizeStats } from '../normalize/stats.ts';
+import type { Normalize } from './job.ts';
+
+/** The catalog names a normalizer; this resolves it (live runs and rebuild alike). */
+export const normalizeItem: Normalize = (name, item, context) => normalizerFor(name)(item, context);
+
+/** Single-object resources: `main` is the resource's own path, other parts its `also` paths. */
+export function normalizeSingle(name: string, parts: Record<string, unknown>, fetchedAt: string): RowBatch {
+  switch (name) {
+    case 'profile':
+      return normalizeProfile(parts['main'], parts['user']);
+    case 'stats':
+      return normalizeStats(parts['main'], fetchedAt);
+    default:
+      throw new Error(`no single-object normalizer named '${name}'`);
+  }
+}

@@ -1,0 +1,89 @@
+import type { RowBatch } from '../normalize/rows.ts';
+
+/**
+ * What the extractor needs from its neighbours, stated here so the runner can
+ * be tested with fakes and stays ignorant of HTTP and DuckDB details. The
+ * real TraktClient (src/http) and Store (src/load) satisfy these shapes.
+ */
+export interface Page {
+  status: number;
+  method: string;
+  /** Path and query without secrets. */
+  path: string;
+  body: string;
+  json: unknown;
+  pagination: { page: number; limit: number; pageCount: number; itemCount: number } | undefined;
+}
+
+export interface Fetcher {
+  get(
+    path: string,
+    query?: Record<string, string | number | boolean | undefined>,
+    options?: { signal?: AbortSignal },
+  ): Promise<Page>;
+}
+
+export type Scope =
+  | { kind: 'all' }
+  | { kind: 'where'; equals: Record<string, string | number> }
+  | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, string | number> }
+  | { kind: 'upsert' };
+
+export interface StateUpdate {
+  resource: string;
+  activities?: unknown;
+  cursor?: unknown;
+  itemCount?: number;
+}
+
+export interface CommitSpec {
+  runId: number;
+  at: string;
+  scope: Scope;
+  state?: StateUpdate;
+}
+
+export interface MergeResult {
+  inserted: number;
+  updated: number;
+  deleted: number;
+  mediaUpserted: number;
+}
+
+export interface StageArea {
+  add(batch: RowBatch): Promise<void>;
+  commit(spec: CommitSpec): Promise<MergeResult>;
+  discard(): Promise<void>;
+}
+
+export interface SavedState {
+  resource: string;
+  activities: unknown;
+  cursor: unknown;
+  itemCount: number | null;
+  runId: number | null;
+}
+
+export interface LoadTarget {
+  stage(table: string): Promise<StageArea>;
+}
+
+export interface ResponseArchive {
+  saveResponse(
+    resource: string,
+    response: { method: string; path: string; status: number; body: string; items: number | null },
+    at: string,
+  ): Promise<string>;
+  recordCommit(entry: {
+    resource: string;
+    table: string;
+    normalizer: string;
+    context: { listTraktId?: number; section?: string };
+    scope: unknown;
+    parts?: Record<string, string>;
+    files: string[];
+    rows: number;
+    state?: unknown;
+    at: string;
+  }): Promise<void>;
+}

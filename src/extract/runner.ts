@@ -1,0 +1,347 @@
+import PQueue from 'p-queue';
+import type { ListRow, RowBatch } from '../normalize/rows.ts';
+import { type ActivityValues, activitiesChanged, pickActivities } from './activities.ts';
+import type { ExtractListener } from './events.ts';
+import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
+import { fetchSingle, type NormalizeSingle } from './fetch-single.ts';
+import type { Job, Normalize, RunContext } from './job.ts';
+import type { Fetcher, LoadTarget, ResponseArchive, SavedState, Scope } from './ports.ts';
+import type { ChildResource, Resource } from './resource.ts';
+
+export type ExtractMode = 'backup' | 'sync' | 'sync-full';
+
+export interface ExtractOptions {
+  catalog: readonly Resource[];
+  mode: ExtractMode;
+  /** `me` or a user slug. */
+  user: string;
+  fetcher: Fetcher;
+  store: LoadTarget & { syncState(): Promise<Map<string, SavedState>> };
+  archive: ResponseArchive;
+  normalize: Normalize;
+  normalizeSingle: NormalizeSingle;
+  runId: number;
+  runStart: string;
+  now: () => string;
+  concurrency: number;
+  emit: ExtractListener;
+  signal?: AbortSignal;
+  /** A killed or interrupted earlier run whose committed resources need not be fetched again. */
+  resumeRunId?: number;
+  maxPasses?: number;
+  pageSize?: number;
+}
+
+export interface ResourceOutcome {
+  key: string;
+  title: string;
+  complete: boolean;
+  rows: number;
+  requests: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  skipped?: string;
+  reason?: string;
+}
+
+export interface ExtractSummary {
+  outcomes: ResourceOutcome[];
+  incomplete: string[];
+}
+
+const LAST_ACTIVITIES = '/sync/last_activities';
+
+/**
+ * Runs the catalog: decides what to fetch (everything for a backup; what
+ * last_activities says changed for a sync), pages through it with at most
+ * `concurrency` requests in flight, and commits each resource on its own, so
+ * a run killed halfway keeps every resource it finished.
+ */
+export async function extract(options: ExtractOptions): Promise<ExtractSummary> {
+  const queue = new PQueue({ concurrency: options.concurrency });
+  const run: RunContext = {
+    fetcher: options.fetcher,
+    store: options.store,
+    archive: options.archive,
+    queue,
+    normalize: options.normalize,
+    runId: options.runId,
+    runStart: options.runStart,
+    now: options.now,
+    emit: options.emit,
+    maxPasses: options.maxPasses ?? 3,
+    // FACTS §2: larger limits are clamped to 250 since 2026-06-15 (#925); ask for exactly that.
+    pageSize: options.pageSize ?? 250,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  const states = await options.store.syncState();
+  const me = options.user === 'me';
+  const lastActivities = me ? await fetchLastActivities(run) : undefined;
+  const outcomes: ResourceOutcome[] = [];
+
+  const tasks = options.catalog.map(async (resource) => {
+    const path = me ? resource.path : resource.userPath;
+    if (path === undefined) {
+      outcomes.push(skipped(resource.name, resource.title, 'only available for your own account'));
+      options.emit({
+        type: 'resource-skipped',
+        resource: resource.name,
+        title: resource.title,
+        reason: 'not public',
+      });
+      return;
+    }
+    const activities = pickActivities(lastActivities, resource.activities);
+    const saved = states.get(resource.name);
+    const reason = skipReason(options, saved, activities, lastActivities !== undefined);
+    if (reason !== undefined) {
+      outcomes.push(skipped(resource.name, resource.title, reason));
+      options.emit({ type: 'resource-skipped', resource: resource.name, title: resource.title, reason });
+      return;
+    }
+    options.emit({ type: 'resource-start', resource: resource.name, title: resource.title });
+    const lists: ListRow[] = [];
+    const job = toJob(resource, fill(path, options.user), activities, run, (batch) => {
+      if (resource.children) lists.push(...((batch.lists ?? []) as ListRow[]));
+    });
+    const outcome =
+      resource.pagination === 'single'
+        ? await runSingle(job, resource, options, run)
+        : toOutcome(resource.title, await fetchPaged(job, run));
+    report(options.emit, resource.title, outcome);
+    outcomes.push(outcome);
+    if (resource.children && outcome.complete) {
+      const children = await runChildren(resource.children, lists, states, options, run);
+      outcomes.push(...children);
+    }
+  });
+  const settled = await Promise.allSettled(tasks);
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) {
+    queue.clear();
+    await queue.onIdle();
+    throw failure.reason;
+  }
+  return { outcomes, incomplete: outcomes.filter((o) => !o.complete && !o.skipped).map((o) => o.key) };
+}
+
+async function fetchLastActivities(run: RunContext): Promise<unknown> {
+  const response = await run.queue.add(() => run.fetcher.get(LAST_ACTIVITIES));
+  await run.archive.saveResponse(
+    'last_activities',
+    {
+      method: response.method,
+      path: response.path,
+      status: response.status,
+      body: response.body,
+      items: null,
+    },
+    run.now(),
+  );
+  return response.json;
+}
+
+function skipReason(
+  options: ExtractOptions,
+  saved: SavedState | undefined,
+  activities: ActivityValues,
+  known: boolean,
+): string | undefined {
+  if (saved === undefined || !known) return undefined;
+  const unchanged = !activitiesChanged(saved.activities, activities);
+  if (options.mode === 'sync' && unchanged) return 'unchanged';
+  if (options.resumeRunId !== undefined && saved.runId === options.resumeRunId && unchanged) {
+    return 'already committed by the interrupted run';
+  }
+  return undefined;
+}
+
+function toJob(
+  resource: Resource,
+  path: string,
+  activities: ActivityValues,
+  run: RunContext,
+  collect: (batch: RowBatch) => void,
+): Job {
+  const scope: Scope = resource.window
+    ? // History is pinned at the run's start so plays added meanwhile cannot shift pages.
+      { kind: 'range', column: resource.window.column, to: run.runStart }
+    : resource.table === 'stats_snapshots'
+      ? { kind: 'upsert' }
+      : resource.scope
+        ? { kind: 'where', equals: resource.scope }
+        : { kind: 'all' };
+  return {
+    key: resource.name,
+    title: resource.title,
+    table: resource.table,
+    normalizer: resource.normalizer,
+    context: resource.scope?.['section'] === undefined ? {} : { section: String(resource.scope['section']) },
+    path,
+    query: { ...resource.query, ...(resource.window ? { end_at: run.runStart } : {}) },
+    scope,
+    state: { resource: resource.name, activities },
+    collect,
+  };
+}
+
+async function runSingle(
+  job: Job,
+  resource: Resource,
+  options: ExtractOptions,
+  run: RunContext,
+): Promise<ResourceOutcome> {
+  const parts: Record<string, string> = { main: job.path };
+  for (const [part, path] of Object.entries(resource.also ?? {})) parts[part] = fill(path, options.user);
+  const result = await fetchSingle(job, parts, run, options.normalizeSingle);
+  return { key: job.key, title: job.title, complete: true, ...result };
+}
+
+/**
+ * Child resources (the items of each list): every list on a backup; on a sync
+ * only lists whose `updated_at` or `item_count` moved. Items of lists that no
+ * longer exist are removed from the mirror (and kept in change_log).
+ */
+async function runChildren(
+  child: ChildResource,
+  parents: ListRow[],
+  states: Map<string, SavedState>,
+  options: ExtractOptions,
+  run: RunContext,
+): Promise<ResourceOutcome[]> {
+  const byId = new Map(
+    parents.map((row) => [Number((row as unknown as Record<string, unknown>)[child.parentKey]), row]),
+  );
+  const tasks: Promise<ResourceOutcome>[] = [];
+  for (const [id, row] of byId) {
+    const key = `${child.name}:${id}`;
+    const activities: ActivityValues = {};
+    for (const column of child.changedWhen) {
+      const value = (row as unknown as Record<string, unknown>)[column];
+      activities[column] = value === null || value === undefined ? null : String(value);
+    }
+    const reason = skipReason(options, states.get(key), activities, true);
+    if (reason !== undefined) {
+      tasks.push(Promise.resolve(skipped(key, `${child.title} of ${row.name ?? id}`, reason)));
+      continue;
+    }
+    const job: Job = {
+      key,
+      title: `${child.title} of ${row.name ?? id}`,
+      table: child.table,
+      normalizer: child.normalizer,
+      context: { listTraktId: id },
+      path: fill(child.path, options.user).replace('{id}', String(id)),
+      query: { ...child.query },
+      scope: { kind: 'where', equals: { [child.scopeColumn]: id } },
+      state: { resource: key, activities },
+    };
+    options.emit({ type: 'resource-start', resource: key, title: job.title });
+    tasks.push(
+      fetchPaged(job, run).then((outcome) => {
+        const result = toOutcome(job.title, outcome);
+        report(options.emit, job.title, result);
+        return result;
+      }),
+    );
+  }
+  for (const [key] of states) {
+    const id = Number(key.slice(child.name.length + 1));
+    if (!key.startsWith(`${child.name}:`) || byId.has(id)) continue;
+    tasks.push(removeChild(child, key, id, run));
+  }
+  return Promise.all(tasks);
+}
+
+/** A list that vanished: its items leave the mirror in one commit. */
+async function removeChild(
+  child: ChildResource,
+  key: string,
+  id: number,
+  run: RunContext,
+): Promise<ResourceOutcome> {
+  const stage = await run.store.stage(child.table);
+  const scope: Scope = { kind: 'where', equals: { [child.scopeColumn]: id } };
+  await run.archive.recordCommit({
+    resource: key,
+    table: child.table,
+    normalizer: child.normalizer,
+    context: { listTraktId: id },
+    scope,
+    files: [],
+    rows: 0,
+    state: { resource: key, activities: { removed: run.runStart } },
+    at: run.now(),
+  });
+  const merge = await stage.commit({
+    runId: run.runId,
+    at: run.runStart,
+    scope,
+    state: { resource: key, activities: { removed: run.runStart } },
+  });
+  return {
+    key,
+    title: `${child.title} of removed list ${id}`,
+    complete: true,
+    rows: 0,
+    requests: 0,
+    ...merge,
+  };
+}
+
+function toOutcome(title: string, outcome: JobOutcome): ResourceOutcome {
+  return {
+    key: outcome.key,
+    title,
+    complete: outcome.complete,
+    rows: outcome.rows,
+    requests: outcome.requests,
+    inserted: outcome.merge.inserted,
+    updated: outcome.merge.updated,
+    deleted: outcome.merge.deleted,
+    ...(outcome.reason === undefined || outcome.complete ? {} : { reason: outcome.reason }),
+  };
+}
+
+function report(emit: ExtractListener, title: string, outcome: ResourceOutcome): void {
+  if (outcome.complete) {
+    emit({
+      type: 'resource-done',
+      resource: outcome.key,
+      title,
+      rows: outcome.rows,
+      inserted: outcome.inserted,
+      updated: outcome.updated,
+      deleted: outcome.deleted,
+      requests: outcome.requests,
+    });
+  } else {
+    emit({
+      type: 'resource-incomplete',
+      resource: outcome.key,
+      title,
+      expected: outcome.rows,
+      received: outcome.rows,
+      reason: outcome.reason ?? 'incomplete',
+    });
+  }
+}
+
+function skipped(key: string, title: string, reason: string): ResourceOutcome {
+  return {
+    key,
+    title,
+    complete: true,
+    rows: 0,
+    requests: 0,
+    inserted: 0,
+    updated: 0,
+    deleted: 0,
+    skipped: reason,
+  };
+}
+
+function fill(path: string, user: string): string {
+  return path.replace('{user}', encodeURIComponent(user));
+}

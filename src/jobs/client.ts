@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import { AuthError } from '../errors.ts';
+import { refreshToken } from '../http/auth.ts';
+import { type HttpEvent, TraktClient, type TraktClientOptions } from '../http/client.ts';
+import { TokenSource } from '../http/token-source.ts';
+import { FileTokenStore } from '../http/token-store.ts';
+
+/** Where `auth login` keeps the token pair (DESIGN.md, "Configuration"). */
+export function tokenPath(config: Config): string {
+  return join(config.configDir, 'token.json');
+}
+
+/**
+ * The API client for a run: the configured hosts and budget, and a bearer
+ * token from TRAKT_ACCESS_TOKEN (used as is) or from the token file (refreshed
+ * and rotated as Trakt requires).
+ */
+export async function createClient(
+  config: Config,
+  deps: {
+    clock: Clock;
+    onEvent: (event: HttpEvent) => void;
+    fetch?: typeof fetch | undefined;
+    signal?: AbortSignal | undefined;
+    http?: Partial<TraktClientOptions> | undefined;
+  },
+): Promise<TraktClient> {
+  const clientId = config.clientId.value;
+  if (clientId === undefined) {
+    throw new AuthError(
+      'No Trakt client id: set --client-id or TRAKT_CLIENT_ID (see README, "Using a real account").',
+    );
+  }
+  let client: TraktClient | undefined;
+  let tokens: TokenSource;
+  if (config.accessToken.value !== undefined) {
+    tokens = new TokenSource({
+      staticToken: config.accessToken.value,
+      refresh: () =>
+        Promise.reject(new AuthError('TRAKT_ACCESS_TOKEN was refused by Trakt and cannot be refreshed.')),
+      clock: deps.clock,
+    });
+  } else {
+    const store = new FileTokenStore(tokenPath(config));
+    if ((await store.load()) === undefined) {
+      throw new AuthError('Not signed in to Trakt: run `traktdb auth login` (or set TRAKT_ACCESS_TOKEN).');
+    }
+    tokens = new TokenSource({
+      store,
+      refresh: (token) => refreshToken(client as TraktClient, token),
+      clock: deps.clock,
+    });
+  }
+  client = new TraktClient({
+    apiUrl: config.apiUrl.value,
+    authUrl: config.authUrl.value,
+    clientId,
+    ...(config.clientSecret.value === undefined ? {} : { clientSecret: config.clientSecret.value }),
+    tokens,
+    rateLimit: config.rateLimit.value,
+    clock: deps.clock,
+    onEvent: deps.onEvent,
+    ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+    ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+    ...deps.http,
+  });
+  return client;
+}

@@ -1,0 +1,113 @@
+import { catalog } from '../../pipelines/catalog.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import { TraktdbError } from '../errors.ts';
+import type { ExtractListener } from '../extract/events.ts';
+import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
+import { type ExtractMode, type ExtractSummary, extract } from '../extract/runner.ts';
+import type { HttpEvent, TraktClientOptions } from '../http/client.ts';
+import { RunArchive } from '../land/archive.ts';
+import type { Store } from '../load/store.ts';
+import { buildModels } from '../models/build.ts';
+import { createClient } from './client.ts';
+
+export interface PullOptions {
+  mode: ExtractMode;
+  config: Config;
+  store: Store;
+  clock: Clock;
+  onExtract: ExtractListener;
+  onHttp: (event: HttpEvent) => void;
+  signal?: AbortSignal;
+  /** Tests inject the simulator's transport; otherwise the global fetch. */
+  fetch?: typeof fetch;
+  /** Client overrides (tests shorten retries and timeouts). */
+  http?: Partial<TraktClientOptions>;
+}
+
+export interface PullSummary {
+  runId: number;
+  status: 'succeeded' | 'incomplete';
+  extract: ExtractSummary;
+  requests: number;
+  rateLimited: number;
+  waitedMs: number;
+  retries: number;
+  seconds: number;
+  tableCounts: Record<string, number>;
+}
+
+/**
+ * One backup or sync: a run in the ledger, an archive directory, the
+ * extraction, then the models. The ledger always ends in a final status,
+ * whatever happens in between.
+ */
+export async function pull(options: PullOptions): Promise<PullSummary> {
+  const { store, config, clock } = options;
+  const started = clock.now();
+  const runStart = new Date(started).toISOString();
+  const previous = (await store.lastRuns(1))[0];
+  const runId = await store.startRun(options.mode, runStart);
+  const client = await createClient(config, {
+    clock,
+    onEvent: options.onHttp,
+    fetch: options.fetch,
+    signal: options.signal,
+  });
+  try {
+    const archive = await RunArchive.open(config.archive.value, runId, options.mode, runStart);
+    const resumable =
+      previous !== undefined && ['running', 'interrupted', 'failed'].includes(previous.status);
+    const summary = await extract({
+      catalog,
+      mode: options.mode,
+      user: config.user.value,
+      fetcher: client,
+      store,
+      archive,
+      normalize: normalizeItem,
+      normalizeSingle,
+      runId,
+      runStart,
+      now: () => new Date(clock.now()).toISOString(),
+      concurrency: config.concurrency.value,
+      emit: options.onExtract,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(resumable ? { resumeRunId: previous.run_id } : {}),
+    });
+    await buildModels(store.duck);
+    const status = summary.incomplete.length > 0 ? 'incomplete' : 'succeeded';
+    await store.finishRun(runId, {
+      status,
+      finishedAt: new Date(clock.now()).toISOString(),
+      requests: client.stats.requests,
+      rateLimited: client.stats.rateLimited,
+      waitedMs: client.stats.waitedMs,
+      incompleteResources: summary.incomplete,
+    });
+    return {
+      runId,
+      status,
+      extract: summary,
+      requests: client.stats.requests,
+      rateLimited: client.stats.rateLimited,
+      waitedMs: client.stats.waitedMs,
+      retries: client.stats.retries,
+      seconds: (clock.now() - started) / 1000,
+      tableCounts: await store.tableCounts(),
+    };
+  } catch (error) {
+    const interrupted = options.signal?.aborted === true;
+    await store
+      .finishRun(runId, {
+        status: interrupted ? 'interrupted' : 'failed',
+        finishedAt: new Date(clock.now()).toISOString(),
+        requests: client.stats.requests,
+        rateLimited: client.stats.rateLimited,
+        waitedMs: client.stats.waitedMs,
+        error: error instanceof TraktdbError ? error.message : String((error as Error)?.message ?? error),
+      })
+      .catch(() => undefined);
+    throw error;
+  }
+}

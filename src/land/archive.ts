@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ArchiveError } from '../errors.ts';
+import type { CommitEntry, ManifestEntry, ResponseEntry } from './manifest.ts';
+
+/**
+ * The raw archive: every response body exactly as received, per run and
+ * resource, with a manifest. It is the backup itself; the database can be
+ * rebuilt from it.
+ *
+ * Layout: `<root>/<YYYYMMDDTHHMMSSZ>-run<id>/<resource>/<n>.json` and
+ * `<root>/<run dir>/manifest.jsonl`. Run directories sort by start time.
+ */
+export class RunArchive {
+  private counter = 0;
+
+  private constructor(
+    readonly root: string,
+    readonly dir: string,
+  ) {}
+
+  static async open(root: string, runId: number, mode: string, startedAt: string): Promise<RunArchive> {
+    const stamp = startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const name = `${stamp}-run${runId}`;
+    const archive = new RunArchive(root, join(root, name));
+    await guard(`create the archive directory ${archive.dir}`, () => mkdir(archive.dir, { recursive: true }));
+    await archive.append({ type: 'run', runId, mode, startedAt });
+    return archive;
+  }
+
+  /** Stores a body as received and returns its file name relative to the run directory. */
+  async saveResponse(
+    resource: string,
+    response: { method: string; path: string; status: number; body: string; items: number | null },
+    at: string,
+  ): Promise<string> {
+    this.counter += 1;
+    const safe = resource.replace(/[^a-z0-9_-]/gi, '_');
+    const file = `${safe}/${String(this.counter).padStart(5, '0')}.json`;
+    const bytes = Buffer.from(response.body, 'utf8');
+    await guard(`write ${join(this.dir, file)}`, async () => {
+      await mkdir(join(this.dir, safe), { recursive: true });
+      await writeFile(join(this.dir, file), bytes);
+    });
+    const entry: ResponseEntry = {
+      type: 'response',
+      file,
+      resource,
+      method: response.method,
+      path: response.path,
+      status: response.status,
+      items: response.items,
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      at,
+    };
+    await this.append(entry);
+    return file;
+  }
+
+  async recordCommit(entry: Omit<CommitEntry, 'type'>): Promise<void> {
+    await this.append({ type: 'commit', ...entry });
+  }
+
+  private async append(entry: ManifestEntry): Promise<void> {
+    const path = join(this.dir, 'manifest.jsonl');
+    await guard(`append to ${path}`, () => appendFile(path, `${JSON.stringify(entry)}\n`));
+  }
+}
+
+async function guard<T>(what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOSPC'
+        ? 'the disk is full'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EROFS'
+            ? 'the file system is read-only'
+            : (error as Error).message;
+    throw new ArchiveError(`Could not ${what}: ${why}. Free space or choose another --archive.`, {
+      cause: error,
+    });
+  }
+}
+
+/** A run directory of the archive, as read back for `rebuild`. */
+export interface ArchivedRun {
+  dir: string;
+  entries: ManifestEntry[];
+}
+
+/** Every run of the archive in start order, with its manifest parsed. */
+export async function readArchive(root: string): Promise<ArchivedRun[]> {
+  let names: string[];
+  try {
+    names = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch (error) {
+    throw new ArchiveError(`Could not read the archive ${root}: ${(error as Error).message}.`, {
+      cause: error,
+    });
+  }
+  const runs: ArchivedRun[] = [];
+  for (const name of names.filter((n) => /^\d{8}T\d{6}Z-run\d+$/.test(n)).sort(compareRunDirs)) {
+    const dir = join(root, name);
+    let text: string;
+    try {
+      text = await readFile(join(dir, 'manifest.jsonl'), 'utf8');
+    } catch {
+      continue; // a run killed before it wrote anything
+    }
+    const entries: ManifestEntry[] = [];
+    const lines = text.split('\n');
+    for (const [index, line] of lines.entries()) {
+      if (line.trim() === '') continue;
+      try {
+        entries.push(JSON.parse(line) as ManifestEntry);
+      } catch (error) {
+        // A process killed mid-append leaves at most a torn last line; that line was never committed.
+        if (index === lines.length - 1 || lines.slice(index + 1).every((l) => l.trim() === '')) break;
+        throw new ArchiveError(
+          `The archive manifest ${join(dir, 'manifest.jsonl')} is corrupt at line ${index + 1}.`,
+          {
+            cause: error,
+          },
+        );
+      }
+    }
+    runs.push({ dir, entries });
+  }
+  return runs;
+}
+
+function compareRunDirs(a: string, b: string): number {
+  const [stampA = '', idA = '0'] = a.split('-run');
+  const [stampB = '', idB = '0'] = b.split('-run');
+  return stampA === stampB ? Number(idA) - Number(idB) : stampA < stampB ? -1 : 1;
+}
+
+/** Reads one archived body, checking it against the manifest's checksum. */
+export async function readArchivedBody(runDir: string, entry: ResponseEntry): Promise<string> {
+  const path = join(runDir, entry.file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new ArchiveError(`The archive file ${path} is missing.`, { cause: error });
+  }
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (sha !== entry.sha256) {
+    throw new ArchiveError(
+      `The archive file ${path} is corrupt (checksum mismatch); rebuild cannot trust it.`,
+    );
+  }
+  return bytes.toString('utf8');
+}
