@@ -80,7 +80,7 @@ export async function fetchPaged(job: Job, run: RunContext): Promise<JobOutcome>
         runId: run.runId,
         at: run.runStart,
         scope: job.scope,
-        state: job.state,
+        ...(job.state === undefined ? {} : { state: job.state }),
       });
       return { key: job.key, complete: true, rows: keys.size, expected, requests, merge };
     }
@@ -179,7 +179,7 @@ async function recordCommit(job: Job, run: RunContext, files: string[], rows: nu
     scope: job.scope,
     files,
     rows,
-    ...(job.scope.kind === 'upsert' ? {} : { state: job.state }),
+    ...(job.scope.kind === 'upsert' || job.state === undefined ? {} : { state: job.state }),
     at: run.now(),
   });
 }

@@ -52,14 +52,14 @@ export async function fetchSingle(
     parts: files,
     files: Object.values(files),
     rows: rowKeys(job.table, batch).length,
-    state: job.state,
+    ...(job.state === undefined ? {} : { state: job.state }),
     at: fetchedAt,
   });
   const merge = await stage.commit({
     runId: run.runId,
     at: run.runStart,
     scope: job.scope,
-    state: job.state,
+    ...(job.state === undefined ? {} : { state: job.state }),
   });
   return { rows: rowKeys(job.table, batch).length, requests: Object.keys(parts).length, ...merge };
 }

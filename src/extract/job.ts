@@ -16,7 +16,7 @@ export interface Job {
   /** Part of the table this load replaces when complete. */
   scope: Scope;
   /** Saved with the commit, so the next sync knows what it has seen. */
-  state: StateUpdate;
+  state?: StateUpdate;
   /** Receives each normalized page (the runner uses it to find list ids). */
   collect?: (batch: RowBatch) => void;
 }

@@ -4,6 +4,7 @@ import { type ActivityValues, activitiesChanged, pickActivities } from './activi
 import type { ExtractListener } from './events.ts';
 import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
 import { fetchSingle, type NormalizeSingle } from './fetch-single.ts';
+import { syncHistory } from './history-sync.ts';
 import type { Job, Normalize, RunContext } from './job.ts';
 import type { Fetcher, LoadTarget, ResponseArchive, SavedState, Scope } from './ports.ts';
 import type { ChildResource, Resource } from './resource.ts';
@@ -16,7 +17,18 @@ export interface ExtractOptions {
   /** `me` or a user slug. */
   user: string;
   fetcher: Fetcher;
-  store: LoadTarget & { syncState(): Promise<Map<string, SavedState>> };
+  store: LoadTarget & {
+    syncState(): Promise<Map<string, SavedState>>;
+    /** Rows of `table` with `column` in [from, to]; history sync compares these with Trakt's counts. */
+    countRange(
+      table: string,
+      column: string,
+      from: string | undefined,
+      to: string | undefined,
+    ): Promise<number>;
+    /** The largest value of `column` in `table`, as ISO text. */
+    newest(table: string, column: string): Promise<string | undefined>;
+  };
   archive: ResponseArchive;
   normalize: Normalize;
   normalizeSingle: NormalizeSingle;
@@ -105,10 +117,21 @@ export async function extract(options: ExtractOptions): Promise<ExtractSummary> 
     const job = toJob(resource, fill(path, options.user), activities, run, (batch) => {
       if (resource.children) lists.push(...((batch.lists ?? []) as ListRow[]));
     });
+    const window = resource.window;
     const outcome =
       resource.pagination === 'single'
         ? await runSingle(job, resource, options, run)
-        : toOutcome(resource.title, await fetchPaged(job, run));
+        : window !== undefined && options.mode === 'sync' && saved !== undefined
+          ? toOutcome(
+              resource.title,
+              await syncHistory(
+                job,
+                run,
+                (from, to) => options.store.countRange(resource.table, window.column, from, to),
+                () => options.store.newest(resource.table, window.column),
+              ),
+            )
+          : toOutcome(resource.title, await fetchPaged(job, run));
     report(options.emit, resource.title, outcome);
     outcomes.push(outcome);
     if (resource.children && outcome.complete) {

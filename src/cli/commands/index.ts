@@ -1,7 +1,10 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../global-options.ts';
+import { backupCommand } from './backup.ts';
+import { rebuildCommand } from './rebuild.ts';
 import { simulatorCommand } from './simulator.ts';
+import { statusCommand } from './status.ts';
 
 /** Every command, in the order `--help` lists them. */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their own argument types.
-export const commands: CommandModule<GlobalArgs, any>[] = [simulatorCommand];
+export const commands: CommandModule<GlobalArgs, any>[] = [backupCommand, statusCommand, rebuildCommand, simulatorCommand];
