@@ -4,7 +4,14 @@ import { backupCommand } from './backup.ts';
 import { rebuildCommand } from './rebuild.ts';
 import { simulatorCommand } from './simulator.ts';
 import { statusCommand } from './status.ts';
+import { syncCommand } from './sync.ts';
 
 /** Every command, in the order `--help` lists them. */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their own argument types.
-export const commands: CommandModule<GlobalArgs, any>[] = [backupCommand, statusCommand, rebuildCommand, simulatorCommand];
+export const commands: CommandModule<GlobalArgs, any>[] = [
+  backupCommand,
+  syncCommand,
+  statusCommand,
+  rebuildCommand,
+  simulatorCommand,
+];
