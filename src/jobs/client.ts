@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { AuthError } from '../errors.ts';
-import { refreshToken } from '../http/auth.ts';
-import { type HttpEvent, TraktClient, type TraktClientOptions } from '../http/client.ts';
-import { TokenSource } from '../http/token-source.ts';
+import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.ts';
+import { createTraktClient } from '../http/create-client.ts';
 import { FileTokenStore } from '../http/token-store.ts';
 
 /** Where `auth login` keeps the token pair (DESIGN.md, "Configuration"). */
@@ -33,32 +32,18 @@ export async function createClient(
       'No Trakt client id: set --client-id or TRAKT_CLIENT_ID (see README, "Using a real account").',
     );
   }
-  let client: TraktClient | undefined;
-  let tokens: TokenSource;
-  if (config.accessToken.value !== undefined) {
-    tokens = new TokenSource({
-      staticToken: config.accessToken.value,
-      refresh: () =>
-        Promise.reject(new AuthError('TRAKT_ACCESS_TOKEN was refused by Trakt and cannot be refreshed.')),
-      clock: deps.clock,
-    });
-  } else {
-    const store = new FileTokenStore(tokenPath(config));
-    if ((await store.load()) === undefined) {
-      throw new AuthError('Not signed in to Trakt: run `traktdb auth login` (or set TRAKT_ACCESS_TOKEN).');
-    }
-    tokens = new TokenSource({
-      store,
-      refresh: (token) => refreshToken(client as TraktClient, token),
-      clock: deps.clock,
-    });
+  const staticToken = config.accessToken.value;
+  const tokenStore = staticToken === undefined ? new FileTokenStore(tokenPath(config)) : undefined;
+  if (tokenStore !== undefined && (await tokenStore.load()) === undefined) {
+    throw new AuthError('Not signed in to Trakt: run `traktdb auth login` (or set TRAKT_ACCESS_TOKEN).');
   }
-  client = new TraktClient({
+  const { client } = createTraktClient({
     apiUrl: config.apiUrl.value,
     authUrl: config.authUrl.value,
     clientId,
     ...(config.clientSecret.value === undefined ? {} : { clientSecret: config.clientSecret.value }),
-    tokens,
+    ...(staticToken === undefined ? {} : { staticToken }),
+    ...(tokenStore === undefined ? {} : { tokenStore }),
     rateLimit: config.rateLimit.value,
     clock: deps.clock,
     onEvent: deps.onEvent,

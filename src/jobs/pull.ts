@@ -73,7 +73,7 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       concurrency: config.concurrency.value,
       emit: options.onExtract,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(resumable ? { resumeRunId: previous.run_id } : {}),
+      ...(resumable ? { resumeRunId: previous.runId } : {}),
     });
     await buildModels(store.duck);
     const status = summary.incomplete.length > 0 ? 'incomplete' : 'succeeded';

@@ -5,7 +5,7 @@ import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
 import type { CommitSpec, Scope, StateUpdate } from '../extract/ports.ts';
 import { readArchive, readArchivedBody } from '../land/archive.ts';
 import type { CommitEntry, ResponseEntry } from '../land/manifest.ts';
-import type { Store } from '../load/store.ts';
+import type { MirrorTable, Store } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
 import type { RowBatch, TableName } from '../normalize/rows.ts';
 
@@ -44,7 +44,7 @@ export async function rebuild(options: {
         if (entry.type === 'response') responses.set(entry.file, entry);
         if (entry.type !== 'commit') continue;
         const batches = replay(run.dir, entry, responses);
-        const stage = await store.stage(entry.table as TableName);
+        const stage = await store.stage(entry.table as MirrorTable);
         for await (const batch of batches) {
           files += 1;
           await stage.add(batch);

@@ -25,15 +25,15 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       const last = runs.find((run) => run.status === 'succeeded' || run.status === 'incomplete');
       out(
         last
-          ? `Last successful pull: ${last.finished_at} (${last.mode}, run ${last.run_id})`
+          ? `Last successful pull: ${last.finishedAt} (${last.mode}, run ${last.runId})`
           : 'No successful pull yet.',
       );
       out('');
       out('Recent runs:');
       for (const run of runs) {
         out(
-          `  ${String(run.run_id).padStart(4)}  ${run.mode.padEnd(9)}  ${run.status.padEnd(11)}  ${run.started_at}  ` +
-            `${run.requests ?? 0} requests, ${run.rows_changed ?? 0} rows changed${run.error ? `  (${run.error})` : ''}`,
+          `  ${String(run.runId).padStart(4)}  ${run.mode.padEnd(9)}  ${run.status.padEnd(11)}  ${run.startedAt}  ` +
+            `${run.requests ?? 0} requests, ${run.rowsChanged ?? 0} rows changed${run.error ? `  (${run.error})` : ''}`,
         );
       }
       out('');
