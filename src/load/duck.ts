@@ -38,6 +38,12 @@ export class Duck {
     await this.connection.run(sql, params);
   }
 
+  /** Runs one statement and returns how many rows it inserted, updated or deleted. */
+  async changes(sql: string, params?: SqlParams): Promise<number> {
+    const result = await this.connection.run(sql, params);
+    return Number(result.rowsChanged);
+  }
+
   /** Runs a query and returns every row as a plain JS object. */
   async all<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, params);

@@ -1,0 +1,84 @@
+import { DatabaseError, TraktdbError } from '../errors.ts';
+import { MEDIA_TABLES, type TableName } from '../normalize/rows.ts';
+import { isoTimestamp } from '../normalize/time.ts';
+import type { Duck } from './duck.ts';
+import { type Counts, mergeMirror, upsertMedia } from './merge.ts';
+import { messageOf } from './open-database.ts';
+import type { TableInfo } from './schema.ts';
+import type { CommitSpec, MirrorTable, StateUpdate } from './stage.ts';
+import { writeStates } from './sync-state.ts';
+
+export interface MergeResult {
+  /** Mirror-table rows inserted, updated and deleted. */
+  inserted: number;
+  updated: number;
+  deleted: number;
+  /** Media rows inserted or updated. */
+  mediaUpserted: number;
+  /** Every table the commit changed (media included), with its counts. */
+  byTable: Record<string, Counts>;
+}
+
+/**
+ * Folds one stage into the database in ONE transaction: media upserts, the
+ * mirror merge within the scope, their change_log rows, and sync_state. Any
+ * failure rolls all of it back, so a killed or failed load leaves the
+ * database at its last committed state.
+ */
+export async function commitStage(
+  duck: Duck,
+  tables: ReadonlyMap<TableName, TableInfo>,
+  table: MirrorTable,
+  files: ReadonlyMap<TableName, string>,
+  spec: CommitSpec,
+  tempPrefix: string,
+): Promise<MergeResult> {
+  const at = isoTimestamp(spec.at);
+  if (at === null) throw new DatabaseError(`commit time '${spec.at}' is not an ISO timestamp`);
+  if (!Number.isSafeInteger(spec.runId)) throw new DatabaseError(`run id ${spec.runId} is not an integer`);
+  const log = { runId: spec.runId, at };
+  const byTable: Record<string, Counts> = {};
+  let mediaUpserted = 0;
+  await duck.run('BEGIN TRANSACTION');
+  try {
+    for (const media of MEDIA_TABLES) {
+      const file = files.get(media);
+      if (file === undefined) continue;
+      const counts = await upsertMedia(duck, info(tables, media), file, `${tempPrefix}_${media}`, log);
+      mediaUpserted += counts.inserted + counts.updated;
+      if (changed(counts)) byTable[media] = counts;
+    }
+    const mirror = await mergeMirror(
+      duck,
+      info(tables, table),
+      files.get(table) ?? null,
+      spec.scope,
+      `${tempPrefix}_${table}`,
+      log,
+    );
+    if (changed(mirror)) byTable[table] = mirror;
+    const states: StateUpdate[] = [
+      ...(spec.state === undefined ? [] : [spec.state]),
+      ...(spec.extraState ?? []),
+    ];
+    await writeStates(duck, states, spec.dropState ?? [], spec.runId, at);
+    await duck.run('COMMIT');
+    return { ...mirror, mediaUpserted, byTable };
+  } catch (error) {
+    await duck.run('ROLLBACK').catch(() => undefined);
+    if (error instanceof TraktdbError) throw error;
+    throw new DatabaseError(`loading ${table} into ${duck.path} failed: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function info(tables: ReadonlyMap<TableName, TableInfo>, name: TableName): TableInfo {
+  const found = tables.get(name);
+  if (found === undefined) throw new DatabaseError(`the database has no table ${name}`);
+  return found;
+}
+
+function changed(counts: Counts): boolean {
+  return counts.inserted + counts.updated + counts.deleted > 0;
+}

@@ -1,0 +1,232 @@
+import { DatabaseError } from '../errors.ts';
+import type { Duck } from './duck.ts';
+import {
+  type Column,
+  jsonColumns,
+  jsonExpr,
+  keyJoin,
+  keyText,
+  rowJson,
+  SEQ,
+  type TableInfo,
+} from './schema.ts';
+import { sqlIdent, sqlLiteral, sqlString } from './values.ts';
+
+/**
+ * Set-based SQL that folds one staged resource into its tables, run inside
+ * the commit's transaction. Each change is written to change_log before it
+ * is applied, so the log holds the old row of every update and delete.
+ *
+ * DuckDB checks unique constraints eagerly: a key deleted and inserted again
+ * in one transaction can fail. So a changed row is an UPDATE, a new key an
+ * INSERT and a vanished key a DELETE, never delete-and-reinsert.
+ */
+
+/** Which part of a mirror table one load replaces (rows outside it are never deleted). */
+export type Scope =
+  | { kind: 'all' }
+  | { kind: 'where'; equals: Record<string, string | number> }
+  | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, string | number> }
+  | { kind: 'upsert' };
+
+export interface Counts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface LogContext {
+  runId: number;
+  /** ISO timestamp, already validated. */
+  at: string;
+}
+
+/** The staged rows of `table` from its NDJSON file, typed by the table's own column types. */
+function readStaged(file: string, columns: readonly Column[]): string {
+  return `read_json(${sqlString(file)}, format = 'newline_delimited', records = true, columns = ${jsonColumns(columns)})`;
+}
+
+function logInsert(log: LogContext, table: TableInfo, op: string, select: string): string {
+  return `INSERT INTO change_log (run_id, table_name, op, key, old_row, new_row, changed_at)
+    SELECT ${log.runId}, ${sqlString(table.name)}, '${op}', k, o, n, CAST(${sqlString(log.at)} AS TIMESTAMPTZ)
+    FROM (${select})`;
+}
+
+function columnList(columns: readonly Column[], alias?: string): string {
+  return columns
+    .map((c) => (alias === undefined ? sqlIdent(c.name) : `${alias}.${sqlIdent(c.name)}`))
+    .join(', ');
+}
+
+/**
+ * Media upsert: new keys are inserted; an existing row takes each staged
+ * value that is non-null and differs (coalesce(new, old)), logged as an
+ * update. Media rows are never deleted. Staged duplicates fold into one row
+ * per key, keeping for each column its last non-null value.
+ */
+export async function upsertMedia(
+  duck: Duck,
+  table: TableInfo,
+  file: string,
+  temp: string,
+  log: LogContext,
+): Promise<Counts> {
+  const key = table.key.map(sqlIdent).join(', ');
+  const folded = table.values
+    .map(
+      (c) =>
+        `arg_max(${sqlIdent(c.name)}, ${SEQ}) FILTER (WHERE ${sqlIdent(c.name)} IS NOT NULL) AS ${sqlIdent(c.name)}`,
+    )
+    .join(', ');
+  await duck.run(
+    `CREATE OR REPLACE TEMP TABLE ${temp} AS SELECT ${key}, ${folded} FROM ${readStaged(file, table.columns)} GROUP BY ${key}`,
+  );
+  const target = `main.${sqlIdent(table.name)}`;
+  const differs =
+    table.values.length === 0
+      ? 'FALSE'
+      : table.values
+          .map(
+            (c) =>
+              `(s.${sqlIdent(c.name)} IS NOT NULL AND s.${sqlIdent(c.name)} IS DISTINCT FROM t.${sqlIdent(c.name)})`,
+          )
+          .join(' OR ');
+  const merged = table.columns.map((c) =>
+    table.key.includes(c.name)
+      ? `t.${sqlIdent(c.name)}`
+      : `coalesce(s.${sqlIdent(c.name)}, t.${sqlIdent(c.name)})`,
+  );
+  const mergedJson = `json_object(${table.columns.map((c, i) => `${sqlString(c.name)}, ${jsonExpr(c, merged[i] ?? '')}`).join(', ')})`;
+  await duck.run(
+    logInsert(
+      log,
+      table,
+      'update',
+      `SELECT ${keyText(table, 't')} AS k, ${rowJson(table, 't')} AS o, ${mergedJson} AS n
+       FROM ${target} t JOIN ${temp} s ON ${keyJoin(table, 't', 's')} WHERE ${differs}`,
+    ),
+  );
+  const updated =
+    table.values.length === 0
+      ? 0
+      : await duck.changes(
+          `UPDATE ${target} AS t SET ${table.values.map((c) => `${sqlIdent(c.name)} = coalesce(s.${sqlIdent(c.name)}, t.${sqlIdent(c.name)})`).join(', ')}
+           FROM ${temp} s WHERE ${keyJoin(table, 't', 's')} AND (${differs})`,
+        );
+  const inserted = await insertNew(duck, table, temp, log);
+  await duck.run(`DROP TABLE ${temp}`);
+  return { inserted, updated, deleted: 0 };
+}
+
+/**
+ * Mirror merge within `scope`: staged keys not in the table are inserted,
+ * rows that differ in any column are updated, rows inside the scope that
+ * were not staged are deleted. Staged duplicates count once, the last wins.
+ * A `file` of null means nothing was staged: the scope is now empty.
+ */
+export async function mergeMirror(
+  duck: Duck,
+  table: TableInfo,
+  file: string | null,
+  scope: Scope,
+  temp: string,
+  log: LogContext,
+): Promise<Counts> {
+  const target = `main.${sqlIdent(table.name)}`;
+  const key = table.key.map(sqlIdent).join(', ');
+  await duck.run(
+    file === null
+      ? `CREATE OR REPLACE TEMP TABLE ${temp} AS SELECT ${columnList(table.columns)} FROM ${target} LIMIT 0`
+      : `CREATE OR REPLACE TEMP TABLE ${temp} AS SELECT ${columnList(table.columns)} FROM ${readStaged(file, table.columns)}
+         QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${SEQ} DESC) = 1`,
+  );
+  const differs =
+    table.values.length === 0
+      ? 'FALSE'
+      : table.values.map((c) => `s.${sqlIdent(c.name)} IS DISTINCT FROM t.${sqlIdent(c.name)}`).join(' OR ');
+
+  await duck.run(
+    logInsert(
+      log,
+      table,
+      'update',
+      `SELECT ${keyText(table, 't')} AS k, ${rowJson(table, 't')} AS o, ${rowJson(table, 's')} AS n
+       FROM ${target} t JOIN ${temp} s ON ${keyJoin(table, 't', 's')} WHERE ${differs}`,
+    ),
+  );
+  const updated =
+    table.values.length === 0
+      ? 0
+      : await duck.changes(
+          `UPDATE ${target} AS t SET ${table.values.map((c) => `${sqlIdent(c.name)} = s.${sqlIdent(c.name)}`).join(', ')}
+           FROM ${temp} s WHERE ${keyJoin(table, 't', 's')} AND (${differs})`,
+        );
+
+  let deleted = 0;
+  const inScope = scopeWhere(table, scope, 't');
+  if (inScope !== null) {
+    const gone = `${inScope} AND NOT EXISTS (SELECT 1 FROM ${temp} s WHERE ${keyJoin(table, 's', 't')})`;
+    await duck.run(
+      logInsert(
+        log,
+        table,
+        'delete',
+        `SELECT ${keyText(table, 't')} AS k, ${rowJson(table, 't')} AS o, NULL::JSON AS n FROM ${target} t WHERE ${gone}`,
+      ),
+    );
+    deleted = await duck.changes(`DELETE FROM ${target} AS t WHERE ${gone}`);
+  }
+
+  const inserted = await insertNew(duck, table, temp, log);
+  await duck.run(`DROP TABLE ${temp}`);
+  return { inserted, updated, deleted };
+}
+
+async function insertNew(duck: Duck, table: TableInfo, temp: string, log: LogContext): Promise<number> {
+  const target = `main.${sqlIdent(table.name)}`;
+  const fresh = `NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${keyJoin(table, 't', 's')})`;
+  await duck.run(
+    logInsert(
+      log,
+      table,
+      'insert',
+      `SELECT ${keyText(table, 's')} AS k, NULL::JSON AS o, ${rowJson(table, 's')} AS n FROM ${temp} s WHERE ${fresh}`,
+    ),
+  );
+  return duck.changes(
+    `INSERT INTO ${target} (${columnList(table.columns)}) SELECT ${columnList(table.columns, 's')} FROM ${temp} s WHERE ${fresh}`,
+  );
+}
+
+/** The SQL condition for "inside the scope", or null when the load never deletes. */
+export function scopeWhere(table: TableInfo, scope: Scope, alias: string): string | null {
+  const column = (name: string): Column => {
+    const found = table.columns.find((c) => c.name === name);
+    if (found === undefined)
+      throw new DatabaseError(`a load scope names column ${name}, which ${table.name} does not have`);
+    return found;
+  };
+  const compare = (name: string, op: string, value: string | number): string => {
+    const c = column(name);
+    return `${alias}.${sqlIdent(c.name)} ${op} CAST(${sqlLiteral(value)} AS ${c.type})`;
+  };
+  const equals = (values: Record<string, string | number> | undefined): string[] =>
+    Object.entries(values ?? {}).map(([name, value]) => compare(name, '=', value));
+  switch (scope.kind) {
+    case 'all':
+      return 'TRUE';
+    case 'upsert':
+      return null;
+    case 'where': {
+      const terms = equals(scope.equals);
+      return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
+    }
+    case 'range': {
+      const terms = equals(scope.equals);
+      column(scope.column);
+      if (scope.from !== undefined) terms.push(compare(scope.column, '>=', scope.from));
+      if (scope.to !== undefined) terms.push(compare(scope.column, '<=', scope.to));
+      return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
+    }
+  }
+}

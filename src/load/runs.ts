@@ -1,0 +1,104 @@
+import { DatabaseError } from '../errors.ts';
+import { isoTimestamp } from '../normalize/time.ts';
+import type { Duck } from './duck.ts';
+import { toIso, toNumber, toText } from './values.ts';
+
+/** The run ledger, sync_runs (DESIGN "Bookkeeping"). */
+
+export type RunMode = 'backup' | 'sync' | 'sync-full' | 'rebuild' | 'import';
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'incomplete' | 'interrupted';
+
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  finishedAt: string;
+  requests: number;
+  rateLimited: number;
+  waitedMs: number;
+  error?: string;
+  incompleteResources?: string[];
+}
+
+export interface SyncRunRow {
+  runId: number;
+  mode: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  status: string;
+  requests: number | null;
+  rateLimited: number | null;
+  rowsChanged: number | null;
+  error: string | null;
+  waitedMs: number | null;
+  incompleteResources: string[];
+}
+
+export async function startRun(duck: Duck, mode: RunMode, startedAt: string): Promise<number> {
+  const row = await duck.one(
+    `INSERT INTO sync_runs (run_id, mode, started_at, status)
+     VALUES (nextval('sync_run_ids'), ?, CAST(? AS TIMESTAMPTZ), 'running') RETURNING run_id`,
+    [mode, iso(startedAt)],
+  );
+  const runId = toNumber(row?.['run_id'], 'sync_runs.run_id');
+  if (runId === null) throw new DatabaseError('starting a run returned no run id');
+  return runId;
+}
+
+/** rows_changed is counted from the run's change_log rows. */
+export async function finishRun(duck: Duck, runId: number, outcome: RunOutcome): Promise<void> {
+  const changed = await duck.changes(
+    `UPDATE sync_runs SET finished_at = CAST(? AS TIMESTAMPTZ), status = ?, requests = ?, rate_limited = ?,
+       waited_ms = ?, error = ?, incomplete_resources = CAST(CAST(? AS JSON) AS VARCHAR[]),
+       rows_changed = (SELECT count(*) FROM change_log WHERE run_id = ?)
+     WHERE run_id = ?`,
+    [
+      iso(outcome.finishedAt),
+      outcome.status,
+      outcome.requests,
+      outcome.rateLimited,
+      Math.round(outcome.waitedMs),
+      outcome.error ?? null,
+      JSON.stringify(outcome.incompleteResources ?? []),
+      runId,
+      runId,
+    ],
+  );
+  if (changed === 0) throw new DatabaseError(`there is no run ${runId} to finish`);
+}
+
+/**
+ * Runs left `running` by a process that died (the caller holds the write
+ * lock, so no live process owns them) are marked interrupted.
+ */
+export function closeAbandonedRuns(duck: Duck): Promise<number> {
+  return duck.changes(
+    `UPDATE sync_runs SET status = 'interrupted',
+       error = coalesce(error, 'the process ended before the run finished')
+     WHERE status = 'running'`,
+  );
+}
+
+export async function lastRuns(duck: Duck, n: number): Promise<SyncRunRow[]> {
+  const limit = Math.max(0, Math.floor(n));
+  const rows = await duck.all(`SELECT * FROM sync_runs ORDER BY run_id DESC LIMIT ${limit}`);
+  return rows.map((row) => ({
+    runId: toNumber(row['run_id'], 'sync_runs.run_id') ?? 0,
+    mode: String(row['mode']),
+    startedAt: toIso(row['started_at']),
+    finishedAt: toIso(row['finished_at']),
+    status: String(row['status']),
+    requests: toNumber(row['requests'], 'sync_runs.requests'),
+    rateLimited: toNumber(row['rate_limited'], 'sync_runs.rate_limited'),
+    rowsChanged: toNumber(row['rows_changed'], 'sync_runs.rows_changed'),
+    error: toText(row['error']),
+    waitedMs: toNumber(row['waited_ms'], 'sync_runs.waited_ms'),
+    incompleteResources: Array.isArray(row['incomplete_resources'])
+      ? row['incomplete_resources'].map(String)
+      : [],
+  }));
+}
+
+function iso(text: string): string {
+  const value = isoTimestamp(text);
+  if (value === null) throw new DatabaseError(`'${text}' is not an ISO timestamp`);
+  return value;
+}

@@ -1,0 +1,225 @@
+import { type FileHandle, open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DatabaseError } from '../errors.ts';
+import { wellFormed } from '../normalize/fields.ts';
+import { MEDIA_TABLES, type MediaTable, type RowBatch, type TableName } from '../normalize/rows.ts';
+import type { MergeResult } from './commit.ts';
+import type { Scope } from './merge.ts';
+import { SEQ } from './schema.ts';
+import { Serial } from './serial.ts';
+
+/**
+ * A staging area for one resource load. Rows are appended page by page to
+ * one newline-delimited JSON file per table, next to the database, and only
+ * read into DuckDB (read_json, typed by the target table) when the load
+ * commits. Measured against the DuckDB appender and data-chunk appends, this
+ * stages plays about twice as fast, keeps the process's memory flat however
+ * many pages come in, and never touches the connection until commit, so
+ * concurrent loads cannot disturb one another's transactions.
+ */
+export interface Stage {
+  /** Appends a batch's rows (this stage's mirror table and any media tables). */
+  add(batch: RowBatch): Promise<void>;
+  /** Mirror rows staged so far, before duplicates are folded. */
+  readonly rowCount: number;
+  /** One transaction: media upsert, mirror merge within the scope, change_log, sync_state. */
+  commit(spec: CommitSpec): Promise<MergeResult>;
+  /** Drops what was staged; the stage can be filled again from scratch. */
+  discard(): Promise<void>;
+}
+
+export type MirrorTable = Exclude<TableName, MediaTable>;
+
+export interface StateUpdate {
+  resource: string;
+  /** Left as stored when undefined; null clears it. */
+  activities?: unknown;
+  cursor?: unknown;
+  itemCount?: number | null;
+}
+
+export interface CommitSpec {
+  runId: number;
+  /** changed_at of the change_log rows, an ISO timestamp. */
+  at: string;
+  scope: Scope;
+  /** Upserted into sync_state in the same transaction. */
+  state?: StateUpdate;
+  /** More sync_state rows to upsert in the same transaction. */
+  extraState?: StateUpdate[];
+  /** sync_state resources to delete in the same transaction (e.g. a deleted list's items). */
+  dropState?: string[];
+}
+
+/** What the store does with a stage's files on commit. */
+export type Committer = (
+  table: MirrorTable,
+  files: ReadonlyMap<TableName, string>,
+  spec: CommitSpec,
+) => Promise<MergeResult>;
+
+/**
+ * Media objects repeat on every item that carries them (one show per
+ * episode play); a row equal to the last one staged for the same id is not
+ * written again. Bounded so memory stays flat.
+ */
+const MEDIA_MEMORY = 50_000;
+
+/** Lines are written in blocks of about this many characters: one write per page costs more than the JSON. */
+const WRITE_BLOCK = 1 << 20;
+
+interface StagedFile {
+  path: string;
+  handle: FileHandle | null;
+  pending: string;
+}
+
+export class FileStage implements Stage {
+  private readonly files = new Map<TableName, StagedFile>();
+  private readonly recentMedia = new Map<MediaTable, Map<unknown, object>>();
+  private readonly order = new Serial();
+  private seq = 0;
+  private staged = 0;
+  private committed = false;
+
+  constructor(
+    readonly table: MirrorTable,
+    private readonly dir: string,
+    private readonly id: number,
+    private readonly committer: Committer,
+  ) {}
+
+  get rowCount(): number {
+    return this.staged;
+  }
+
+  add(batch: RowBatch): Promise<void> {
+    return this.order.run(async () => {
+      this.assertOpen();
+      for (const [name, rows] of Object.entries(batch)) {
+        if (rows === undefined || rows.length === 0) continue;
+        const table = this.tableOf(name);
+        const media = MEDIA_TABLES.find((m) => m === table);
+        let text = '';
+        for (const row of rows) {
+          if (media !== undefined && this.seenMedia(media, row)) continue;
+          const json = rowJson(row);
+          this.seq += 1;
+          text +=
+            json.length <= 2 ? `{"${SEQ}":${this.seq}}\n` : `${json.slice(0, -1)},"${SEQ}":${this.seq}}\n`;
+        }
+        if (media === undefined) this.staged += rows.length;
+        if (text !== '') await this.write(table, text);
+      }
+    });
+  }
+
+  commit(spec: CommitSpec): Promise<MergeResult> {
+    return this.order.run(async () => {
+      this.assertOpen();
+      await this.closeFiles();
+      const paths = new Map<TableName, string>();
+      for (const [table, file] of this.files) paths.set(table, file.path);
+      const result = await this.committer(this.table, paths, spec);
+      this.committed = true;
+      await this.removeFiles();
+      return result;
+    });
+  }
+
+  discard(): Promise<void> {
+    return this.order.run(async () => {
+      await this.closeFiles();
+      await this.removeFiles();
+      this.recentMedia.clear();
+      this.staged = 0;
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.committed) throw new Error(`the ${this.table} stage was already committed; open a new stage`);
+  }
+
+  private tableOf(name: string): TableName {
+    if (name === this.table) return this.table;
+    const media = MEDIA_TABLES.find((m) => m === name);
+    if (media === undefined) {
+      throw new DatabaseError(
+        `a batch for the ${this.table} stage carries ${name} rows, which belong to another load`,
+      );
+    }
+    return media;
+  }
+
+  private seenMedia(table: MediaTable, row: object): boolean {
+    let recent = this.recentMedia.get(table);
+    if (recent === undefined) {
+      recent = new Map();
+      this.recentMedia.set(table, recent);
+    }
+    const id = 'trakt_id' in row ? row.trakt_id : undefined;
+    const previous = recent.get(id);
+    if (previous !== undefined && sameRow(previous, row)) return true;
+    if (recent.size >= MEDIA_MEMORY) recent.clear();
+    recent.set(id, row);
+    return false;
+  }
+
+  private async write(table: TableName, text: string): Promise<void> {
+    let file = this.files.get(table);
+    if (file === undefined) {
+      file = { path: join(this.dir, `stage-${this.id}-${table}.ndjson`), handle: null, pending: '' };
+      this.files.set(table, file);
+    }
+    file.pending += text;
+    if (file.pending.length >= WRITE_BLOCK) await flush(file);
+  }
+
+  private async closeFiles(): Promise<void> {
+    for (const file of this.files.values()) {
+      await flush(file);
+      await file.handle?.close();
+      file.handle = null;
+    }
+  }
+
+  private async removeFiles(): Promise<void> {
+    for (const file of this.files.values()) await rm(file.path, { force: true });
+    this.files.clear();
+  }
+}
+
+async function flush(file: StagedFile): Promise<void> {
+  if (file.pending === '') return;
+  file.handle ??= await open(file.path, 'a');
+  const text = file.pending;
+  file.pending = '';
+  await file.handle.write(text);
+}
+
+/** Rows are flat: scalars and, for genres, arrays of strings. */
+function sameRow(a: object, b: object): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x: unknown = Reflect.get(a, key);
+    const y: unknown = Reflect.get(b, key);
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i += 1) if (x[i] !== y[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * One row as a JSON line. JSON.stringify escapes a lone surrogate as
+ * `\udXXX`, which DuckDB's JSON reader rejects; such rows (rare: the
+ * normalizers already clean their strings) are re-encoded well-formed.
+ */
+function rowJson(row: unknown): string {
+  const json = JSON.stringify(row);
+  if (!json.includes('\\ud')) return json;
+  return JSON.stringify(row, (_key, value: unknown) =>
+    typeof value === 'string' ? wellFormed(value) : value,
+  );
+}

@@ -1,0 +1,189 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { DatabaseError } from '../errors.ts';
+import { MEDIA_TABLES, PRIMARY_KEYS, type TableName } from '../normalize/rows.ts';
+import { commitStage } from './commit.ts';
+import type { Duck } from './duck.ts';
+import { type Scope, scopeWhere } from './merge.ts';
+import { migrate } from './migrate.ts';
+import { openDatabase } from './open-database.ts';
+import {
+  closeAbandonedRuns,
+  finishRun,
+  lastRuns,
+  type RunMode,
+  type RunOutcome,
+  type SyncRunRow,
+  startRun,
+} from './runs.ts';
+import { jsonExpr, readTables, type TableInfo } from './schema.ts';
+import { Serial } from './serial.ts';
+import { FileStage, type MirrorTable, type Stage } from './stage.ts';
+import { deleteStates, readStates, type SyncState } from './sync-state.ts';
+import { sqlIdent } from './values.ts';
+
+/** Every table of the contract, media first. */
+export const CONTRACT_TABLES: readonly TableName[] = [
+  ...MEDIA_TABLES,
+  ...Object.keys(PRIMARY_KEYS).filter((name): name is MirrorTable => isMirrorTable(name)),
+];
+
+export function isMirrorTable(name: string): name is MirrorTable {
+  return Object.hasOwn(PRIMARY_KEYS, name) && !MEDIA_TABLES.some((m) => m === name);
+}
+
+/**
+ * The database: the one place traktdb writes DuckDB. Opens (and migrates)
+ * the file, hands out stages for resource loads, commits each in one
+ * transaction, and keeps the run ledger and sync state.
+ *
+ * Loads may run concurrently from async tasks: staging never touches the
+ * connection, and every statement goes through one Serial, so a commit's
+ * transaction never interleaves with other work. `duck` is exposed for the
+ * model runner and `query`; use it when no load is committing.
+ */
+export class Store {
+  private readonly serial = new Serial();
+  private stages = 0;
+
+  private constructor(
+    readonly duck: Duck,
+    private readonly tables: ReadonlyMap<TableName, TableInfo>,
+    private readonly stagingDir: string,
+  ) {}
+
+  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Store> {
+    const readOnly = options.readOnly ?? false;
+    const duck = await openDatabase(path, readOnly);
+    try {
+      await migrate(duck);
+      const tables = await readTables(duck, CONTRACT_TABLES);
+      const stagingDir = `${path}.staging`;
+      if (!readOnly) {
+        // Holding the write lock, so leftovers are from a process that died.
+        await rm(stagingDir, { recursive: true, force: true });
+        await closeAbandonedRuns(duck);
+      }
+      return new Store(duck, tables, stagingDir);
+    } catch (error) {
+      duck.close();
+      throw error;
+    }
+  }
+
+  get path(): string {
+    return this.duck.path;
+  }
+
+  get readOnly(): boolean {
+    return this.duck.readOnly;
+  }
+
+  async close(): Promise<void> {
+    await this.serial.run(async () => {
+      this.duck.close();
+      if (!this.readOnly) await rm(this.stagingDir, { recursive: true, force: true });
+    });
+  }
+
+  startRun(mode: RunMode, startedAt: string): Promise<number> {
+    this.assertWritable('start a run');
+    return this.serial.run(() => startRun(this.duck, mode, startedAt));
+  }
+
+  finishRun(runId: number, outcome: RunOutcome): Promise<void> {
+    this.assertWritable('finish a run');
+    return this.serial.run(() => finishRun(this.duck, runId, outcome));
+  }
+
+  /** A staging area for one load into `table`. */
+  async stage(table: MirrorTable): Promise<Stage> {
+    this.assertWritable(`load ${table}`);
+    if (!isMirrorTable(table)) throw new DatabaseError(`${table} is not a table a resource loads into`);
+    await mkdir(this.stagingDir, { recursive: true });
+    this.stages += 1;
+    const id = this.stages;
+    return new FileStage(table, this.stagingDir, id, (into, files, spec) =>
+      this.serial.run(() => commitStage(this.duck, this.tables, into, files, spec, `_stage${id}`)),
+    );
+  }
+
+  syncState(): Promise<Map<string, SyncState>> {
+    return this.serial.run(() => readStates(this.duck));
+  }
+
+  /** Deletes the sync state of every resource whose name starts with `prefix` (e.g. `list_items:123`). */
+  deleteSyncState(prefix: string): Promise<number> {
+    this.assertWritable('change sync state');
+    return this.serial.run(() => deleteStates(this.duck, prefix));
+  }
+
+  /** Rows in every table of the contract. */
+  tableCounts(): Promise<Record<string, number>> {
+    return this.serial.run(async () => {
+      const sql = CONTRACT_TABLES.map(
+        (t) => `SELECT '${t}' AS name, count(*)::DOUBLE AS n FROM main.${sqlIdent(t)}`,
+      ).join(' UNION ALL ');
+      const counts: Record<string, number> = {};
+      for (const row of await this.duck.all(sql)) counts[String(row['name'])] = Number(row['n']);
+      return Object.fromEntries(CONTRACT_TABLES.map((t) => [t, counts[t] ?? 0]));
+    });
+  }
+
+  /**
+   * Rows of `table` whose `column` lies in [from, to] (inclusive, either end
+   * open), the same window a `range` scope replaces. History sync compares
+   * these with Trakt's X-Pagination-Item-Count per window.
+   */
+  countRange(table: string, column: string, from?: string, to?: string): Promise<number> {
+    return this.serial.run(async () => {
+      const info = this.table(table);
+      const scope: Scope = {
+        kind: 'range',
+        column,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      };
+      const where = scopeWhere(info, scope, 't') ?? 'TRUE';
+      const row = await this.duck.one(
+        `SELECT count(*)::DOUBLE AS n FROM main.${sqlIdent(info.name)} t WHERE ${where}`,
+      );
+      return Number(row?.['n'] ?? 0);
+    });
+  }
+
+  /** The largest value of `column` in `table` (ISO text for timestamps), or undefined when it has none. */
+  newest(table: string, column: string): Promise<string | undefined> {
+    return this.serial.run(async () => {
+      const info = this.table(table);
+      const found = info.columns.find((c) => c.name === column);
+      if (found === undefined) throw new DatabaseError(`table ${table} has no column ${column}`);
+      const row = await this.duck.one(
+        `SELECT ${jsonExpr(found, `max(t.${sqlIdent(found.name)})`)} AS v FROM main.${sqlIdent(info.name)} t`,
+      );
+      const value = row?.['v'];
+      return value === null || value === undefined ? undefined : String(value);
+    });
+  }
+
+  /** The newest `n` runs, newest first. */
+  lastRuns(n: number): Promise<SyncRunRow[]> {
+    return this.serial.run(() => lastRuns(this.duck, n));
+  }
+
+  private table(name: string): TableInfo {
+    const known = CONTRACT_TABLES.find((t) => t === name);
+    const info = known === undefined ? undefined : this.tables.get(known);
+    if (info === undefined) throw new DatabaseError(`${name} is not a table of the traktdb schema`);
+    return info;
+  }
+
+  private assertWritable(what: string): void {
+    if (this.readOnly) throw new DatabaseError(`cannot ${what}: ${this.path} was opened read-only`);
+  }
+}
+
+export type { MergeResult } from './commit.ts';
+export type { Counts, Scope } from './merge.ts';
+export type { RunMode, RunOutcome, RunStatus, SyncRunRow } from './runs.ts';
+export type { CommitSpec, MirrorTable, Stage, StateUpdate } from './stage.ts';
+export type { SyncState } from './sync-state.ts';

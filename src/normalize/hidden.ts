@@ -1,0 +1,23 @@
+import { BatchBuilder } from './batch.ts';
+import type { Normalizer } from './context.ts';
+import { Fields, subjectOf } from './fields.ts';
+import { readItemMedia, readType } from './media.ts';
+
+/**
+ * One item of /users/hidden/{section} (FACTS §3):
+ * `{hidden_at, type: movie|show|season|user, movie | show | season | user}` -> `hidden_items`.
+ * A hidden user (the comments section) is keyed by `user.ids.trakt`.
+ */
+export function normalizeHiddenItem(section: string): Normalizer {
+  return (item, ctx) => {
+    const f = Fields.of(item, subjectOf(`hidden item (${section})`, ctx));
+    const out = new BatchBuilder();
+    const hiddenAt = f.optTimestamp('hidden_at');
+    const type = readType(f, ['movie', 'show', 'season', 'user'] as const);
+    // A hidden season may come without its show; the season row is kept either way.
+    const traktId =
+      type === 'user' ? f.object('user').object('ids').id('trakt') : readItemMedia(f, type, out, false);
+    out.add('hidden_items', { section, media_type: type, trakt_id: traktId, hidden_at: hiddenAt });
+    return out.batch;
+  };
+}

@@ -1,0 +1,169 @@
+import type { BatchBuilder } from './batch.ts';
+import type { Fields } from './fields.ts';
+
+/**
+ * Media objects (FACTS §3 "Shared media objects"): every payload that carries
+ * one upserts it into its media table. Each reader validates the object, adds
+ * its row to the batch and returns its trakt id. `extended=full` fields are
+ * used when present (runtime, genres, rating, ...); otherwise they are null,
+ * and the loader's upsert never lets a null overwrite a known value.
+ */
+
+export function readMovie(movie: Fields, out: BatchBuilder): number {
+  const ids = movie.object('ids');
+  const traktId = ids.id('trakt');
+  out.add('movies', {
+    trakt_id: traktId,
+    slug: ids.optString('slug'),
+    title: movie.optString('title'),
+    year: movie.optInt('year'),
+    imdb_id: ids.optNonEmptyString('imdb'),
+    tmdb_id: ids.optId('tmdb'),
+    runtime_min: movie.optInt('runtime'),
+    released: movie.optDate('released'),
+    genres: movie.optStringArray('genres'),
+    certification: movie.optString('certification'),
+    country: movie.optString('country'),
+    language: movie.optString('language'),
+    community_rating: movie.optNumber('rating'),
+    votes: movie.optCount('votes'),
+  });
+  return traktId;
+}
+
+export function readShow(show: Fields, out: BatchBuilder): number {
+  const ids = show.object('ids');
+  const traktId = ids.id('trakt');
+  out.add('shows', {
+    trakt_id: traktId,
+    slug: ids.optString('slug'),
+    title: show.optString('title'),
+    year: show.optInt('year'),
+    imdb_id: ids.optNonEmptyString('imdb'),
+    tmdb_id: ids.optId('tmdb'),
+    tvdb_id: ids.optId('tvdb'),
+    runtime_min: show.optInt('runtime'),
+    network: show.optString('network'),
+    country: show.optString('country'),
+    status: show.optString('status'),
+    genres: show.optStringArray('genres'),
+    aired_episodes: show.optInt('aired_episodes'),
+    first_aired: show.optTimestamp('first_aired'),
+    community_rating: show.optNumber('rating'),
+    votes: show.optCount('votes'),
+  });
+  return traktId;
+}
+
+/** A season's show comes from the object that accompanies it in the item. */
+export function readSeason(season: Fields, showTraktId: number | null, out: BatchBuilder): number {
+  const traktId = season.object('ids').id('trakt');
+  out.add('seasons', { trakt_id: traktId, show_trakt_id: showTraktId, number: season.optInt('number') });
+  return traktId;
+}
+
+/**
+ * An episode's show comes from the object that accompanies it in the item;
+ * `seasonNumber` stands in when the episode object itself has no `season`.
+ */
+export function readEpisode(
+  episode: Fields,
+  showTraktId: number | null,
+  out: BatchBuilder,
+  seasonNumber: number | null = null,
+): number {
+  const ids = episode.object('ids');
+  const traktId = ids.id('trakt');
+  out.add('episodes', {
+    trakt_id: traktId,
+    show_trakt_id: showTraktId,
+    season: episode.optInt('season') ?? seasonNumber,
+    number: episode.optInt('number'),
+    title: episode.optString('title'),
+    runtime_min: episode.optInt('runtime'),
+    first_aired: episode.optTimestamp('first_aired'),
+    imdb_id: ids.optNonEmptyString('imdb'),
+    tmdb_id: ids.optId('tmdb'),
+    tvdb_id: ids.optId('tvdb'),
+  });
+  return traktId;
+}
+
+export function readPerson(person: Fields, out: BatchBuilder): number {
+  const ids = person.object('ids');
+  const traktId = ids.id('trakt');
+  out.add('people', {
+    trakt_id: traktId,
+    slug: ids.optString('slug'),
+    name: person.optString('name'),
+    imdb_id: ids.optNonEmptyString('imdb'),
+    tmdb_id: ids.optId('tmdb'),
+  });
+  return traktId;
+}
+
+export type ItemMediaType = 'movie' | 'show' | 'season' | 'episode' | 'person';
+
+export const ITEM_MEDIA_TYPES: readonly ItemMediaType[] = ['movie', 'show', 'season', 'episode', 'person'];
+
+/**
+ * The item's `type` field, which must be one of `allowed`. Trakt adds types
+ * over time; an unknown one is reported rather than dropped.
+ */
+export function readType<T extends string>(item: Fields, allowed: readonly T[], key = 'type'): T {
+  const type = item.string(key);
+  const known = allowed.find((candidate) => candidate === type);
+  if (known === undefined) {
+    return item.fail(key, `unknown ${item.name(key)} '${type}' (expected ${allowed.join(', ')})`);
+  }
+  return known;
+}
+
+/**
+ * The object an item is about, named by its type: `movie`, `show`,
+ * `season` + `show`, `episode` + `show` or `person` (FACTS §3). Emits media
+ * rows for every object present and returns the trakt id of the one named.
+ * `showRequired`: whether a season or episode must come with its show.
+ */
+export function readItemMedia(
+  item: Fields,
+  type: ItemMediaType,
+  out: BatchBuilder,
+  showRequired = true,
+): number {
+  switch (type) {
+    case 'movie':
+      return readMovie(item.object('movie'), out);
+    case 'show':
+      return readShow(item.object('show'), out);
+    case 'person':
+      return readPerson(item.object('person'), out);
+    case 'season': {
+      const showId = readAccompanyingShow(item, out, showRequired);
+      return readSeason(item.object('season'), showId, out);
+    }
+    case 'episode': {
+      const showId = readAccompanyingShow(item, out, showRequired);
+      return readEpisode(item.object('episode'), showId, out);
+    }
+  }
+}
+
+function readAccompanyingShow(item: Fields, out: BatchBuilder, required: boolean): number | null {
+  const show = required ? item.object('show') : item.optObject('show');
+  return show === null ? null : readShow(show, out);
+}
+
+/** Media rows for whatever media objects an item carries, whatever its type (e.g. liked comments). */
+export function readAnyMedia(item: Fields, out: BatchBuilder): void {
+  const show = item.optObject('show');
+  const showId = show === null ? null : readShow(show, out);
+  const movie = item.optObject('movie');
+  if (movie !== null) readMovie(movie, out);
+  const season = item.optObject('season');
+  if (season !== null) readSeason(season, showId, out);
+  const episode = item.optObject('episode');
+  if (episode !== null) readEpisode(episode, showId, out);
+  const person = item.optObject('person');
+  if (person !== null) readPerson(person, out);
+}

@@ -1,0 +1,20 @@
+import { BatchBuilder } from './batch.ts';
+import type { NormalizeContext } from './context.ts';
+import { Fields, subjectOf } from './fields.ts';
+import { readItemMedia, readType } from './media.ts';
+import type { RowBatch } from './rows.ts';
+
+/**
+ * One item of /sync/ratings (FACTS §3):
+ * `{rated_at, rating: 1-10, type, movie | show | season+show | episode+show}` -> `ratings`.
+ */
+export function normalizeRatingItem(item: unknown, ctx: NormalizeContext): RowBatch {
+  const f = Fields.of(item, subjectOf('rating', ctx));
+  const out = new BatchBuilder();
+  const rating = f.int('rating');
+  const ratedAt = f.optTimestamp('rated_at');
+  const type = readType(f, ['movie', 'show', 'season', 'episode'] as const);
+  const traktId = readItemMedia(f, type, out);
+  out.add('ratings', { media_type: type, trakt_id: traktId, rating, rated_at: ratedAt });
+  return out.batch;
+}
