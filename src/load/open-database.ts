@@ -10,6 +10,7 @@ import { Duck } from './duck.ts';
  * file that does not exist.
  */
 export async function openDatabase(path: string, readOnly: boolean): Promise<Duck> {
+  if (path === ':memory:') return Duck.open(path, { readOnly: false });
   const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
     throw new DatabaseError(`cannot read database ${path}: ${error.message}`, { cause: error });

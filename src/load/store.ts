@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DatabaseError } from '../errors.ts';
 import { MEDIA_TABLES, PRIMARY_KEYS, type TableName } from '../normalize/rows.ts';
 import { commitStage } from './commit.ts';
@@ -57,7 +60,11 @@ export class Store {
     try {
       await migrate(duck);
       const tables = await readTables(duck, CONTRACT_TABLES);
-      const stagingDir = `${path}.staging`;
+      // Staging files live next to the database (same disk, and /tmp may be RAM-backed).
+      const stagingDir =
+        path === ':memory:'
+          ? join(tmpdir(), `traktdb-staging-${process.pid}-${randomUUID()}`)
+          : `${path}.staging`;
       if (!readOnly) {
         // Holding the write lock, so leftovers are from a process that died.
         await rm(stagingDir, { recursive: true, force: true });

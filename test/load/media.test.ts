@@ -172,3 +172,12 @@ test('timestamps, dates, doubles, booleans, lists and unicode round-trip exactly
   });
   t.is(log.find((r) => r.table_name === 'collection')?.key, 'episode:5');
 });
+
+test('a row with a lone surrogate (not from a normalizer) still loads, made well-formed', async (t) => {
+  const store = await openStore(t);
+  const run = await store.startRun('import', AT);
+  const stage = await store.stage('plays');
+  await stage.add({ plays: [play(1, { action: 'w\ud800x' })] });
+  await stage.commit({ runId: run, at: AT, scope: { kind: 'all' } });
+  t.is((await store.duck.one('SELECT action FROM plays'))?.['action'], 'w\ufffdx');
+});

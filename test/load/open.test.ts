@@ -152,3 +152,14 @@ test('runs a killed process left "running" are marked interrupted on the next op
   t.false(existsSync(`${path}.staging`));
   await again.close();
 });
+
+test('an in-memory store works and stages outside the working directory', async (t) => {
+  const store = await Store.open(':memory:');
+  t.teardown(() => store.close());
+  const run = await store.startRun('rebuild', AT);
+  const stage = await store.stage('plays');
+  await stage.add({ plays: [play(1)] });
+  t.like(await stage.commit({ runId: run, at: AT, scope: { kind: 'all' } }), { inserted: 1 });
+  const { existsSync } = await import('node:fs');
+  t.false(existsSync(':memory:.staging'));
+});

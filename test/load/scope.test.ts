@@ -210,7 +210,10 @@ test('countRange counts the same inclusive window a range commit replaces; newes
   const stage = await store.stage('plays');
   await stage.add({ plays: [1, 2, 3, 4, 5].map((id) => play(id)) });
   await stage.commit({ runId: run, at: AT, scope: { kind: 'all' } });
-  t.is(await store.countRange('plays', 'watched_at', '2024-01-01T02:00:00.000Z', '2024-01-01T04:00:00.000Z'), 3);
+  t.is(
+    await store.countRange('plays', 'watched_at', '2024-01-01T02:00:00.000Z', '2024-01-01T04:00:00.000Z'),
+    3,
+  );
   t.is(await store.countRange('plays', 'watched_at', '2024-01-01T04:00:00Z'), 2);
   t.is(await store.countRange('plays', 'watched_at', undefined, '2024-01-01T01:00:00.000Z'), 1);
   t.is(await store.countRange('plays', 'watched_at'), 5);

@@ -32,6 +32,25 @@ test('a season rating carries its show: the season row gets the show id', (t) =>
   t.deepEqual(batch.seasons, [{ trakt_id: 3950, show_trakt_id: 1, number: 0 }]);
 });
 
+test('a movie whose ids lack imdb and tmdb gets nulls for them', (t) => {
+  const batch = normalizeRatingItem(
+    {
+      rating: 6,
+      type: 'movie',
+      movie: { title: 'Obscure', year: null, ids: { trakt: 99, slug: 'obscure' } },
+    },
+    ctx('GET /sync/ratings/movies'),
+  );
+  t.like(batch.movies?.[0], {
+    trakt_id: 99,
+    imdb_id: null,
+    tmdb_id: null,
+    year: null,
+    runtime_min: null,
+    genres: null,
+  });
+});
+
 test('movie and show ratings; rating is required and must be an integer', (t) => {
   const show = normalizeRatingItem(
     { rating: 7, type: 'show', show: breakingBad },
