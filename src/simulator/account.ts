@@ -1,0 +1,248 @@
+/**
+ * The generated account's state. Everything the API serves and the ground
+ * truth reports is derived from this one structure; mutations edit it in place.
+ */
+import type { Catalog, MediaKind } from './catalog.ts';
+import type { PlayStore } from './plays.ts';
+import type { Zone } from './zones.ts';
+
+export type RatedKind = 'movie' | 'show' | 'season' | 'episode';
+
+export interface Listed {
+  id: number;
+  rank: number;
+  listedAt: number;
+  notes: string | null;
+  kind: MediaKind;
+  idx: number;
+}
+
+export interface Rating {
+  kind: RatedKind;
+  idx: number;
+  rating: number;
+  ratedAt: number;
+}
+
+export interface CollectionMeta {
+  mediaType: string | null;
+  resolution: string | null;
+  hdr: string | null;
+  audio: string | null;
+  audioChannels: string | null;
+  is3d: boolean | null;
+}
+
+export interface Collected {
+  collectedAt: number;
+  updatedAt: number;
+  meta: CollectionMeta;
+}
+
+export interface Playback {
+  id: number;
+  kind: 'movie' | 'episode';
+  idx: number;
+  progress: number;
+  pausedAt: number;
+}
+
+export interface UserList {
+  trakt: number;
+  slug: string;
+  name: string;
+  description: string | null;
+  privacy: 'private' | 'link' | 'friends' | 'public';
+  sortBy: string;
+  sortHow: 'asc' | 'desc';
+  displayNumbers: boolean;
+  allowComments: boolean;
+  createdAt: number;
+  updatedAt: number;
+  likes: number;
+  commentCount: number;
+  items: Listed[];
+}
+
+export type HiddenSection =
+  | 'calendar'
+  | 'progress_watched'
+  | 'progress_collected'
+  | 'recommendations'
+  | 'comments'
+  | 'dropped';
+
+export interface Hidden {
+  section: HiddenSection;
+  kind: 'movie' | 'show' | 'season' | 'user';
+  /** Catalog index, or an index into `others` for users. */
+  idx: number;
+  hiddenAt: number;
+}
+
+export type TargetKind = 'movie' | 'show' | 'season' | 'episode' | 'list';
+
+/** What a comment is on; `list` targets index `otherLists`. */
+export interface Target {
+  kind: TargetKind;
+  idx: number;
+}
+
+export interface Comment {
+  id: number;
+  parentId: number;
+  createdAt: number;
+  updatedAt: number;
+  body: string;
+  spoiler: boolean;
+  review: boolean;
+  likes: number;
+  replies: number;
+  userRating: number | null;
+  target: Target;
+  /** Index into `others` for other users' comments; -1 for the account's own. */
+  user: number;
+}
+
+export interface Like {
+  kind: 'comment' | 'list';
+  /** Index into otherComments or otherLists. */
+  ref: number;
+  likedAt: number;
+}
+
+export interface Note {
+  id: number;
+  createdAt: number;
+  updatedAt: number;
+  body: string;
+  privacy: 'private' | 'friends' | 'public';
+  spoiler: boolean;
+  kind: MediaKind;
+  idx: number;
+}
+
+export interface OtherUser {
+  username: string;
+  slug: string;
+  name: string;
+  private: boolean;
+  vip: boolean;
+  vipEp: boolean;
+  trakt: number;
+}
+
+export interface OtherList {
+  trakt: number;
+  slug: string;
+  name: string;
+  description: string;
+  privacy: 'public';
+  itemCount: number;
+  likes: number;
+  commentCount: number;
+  createdAt: number;
+  updatedAt: number;
+  user: number;
+}
+
+export interface Profile {
+  username: string;
+  slug: string;
+  name: string;
+  private: boolean;
+  vip: boolean;
+  vipEp: boolean;
+  vipOg: boolean;
+  vipYears: number;
+  director: boolean;
+  trakt: number;
+  uuid: string;
+  joinedAt: number;
+  location: string;
+  about: string;
+  gender: string;
+  age: number;
+  timezone: Zone | string;
+  dateFormat: string;
+  time24hr: boolean;
+}
+
+/** Seconds per field, grouped as /sync/last_activities groups them (FACTS §3). */
+export type Activities = Record<string, Record<string, number>>;
+
+export const ACTIVITY_FIELDS: Record<string, readonly string[]> = {
+  movies: [
+    'watched_at',
+    'collected_at',
+    'rated_at',
+    'watchlisted_at',
+    'favorited_at',
+    'commented_at',
+    'paused_at',
+    'hidden_at',
+  ],
+  episodes: ['watched_at', 'collected_at', 'rated_at', 'watchlisted_at', 'commented_at', 'paused_at'],
+  shows: ['rated_at', 'watchlisted_at', 'favorited_at', 'commented_at', 'hidden_at', 'dropped_at'],
+  seasons: ['rated_at', 'watchlisted_at', 'commented_at', 'hidden_at'],
+  comments: ['liked_at', 'reacted_at', 'blocked_at'],
+  lists: ['liked_at', 'reacted_at', 'updated_at', 'commented_at'],
+  watchlist: ['updated_at'],
+  favorites: ['updated_at'],
+  collaborations: ['updated_at'],
+  saved_filters: ['updated_at'],
+  notes: ['updated_at'],
+  account: ['settings_at', 'followed_at', 'following_at', 'pending_at', 'requested_at'],
+};
+
+export interface Account {
+  cat: Catalog;
+  anchor: number;
+  plays: PlayStore;
+  ratings: Map<string, Rating>;
+  watchlist: Listed[];
+  favorites: Listed[];
+  collectionMovies: Map<number, Collected>;
+  collectionEpisodes: Map<number, Collected>;
+  playback: Playback[];
+  lists: UserList[];
+  hidden: Hidden[];
+  comments: Comment[];
+  likes: Like[];
+  notes: Note[];
+  profile: Profile;
+  others: OtherUser[];
+  otherLists: OtherList[];
+  otherComments: Comment[];
+  /** When the viewer last reset a show's progress to rewatch it (watched `reset_at`). */
+  resetAt: Map<number, number>;
+  /** Removal times that bump a watched item's last_updated_at: key `m<idx>` or `s<idx>`. */
+  touched: Map<string, number>;
+  activities: Activities;
+  network: { friends: number; followers: number; following: number };
+  next: { listItem: number; list: number; comment: number; note: number; playback: number };
+  /** Bumped by every change, so caches of derived views know when to drop. */
+  version: number;
+}
+
+/** Advances an id counter by `step` and returns the new id (ids grow with time, with gaps). */
+export function nextId<K extends string>(ids: Record<K, number>, key: K, step: number): number {
+  ids[key] = ids[key] + step;
+  return ids[key];
+}
+
+export function ratingKey(kind: RatedKind, idx: number): string {
+  return `${kind}:${idx}`;
+}
+
+/** Sets the given activity fields (and `all`) to `now`. */
+export function touch(account: Account, now: number, ...fields: string[]): void {
+  for (const field of fields) {
+    const [group, name] = field.split('.') as [string, string];
+    const g = account.activities[group];
+    if (!g || !(name in g)) throw new Error(`unknown activity field ${field}`);
+    g[name] = now;
+  }
+  account.activities['all']!['all'] = now;
+  account.version++;
+}

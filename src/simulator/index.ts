@@ -1,0 +1,25 @@
+/**
+ * The local Trakt API simulator: a faithful stand-in for api.trakt.tv and
+ * auth.trakt.tv (FACTS.md), over a generated, seeded account. It imports
+ * nothing from the rest of src/, so a misunderstanding of the API cannot
+ * hide in both the client and the simulator.
+ */
+export {
+  ALL_FAULTS,
+  FAULT_NAMES,
+  type FaultConfig,
+  type FaultName,
+  type FaultSpec,
+  parseFaults,
+} from './faults.ts';
+export type { AddPlaysOptions, IdsOrCount, Mutations } from './mutations.ts';
+export type { ProfileName } from './profiles.ts';
+export { PROFILES } from './profiles.ts';
+export {
+  type GroundTruth,
+  type RequestLogEntry,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+  type TruthRows,
+} from './simulator.ts';

@@ -1,0 +1,197 @@
+/**
+ * Ranked lists of items: the watchlist, favorites and personal list items
+ * (FACTS §3), with the four sort headers (FACTS §2 Sorting headers).
+ * X-Sort-* carry the owner's preference; X-Applied-Sort-* say how this
+ * response is really sorted: by the path's sort_by/sort_how, else rank asc.
+ */
+import type { Listed, UserList } from '../account.ts';
+import type { Catalog } from '../catalog.ts';
+import { mediaFields, traktIdOf } from '../media-json.ts';
+import type { Ctx, Reply, Route } from '../state.ts';
+import { iso } from '../time.ts';
+import { notFound, paged, SINGULAR } from './common.ts';
+
+const SORTS = new Set([
+  'rank',
+  'added',
+  'title',
+  'released',
+  'runtime',
+  'popularity',
+  'percentage',
+  'votes',
+  'my_rating',
+  'random',
+  'watched',
+  'collected',
+]);
+
+function titleOf(cat: Catalog, item: Listed): string {
+  switch (item.kind) {
+    case 'movie':
+      return cat.movies[item.idx]!.title;
+    case 'show':
+      return cat.shows[item.idx]!.title;
+    case 'season':
+      return cat.shows[cat.seasons[item.idx]!.show]!.title;
+    case 'episode':
+      return cat.episodes[item.idx]!.title ?? '';
+    case 'person':
+      return cat.people[item.idx]!.name;
+  }
+}
+
+function numberOf(cat: Catalog, item: Listed, field: 'released' | 'runtime' | 'votes' | 'rating'): number {
+  const m =
+    item.kind === 'movie'
+      ? cat.movies[item.idx]!
+      : item.kind === 'show'
+        ? cat.shows[item.idx]!
+        : item.kind === 'episode'
+          ? cat.episodes[item.idx]!
+          : undefined;
+  if (!m) return 0;
+  if (field === 'released') {
+    if ('released' in m) return m.released ? Date.parse(m.released) / 1000 : 0;
+    return m.firstAired ?? 0;
+  }
+  if (field === 'runtime') return m.runtime ?? 0;
+  return field === 'votes' ? m.votes : m.rating;
+}
+
+/** The sort key of an item; ties on it are what the `dupes` fault scrambles. */
+function sortKey(cat: Catalog, item: Listed, by: string): number | string {
+  switch (by) {
+    case 'added':
+      return item.listedAt;
+    case 'title':
+      return titleOf(cat, item);
+    case 'released':
+      return numberOf(cat, item, 'released');
+    case 'runtime':
+      return numberOf(cat, item, 'runtime');
+    case 'popularity':
+    case 'votes':
+      return numberOf(cat, item, 'votes');
+    case 'percentage':
+      return numberOf(cat, item, 'rating');
+    default:
+      return item.rank;
+  }
+}
+
+const APPLIED = new Set([
+  'rank',
+  'added',
+  'title',
+  'released',
+  'runtime',
+  'popularity',
+  'percentage',
+  'votes',
+]);
+
+function listedReply(
+  ctx: Ctx,
+  source: Listed[],
+  cacheKey: string,
+  kinds: Set<string> | undefined,
+  preference: { by: string; how: string },
+): Reply {
+  const cat = ctx.s.account.cat;
+  const askedBy = ctx.params['sort_by'];
+  const askedHow = ctx.params['sort_how'] ?? 'asc';
+  if (askedBy !== undefined && !SORTS.has(askedBy)) return notFound();
+  if (askedHow !== 'asc' && askedHow !== 'desc') return notFound();
+  // Sorts the API cannot do itself (my_rating, random, watched, collected) fall back to rank.
+  const by = askedBy !== undefined && APPLIED.has(askedBy) ? askedBy : 'rank';
+  const how = askedBy !== undefined && APPLIED.has(askedBy) ? askedHow : 'asc';
+  const items = ctx.s.views.get(`${cacheKey}:${[...(kinds ?? [])].join(',')}:${by}:${how}`, () => {
+    const chosen = kinds ? source.filter((it) => kinds.has(it.kind)) : [...source];
+    const dir = how === 'asc' ? 1 : -1;
+    const keys = new Map(chosen.map((it) => [it, sortKey(cat, it, by)]));
+    return chosen.sort((x, y) => {
+      const a = keys.get(x)!;
+      const b = keys.get(y)!;
+      const c = typeof a === 'string' ? a.localeCompare(b as string) : a - (b as number);
+      return dir * c || x.rank - y.rank || x.id - y.id;
+    });
+  });
+  return paged(
+    ctx,
+    items.length,
+    (i) => sortKey(cat, items[i]!, by),
+    (i) => {
+      const it = items[i]!;
+      return {
+        rank: it.rank,
+        id: it.id,
+        listed_at: iso(it.listedAt),
+        notes: it.notes,
+        type: it.kind,
+        ...mediaFields(cat, it.kind, it.idx, ctx.full),
+      };
+    },
+    {
+      required: 'listed_at',
+      headers: {
+        'X-Sort-By': preference.by,
+        'X-Sort-How': preference.how,
+        'X-Applied-Sort-By': by,
+        'X-Applied-Sort-How': how,
+      },
+    },
+  );
+}
+
+function kindsFrom(type: string | undefined, allowed: readonly string[]): Set<string> | undefined | null {
+  if (type === undefined || type === 'all') return undefined;
+  const kinds = type.split(',').map((t) => SINGULAR[t]);
+  if (kinds.some((k) => k === undefined || !allowed.includes(k))) return null;
+  return new Set(kinds as string[]);
+}
+
+function watchlist(ctx: Ctx): Reply {
+  const kinds = kindsFrom(ctx.params['type'], ['movie', 'show', 'season', 'episode']);
+  if (kinds === null) return notFound();
+  return listedReply(ctx, ctx.s.account.watchlist, 'watchlist', kinds, { by: 'rank', how: 'asc' });
+}
+
+function favorites(ctx: Ctx): Reply {
+  const kinds = kindsFrom(ctx.params['type'], ['movie', 'show']);
+  if (kinds === null) return notFound();
+  return listedReply(ctx, ctx.s.account.favorites, 'favorites', kinds, { by: 'rank', how: 'asc' });
+}
+
+export function findList(ctx: Ctx): UserList | undefined {
+  const key = ctx.params['list'] ?? '';
+  return ctx.s.account.lists.find((l) => String(l.trakt) === key || l.slug === key);
+}
+
+function listItems(ctx: Ctx): Reply {
+  const list = findList(ctx);
+  if (!list) return notFound('list not found');
+  const kinds = kindsFrom(ctx.params['type'], ['movie', 'show', 'season', 'episode', 'person']);
+  if (kinds === null) return notFound();
+  return listedReply(ctx, list.items, `list:${list.trakt}`, kinds, { by: list.sortBy, how: list.sortHow });
+}
+
+/** Trakt id of a listed item, for truth and mutations. */
+export function listedTraktId(cat: Catalog, it: Listed): number {
+  return traktIdOf(cat, it.kind, it.idx);
+}
+
+const sortVariants = (base: string, auth: Route['auth'], handle: Route['handle']): Route[] => [
+  { method: 'GET', pattern: base, auth, handle },
+  { method: 'GET', pattern: `${base}/:type`, auth, handle },
+  { method: 'GET', pattern: `${base}/:type/:sort_by`, auth, handle },
+  { method: 'GET', pattern: `${base}/:type/:sort_by/:sort_how`, auth, handle },
+];
+
+export const listedRoutes: Route[] = [
+  ...sortVariants('/sync/watchlist', 'required', watchlist),
+  ...sortVariants('/users/:user/watchlist', 'user', watchlist),
+  ...sortVariants('/sync/favorites', 'required', favorites),
+  ...sortVariants('/users/:user/favorites', 'user', favorites),
+  ...sortVariants('/users/:user/lists/:list/items', 'user', listItems),
+];

@@ -1,0 +1,198 @@
+/**
+ * startSimulator: wires the generated account, OAuth, the rate limiter and
+ * the fault engine behind one node:http server, and hands tests a control
+ * object (ground truth, mutations, request log, faults, token expiry).
+ */
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuthStore } from './auth.ts';
+import { controlHandler } from './control.ts';
+import { FaultEngine, type FaultName, type FaultSpec } from './faults.ts';
+import { generateAccount } from './generate.ts';
+import { createMutations, type Mutations } from './mutations.ts';
+import { Rng } from './prng.ts';
+import type { ProfileName } from './profiles.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { Router } from './router.ts';
+import { collectionRoutes } from './routes/collection.ts';
+import { historyRoutes } from './routes/history.ts';
+import { listedRoutes } from './routes/listed.ts';
+import { playbackRoutes } from './routes/playback.ts';
+import { ratingRoutes } from './routes/ratings.ts';
+import { socialRoutes } from './routes/social.ts';
+import { userRoutes } from './routes/users.ts';
+import { watchedRoutes } from './routes/watched.ts';
+import { Front } from './server.ts';
+import type { RequestLogEntry, SimState } from './state.ts';
+import { parseIsoSec } from './time.ts';
+import { computeTruth, type GroundTruth, type TruthRows } from './truth.ts';
+import { Views } from './views.ts';
+
+export interface SimulatorOptions {
+  /** 0 = ephemeral (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default typical. */
+  profile?: ProfileName;
+  /** Default 1. */
+  seed?: number;
+  /** GET budget per user; default 500 per 300 000 ms (FACTS §2, #909). */
+  rateLimit?: { limit: number; windowMs: number };
+  /** POST/PUT/DELETE budget; default 1 per 1000 ms (FACTS §2). */
+  writeLimit?: { limit: number; windowMs: number };
+  /** After a trip every request of the user is 429 this long; default rateLimit.windowMs (FACTS §2, #827). */
+  lockoutMs?: number;
+  faults?: FaultSpec;
+  /** Access token lifetime; default 7 days (FACTS §4). */
+  tokenTtlSeconds?: number;
+  /** Added to every API response. */
+  latencyMs?: number;
+  /** ms since epoch; drives windows, token expiry, device codes and every "now". */
+  clock?: () => number;
+  /** Where the generated history ends; default 2026-11-01T00:00:00.000Z. */
+  anchor?: string;
+  /** Device flow poll interval; default 5 (AG example). */
+  deviceIntervalSeconds?: number;
+  /** Device code lifetime; default 600 (AG example). */
+  deviceExpiresSeconds?: number;
+  /** Whether the account's profile is private (a token is then needed on /users/{id}/*); default true. */
+  privateUser?: boolean;
+}
+
+export interface Simulator {
+  /** Base URL; serves the API and the /oauth/* routes. */
+  readonly url: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** A ready, valid token for the account (the one issued at start). */
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly userSlug: string;
+  close(): Promise<void>;
+  /** What a perfect exporter's tables hold now. */
+  truth(): GroundTruth;
+  mutate: Mutations;
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  setFaults(faults: FaultSpec): void;
+  /** Every current access token now gives 401; refresh tokens still work. */
+  expireAccessTokens(): void;
+  /** Stands in for the user at https://trakt.tv/activate. Returns false when no pending code matches. */
+  device: { approve(userCode: string): boolean; deny(userCode: string): boolean };
+  /** `n` rows of a truth table, picked by a seeded draw (for tests that need existing ids). */
+  sample<T extends keyof TruthRows>(table: T, n: number): TruthRows[T][];
+}
+
+export type { FaultName, FaultSpec, GroundTruth, RequestLogEntry, TruthRows };
+
+function derived(seed: number, what: string): string {
+  return createHash('sha256').update(`traktdb-simulator:${what}:${seed}`).digest('hex');
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const seed = options.seed ?? 1;
+  const clock = options.clock ?? Date.now;
+  const rateLimit = options.rateLimit ?? { limit: 500, windowMs: 300_000 };
+  const writeLimit = options.writeLimit ?? { limit: 1, windowMs: 1000 };
+  const account = generateAccount({
+    profile: options.profile ?? 'typical',
+    seed,
+    anchorSec: parseIsoSec(options.anchor ?? '2026-11-01T00:00:00.000Z'),
+  });
+  account.profile.private = options.privateUser ?? true;
+  const views = new Views(account);
+  const auth = new AuthStore(clock, options.tokenTtlSeconds ?? 7 * 86_400, {
+    intervalSeconds: options.deviceIntervalSeconds ?? 5,
+    expiresSeconds: options.deviceExpiresSeconds ?? 600,
+  });
+  const first = auth.issue();
+  const mutations = createMutations(account, seed, clock);
+  const faults = new FaultEngine(seed, options.faults ?? {});
+  const state: SimState = {
+    account,
+    views,
+    auth,
+    limiter: new RateLimiter(rateLimit, writeLimit, options.lockoutMs ?? rateLimit.windowMs),
+    faults,
+    clock,
+    clientId: derived(seed, 'client-id'),
+    clientSecret: derived(seed, 'client-secret'),
+    log: [],
+    counter: 0,
+    drift: (counter) => {
+      // Page drift: someone adds or removes a backdated play while a client pages the history.
+      const rng = new Rng(seed, 7000 + counter);
+      if (rng.chance(0.5) || account.plays.length === 0) {
+        return `added ${mutations.addPlays(1, { backdated: true })[0]}`;
+      }
+      const id = account.plays.id[rng.int(account.plays.length)]!;
+      return `removed ${mutations.removePlays([id])[0]}`;
+    },
+  };
+  const router = new Router([
+    ...historyRoutes,
+    ...ratingRoutes,
+    ...listedRoutes,
+    ...collectionRoutes,
+    ...watchedRoutes,
+    ...playbackRoutes,
+    ...userRoutes,
+    ...socialRoutes,
+  ]);
+  let sampleCalls = 0;
+  let url = '';
+  let front: Front | undefined;
+  const sim: Simulator = {
+    get url() {
+      return url;
+    },
+    clientId: state.clientId,
+    clientSecret: state.clientSecret,
+    accessToken: first.access_token,
+    refreshToken: first.refresh_token,
+    userSlug: account.profile.slug,
+    close: async () => {
+      for (const timer of front?.timers ?? []) clearTimeout(timer);
+      front?.timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    truth: () => computeTruth(account, views),
+    mutate: mutations,
+    requests: () => state.log.map((e) => ({ ...e })),
+    clearRequests: () => {
+      state.log.length = 0;
+    },
+    setFaults: (spec) => faults.set(spec),
+    expireAccessTokens: () => auth.expireAll(),
+    device: {
+      approve: (code) => auth.decide(code, true),
+      deny: (code) => auth.decide(code, false),
+    },
+    sample: (table, n) => {
+      const rows = computeTruth(account, views)[table] as TruthRows[typeof table][];
+      const rng = new Rng(seed, 9000 + sampleCalls++);
+      return rng.sample(rows.length, n).map((k) => rows[k]!);
+    },
+  };
+  front = new Front(state, router, { latencyMs: options.latencyMs ?? 0, seed }, controlHandler(sim));
+  const handler = front;
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    handler.handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: 'server_error', error_description: String(error) }));
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  url = `http://${host}:${address.port}`;
+  return sim;
+}

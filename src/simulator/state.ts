@@ -1,0 +1,69 @@
+/**
+ * The shapes shared by the server and the route handlers.
+ */
+import type { Account } from './account.ts';
+import type { AuthStore } from './auth.ts';
+import type { FaultEngine, FaultName } from './faults.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { Views } from './views.ts';
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  at: number;
+  /** First 6 characters of the bearer token, never more. */
+  token?: string;
+  rateLimited?: 'budget' | 'lockout' | 'fault';
+  fault?: FaultName;
+  items?: number;
+}
+
+export interface SimState {
+  account: Account;
+  views: Views;
+  auth: AuthStore;
+  limiter: RateLimiter;
+  faults: FaultEngine;
+  clock: () => number;
+  clientId: string;
+  clientSecret: string;
+  log: RequestLogEntry[];
+  /** API requests served since start: the fault dice are keyed on it. */
+  counter: number;
+  /** Adds or removes one backdated play (the `drift` fault); returns what it did. */
+  drift: (counter: number) => string;
+}
+
+export interface Ctx {
+  s: SimState;
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  extended: Set<string>;
+  /** extended includes `full`. */
+  full: boolean;
+  /** Set when the `dupes` fault scrambles ties for this request. */
+  shuffleSeed: number | null;
+  body: unknown;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A field every item carries, which the `missingField` fault may drop. */
+  required?: string;
+}
+
+/** `required`: a valid bearer token; `user`: the {id} user must exist, and a token is needed when that profile is private. */
+export type AuthMode = 'required' | 'user' | 'none';
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  pattern: string;
+  auth: AuthMode;
+  handle: (ctx: Ctx) => Reply;
+}

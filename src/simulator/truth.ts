@@ -1,0 +1,500 @@
+/**
+ * The ground truth: what a perfect exporter's contract tables hold after a
+ * complete backup of the account as it is now (DESIGN.md "Tables"). Row keys
+ * are the contract's column names; ids are numbers, times ISO strings with
+ * milliseconds, dates YYYY-MM-DD, missing values null. Values are exactly
+ * what the API sends (for instance a top-level comment's parent_id is 0, as
+ * Trakt sends it). Rows are sorted by primary key so the same seed gives
+ * byte-identical JSON.
+ *
+ * This file deliberately shares nothing with src/normalize: the point of a
+ * ground truth is to be written twice.
+ */
+import type { Account, Listed } from './account.ts';
+import type { Stats } from './aggregate.ts';
+import type { MediaKind } from './catalog.ts';
+import { traktIdOf } from './media-json.ts';
+import { ACTIONS, MOVIE } from './plays.ts';
+import { lastActivitiesJson } from './routes/users.ts';
+import { iso } from './time.ts';
+import type { Views } from './views.ts';
+
+type Ts = string;
+
+export interface TruthRows {
+  movies: {
+    trakt_id: number;
+    slug: string;
+    title: string;
+    year: number | null;
+    imdb_id: string | null;
+    tmdb_id: number | null;
+    runtime_min: number | null;
+    released: string | null;
+    genres: string[];
+    certification: string | null;
+    country: string | null;
+    language: string | null;
+    community_rating: number;
+    votes: number;
+  };
+  shows: {
+    trakt_id: number;
+    slug: string;
+    title: string;
+    year: number | null;
+    imdb_id: string | null;
+    tmdb_id: number | null;
+    tvdb_id: number | null;
+    runtime_min: number | null;
+    network: string | null;
+    country: string | null;
+    status: string;
+    genres: string[];
+    aired_episodes: number;
+    first_aired: Ts | null;
+    community_rating: number;
+    votes: number;
+  };
+  seasons: { trakt_id: number; show_trakt_id: number; number: number };
+  episodes: {
+    trakt_id: number;
+    show_trakt_id: number;
+    season: number;
+    number: number;
+    title: string | null;
+    runtime_min: number | null;
+    first_aired: Ts | null;
+    imdb_id: string | null;
+    tmdb_id: number | null;
+    tvdb_id: number | null;
+  };
+  people: { trakt_id: number; slug: string; name: string; imdb_id: string | null; tmdb_id: number | null };
+  plays: {
+    history_id: number;
+    watched_at: Ts;
+    action: string;
+    media_type: 'movie' | 'episode';
+    movie_trakt_id: number | null;
+    show_trakt_id: number | null;
+    episode_trakt_id: number | null;
+  };
+  ratings: { media_type: string; trakt_id: number; rating: number; rated_at: Ts };
+  watchlist: ListedRow;
+  favorites: ListedRow;
+  collection: {
+    media_type: 'movie' | 'episode';
+    trakt_id: number;
+    collected_at: Ts;
+    updated_at: Ts;
+    media_format: string | null;
+    resolution: string | null;
+    hdr: string | null;
+    audio: string | null;
+    audio_channels: string | null;
+    is_3d: boolean | null;
+  };
+  watched: {
+    media_type: 'movie' | 'show';
+    trakt_id: number;
+    plays: number;
+    last_watched_at: Ts;
+    last_updated_at: Ts;
+    reset_at: Ts | null;
+  };
+  playback: {
+    playback_id: number;
+    media_type: 'movie' | 'episode';
+    trakt_id: number;
+    progress: number;
+    paused_at: Ts;
+  };
+  lists: {
+    list_trakt_id: number;
+    slug: string;
+    name: string;
+    description: string | null;
+    privacy: string;
+    list_type: 'personal';
+    sort_by: string;
+    sort_how: string;
+    created_at: Ts;
+    updated_at: Ts;
+    item_count: number;
+    likes: number;
+    comment_count: number;
+  };
+  list_items: ListedRow & { list_trakt_id: number };
+  hidden_items: { section: string; media_type: string; trakt_id: number; hidden_at: Ts };
+  comments: {
+    comment_id: number;
+    parent_id: number;
+    created_at: Ts;
+    updated_at: Ts;
+    body: string;
+    spoiler: boolean;
+    review: boolean;
+    likes: number;
+    replies: number;
+    user_rating: number | null;
+    media_type: string;
+    trakt_id: number;
+  };
+  likes: { kind: 'comment' | 'list'; target_id: number; liked_at: Ts };
+  notes: {
+    note_id: number;
+    created_at: Ts;
+    updated_at: Ts;
+    body: string;
+    privacy: string;
+    spoiler: boolean;
+    media_type: string;
+    trakt_id: number;
+  };
+  profile: {
+    slug: string;
+    username: string;
+    name: string;
+    vip: boolean;
+    vip_ep: boolean;
+    private: boolean;
+    joined_at: Ts;
+    location: string;
+    about: string;
+    timezone: string;
+    date_format: string;
+    time_24hr: boolean;
+    user_trakt_id: number;
+  };
+}
+
+export interface ListedRow {
+  list_item_id: number;
+  rank: number;
+  listed_at: Ts;
+  notes: string | null;
+  media_type: MediaKind;
+  trakt_id: number;
+}
+
+export type GroundTruth = { [T in keyof TruthRows]: TruthRows[T][] } & {
+  /** The /users/{id}/stats object. */
+  stats: Stats;
+  /** The /sync/last_activities object. */
+  last_activities: Record<string, unknown>;
+};
+
+type Refs = Record<MediaKind, Set<number>>;
+
+export function computeTruth(a: Account, views: Views): GroundTruth {
+  const cat = a.cat;
+  const refs: Refs = {
+    movie: new Set(),
+    show: new Set(),
+    season: new Set(),
+    episode: new Set(),
+    person: new Set(),
+  };
+  // Every object an item embeds: a season or an episode comes with its show.
+  const ref = (kind: MediaKind, idx: number) => {
+    refs[kind].add(idx);
+    if (kind === 'season') refs.show.add(cat.seasons[idx]!.show);
+    if (kind === 'episode') refs.show.add(cat.episodes[idx]!.show);
+  };
+  const tid = (kind: MediaKind, idx: number) => traktIdOf(cat, kind, idx);
+
+  const p = a.plays;
+  const plays: TruthRows['plays'][] = [];
+  for (let i = 0; i < p.length; i++) {
+    const media = p.media[i]!;
+    const isMovie = p.kind[i] === MOVIE;
+    ref(isMovie ? 'movie' : 'episode', media);
+    plays.push({
+      history_id: p.id[i]!,
+      watched_at: iso(p.watched[i]!),
+      action: ACTIONS[p.action[i]!]!,
+      media_type: isMovie ? 'movie' : 'episode',
+      movie_trakt_id: isMovie ? cat.movies[media]!.trakt : null,
+      show_trakt_id: isMovie ? null : cat.shows[cat.episodes[media]!.show]!.trakt,
+      episode_trakt_id: isMovie ? null : cat.episodes[media]!.trakt,
+    });
+  }
+  plays.sort((x, y) => x.history_id - y.history_id);
+
+  const ratings = [...a.ratings.values()].map((r) => {
+    ref(r.kind, r.idx);
+    return { media_type: r.kind, trakt_id: tid(r.kind, r.idx), rating: r.rating, rated_at: iso(r.ratedAt) };
+  });
+  ratings.sort((x, y) => x.media_type.localeCompare(y.media_type) || x.trakt_id - y.trakt_id);
+
+  const listed = (it: Listed): ListedRow => {
+    ref(it.kind, it.idx);
+    return {
+      list_item_id: it.id,
+      rank: it.rank,
+      listed_at: iso(it.listedAt),
+      notes: it.notes,
+      media_type: it.kind,
+      trakt_id: tid(it.kind, it.idx),
+    };
+  };
+  const byListItem = (x: ListedRow, y: ListedRow) => x.list_item_id - y.list_item_id;
+  const watchlist = a.watchlist.map(listed).sort(byListItem);
+  const favorites = a.favorites.map(listed).sort(byListItem);
+
+  const collection: TruthRows['collection'][] = [];
+  for (const [kind, source] of [
+    ['movie', a.collectionMovies],
+    ['episode', a.collectionEpisodes],
+  ] as const) {
+    for (const [idx, c] of source) {
+      ref(kind, idx);
+      collection.push({
+        media_type: kind,
+        trakt_id: tid(kind, idx),
+        collected_at: iso(c.collectedAt),
+        updated_at: iso(c.updatedAt),
+        media_format: c.meta.mediaType,
+        resolution: c.meta.resolution,
+        hdr: c.meta.hdr,
+        audio: c.meta.audio,
+        audio_channels: c.meta.audioChannels,
+        is_3d: c.meta.is3d,
+      });
+    }
+  }
+  collection.sort((x, y) => x.media_type.localeCompare(y.media_type) || x.trakt_id - y.trakt_id);
+
+  const view = views.watched();
+  const watched: TruthRows['watched'][] = [];
+  for (const w of view.movies) {
+    ref('movie', w.idx);
+    watched.push({
+      media_type: 'movie',
+      trakt_id: tid('movie', w.idx),
+      plays: w.plays,
+      last_watched_at: iso(w.lastWatched),
+      last_updated_at: iso(w.lastUpdated),
+      reset_at: null,
+    });
+  }
+  for (const w of view.shows) {
+    ref('show', w.idx);
+    const reset = a.resetAt.get(w.idx);
+    watched.push({
+      media_type: 'show',
+      trakt_id: tid('show', w.idx),
+      plays: w.plays,
+      last_watched_at: iso(w.lastWatched),
+      last_updated_at: iso(w.lastUpdated),
+      reset_at: reset === undefined ? null : iso(reset),
+    });
+  }
+  watched.sort((x, y) => x.media_type.localeCompare(y.media_type) || x.trakt_id - y.trakt_id);
+
+  const playback = a.playback
+    .map((pb) => {
+      ref(pb.kind, pb.idx);
+      return {
+        playback_id: pb.id,
+        media_type: pb.kind,
+        trakt_id: tid(pb.kind, pb.idx),
+        progress: pb.progress,
+        paused_at: iso(pb.pausedAt),
+      };
+    })
+    .sort((x, y) => x.playback_id - y.playback_id);
+
+  const lists = a.lists
+    .map((l) => ({
+      list_trakt_id: l.trakt,
+      slug: l.slug,
+      name: l.name,
+      description: l.description,
+      privacy: l.privacy,
+      list_type: 'personal' as const,
+      sort_by: l.sortBy,
+      sort_how: l.sortHow,
+      created_at: iso(l.createdAt),
+      updated_at: iso(l.updatedAt),
+      item_count: l.items.length,
+      likes: l.likes,
+      comment_count: l.commentCount,
+    }))
+    .sort((x, y) => x.list_trakt_id - y.list_trakt_id);
+  const listItems: TruthRows['list_items'][] = [];
+  for (const l of a.lists)
+    for (const it of l.items) listItems.push({ list_trakt_id: l.trakt, ...listed(it) });
+  listItems.sort((x, y) => x.list_trakt_id - y.list_trakt_id || x.list_item_id - y.list_item_id);
+
+  const hidden = a.hidden
+    .map((h) => {
+      if (h.kind !== 'user') ref(h.kind, h.idx);
+      return {
+        section: h.section,
+        media_type: h.kind,
+        trakt_id: h.kind === 'user' ? a.others[h.idx]!.trakt : tid(h.kind, h.idx),
+        hidden_at: iso(h.hiddenAt),
+      };
+    })
+    .sort(
+      (x, y) =>
+        x.section.localeCompare(y.section) ||
+        x.media_type.localeCompare(y.media_type) ||
+        x.trakt_id - y.trakt_id,
+    );
+
+  const comments = a.comments
+    .map((c) => {
+      const kind = c.target.kind;
+      if (kind !== 'list') ref(kind, c.target.idx);
+      return {
+        comment_id: c.id,
+        parent_id: c.parentId,
+        created_at: iso(c.createdAt),
+        updated_at: iso(c.updatedAt),
+        body: c.body,
+        spoiler: c.spoiler,
+        review: c.review,
+        likes: c.likes,
+        replies: c.replies,
+        user_rating: c.userRating,
+        media_type: kind,
+        trakt_id: kind === 'list' ? a.otherLists[c.target.idx]!.trakt : tid(kind, c.target.idx),
+      };
+    })
+    .sort((x, y) => x.comment_id - y.comment_id);
+
+  const likes = a.likes
+    .map((l) => ({
+      kind: l.kind,
+      target_id: l.kind === 'comment' ? a.otherComments[l.ref]!.id : a.otherLists[l.ref]!.trakt,
+      liked_at: iso(l.likedAt),
+    }))
+    .sort((x, y) => x.kind.localeCompare(y.kind) || x.target_id - y.target_id);
+
+  const notes = a.notes
+    .map((n) => {
+      ref(n.kind, n.idx);
+      return {
+        note_id: n.id,
+        created_at: iso(n.createdAt),
+        updated_at: iso(n.updatedAt),
+        body: n.body,
+        privacy: n.privacy,
+        spoiler: n.spoiler,
+        media_type: n.kind,
+        trakt_id: tid(n.kind, n.idx),
+      };
+    })
+    .sort((x, y) => x.note_id - y.note_id);
+
+  const pr = a.profile;
+  const profile = [
+    {
+      slug: pr.slug,
+      username: pr.username,
+      name: pr.name,
+      vip: pr.vip,
+      vip_ep: pr.vipEp,
+      private: pr.private,
+      joined_at: iso(pr.joinedAt),
+      location: pr.location,
+      about: pr.about,
+      timezone: pr.timezone,
+      date_format: pr.dateFormat,
+      time_24hr: pr.time24hr,
+      user_trakt_id: pr.trakt,
+    },
+  ];
+
+  const sorted = (set: Set<number>, trakt: (idx: number) => number) =>
+    [...set].sort((x, y) => trakt(x) - trakt(y));
+  const movies = sorted(refs.movie, (i) => cat.movies[i]!.trakt).map((i) => {
+    const m = cat.movies[i]!;
+    return {
+      trakt_id: m.trakt,
+      slug: m.slug,
+      title: m.title,
+      year: m.year,
+      imdb_id: m.imdb,
+      tmdb_id: m.tmdb,
+      runtime_min: m.runtime,
+      released: m.released,
+      genres: [...m.genres],
+      certification: m.certification,
+      country: m.country,
+      language: m.language,
+      community_rating: m.rating,
+      votes: m.votes,
+    };
+  });
+  const shows = sorted(refs.show, (i) => cat.shows[i]!.trakt).map((i) => {
+    const s = cat.shows[i]!;
+    return {
+      trakt_id: s.trakt,
+      slug: s.slug,
+      title: s.title,
+      year: s.year,
+      imdb_id: s.imdb,
+      tmdb_id: s.tmdb,
+      tvdb_id: s.tvdb,
+      runtime_min: s.runtime,
+      network: s.network,
+      country: s.country,
+      status: s.status,
+      genres: [...s.genres],
+      aired_episodes: s.airedEpisodes,
+      first_aired: s.firstAired === null ? null : iso(s.firstAired),
+      community_rating: s.rating,
+      votes: s.votes,
+    };
+  });
+  const seasons = sorted(refs.season, (i) => cat.seasons[i]!.trakt).map((i) => {
+    const s = cat.seasons[i]!;
+    return { trakt_id: s.trakt, show_trakt_id: cat.shows[s.show]!.trakt, number: s.number };
+  });
+  const episodes = sorted(refs.episode, (i) => cat.episodes[i]!.trakt).map((i) => {
+    const e = cat.episodes[i]!;
+    return {
+      trakt_id: e.trakt,
+      show_trakt_id: cat.shows[e.show]!.trakt,
+      season: e.season,
+      number: e.number,
+      title: e.title,
+      runtime_min: e.runtime,
+      first_aired: e.firstAired === null ? null : iso(e.firstAired),
+      imdb_id: e.imdb,
+      tmdb_id: e.tmdb,
+      tvdb_id: e.tvdb,
+    };
+  });
+  const people = sorted(refs.person, (i) => cat.people[i]!.trakt).map((i) => {
+    const pe = cat.people[i]!;
+    return { trakt_id: pe.trakt, slug: pe.slug, name: pe.name, imdb_id: pe.imdb, tmdb_id: pe.tmdb };
+  });
+
+  return {
+    movies,
+    shows,
+    seasons,
+    episodes,
+    people,
+    plays,
+    ratings,
+    watchlist,
+    favorites,
+    collection,
+    watched,
+    playback,
+    lists,
+    list_items: listItems,
+    hidden_items: hidden,
+    comments,
+    likes,
+    notes,
+    profile,
+    stats: structuredClone(views.stats()),
+    last_activities: lastActivitiesJson(a),
+  };
+}

@@ -1,0 +1,295 @@
+/**
+ * A small, independent exporter for the simulator's own tests: it pages
+ * through every resource over HTTP and maps the payloads to contract rows
+ * the way DESIGN.md describes. If its tables equal truth(), the API and the
+ * ground truth agree.
+ */
+import type { Simulator } from '../../src/simulator/index.ts';
+import { all, call } from './helpers.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: payloads are read field by field.
+type Any = any;
+type Row = Record<string, unknown>;
+
+export async function crawl(sim: Simulator): Promise<Record<string, Row[] | Row>> {
+  const media = {
+    movies: new Map<number, Row>(),
+    shows: new Map<number, Row>(),
+    seasons: new Map<number, Row>(),
+    episodes: new Map<number, Row>(),
+    people: new Map<number, Row>(),
+  };
+  const movie = (m: Any) =>
+    media.movies.set(m.ids.trakt, {
+      trakt_id: m.ids.trakt,
+      slug: m.ids.slug,
+      title: m.title,
+      year: m.year,
+      imdb_id: m.ids.imdb,
+      tmdb_id: m.ids.tmdb,
+      runtime_min: m.runtime,
+      released: m.released,
+      genres: m.genres,
+      certification: m.certification,
+      country: m.country,
+      language: m.language,
+      community_rating: m.rating,
+      votes: m.votes,
+    });
+  const show = (s: Any) =>
+    media.shows.set(s.ids.trakt, {
+      trakt_id: s.ids.trakt,
+      slug: s.ids.slug,
+      title: s.title,
+      year: s.year,
+      imdb_id: s.ids.imdb,
+      tmdb_id: s.ids.tmdb,
+      tvdb_id: s.ids.tvdb,
+      runtime_min: s.runtime,
+      network: s.network,
+      country: s.country,
+      status: s.status,
+      genres: s.genres,
+      aired_episodes: s.aired_episodes,
+      first_aired: s.first_aired,
+      community_rating: s.rating,
+      votes: s.votes,
+    });
+  const episode = (e: Any, s: Any) =>
+    media.episodes.set(e.ids.trakt, {
+      trakt_id: e.ids.trakt,
+      show_trakt_id: s.ids.trakt,
+      season: e.season,
+      number: e.number,
+      title: e.title,
+      runtime_min: e.runtime,
+      first_aired: e.first_aired,
+      imdb_id: e.ids.imdb,
+      tmdb_id: e.ids.tmdb,
+      tvdb_id: e.ids.tvdb,
+    });
+  /** Records the media of an item and returns [media_type, trakt_id]. */
+  const item = (it: Any, type: string): [string, number] => {
+    switch (type) {
+      case 'movie':
+        movie(it.movie);
+        return ['movie', it.movie.ids.trakt];
+      case 'show':
+        show(it.show);
+        return ['show', it.show.ids.trakt];
+      case 'season':
+        show(it.show);
+        media.seasons.set(it.season.ids.trakt, {
+          trakt_id: it.season.ids.trakt,
+          show_trakt_id: it.show.ids.trakt,
+          number: it.season.number,
+        });
+        return ['season', it.season.ids.trakt];
+      case 'episode':
+        show(it.show);
+        episode(it.episode, it.show);
+        return ['episode', it.episode.ids.trakt];
+      default:
+        media.people.set(it.person.ids.trakt, {
+          trakt_id: it.person.ids.trakt,
+          slug: it.person.ids.slug,
+          name: it.person.name,
+          imdb_id: it.person.ids.imdb,
+          tmdb_id: it.person.ids.tmdb,
+        });
+        return ['person', it.person.ids.trakt];
+    }
+  };
+  const listed = (it: Any) => {
+    const [media_type, trakt_id] = item(it, it.type);
+    return {
+      list_item_id: it.id,
+      rank: it.rank,
+      listed_at: it.listed_at,
+      notes: it.notes,
+      media_type,
+      trakt_id,
+    };
+  };
+
+  const plays = (await all(sim, '/sync/history?extended=full')).map((h) => {
+    item(h, h.type);
+    return {
+      history_id: h.id,
+      watched_at: h.watched_at,
+      action: h.action,
+      media_type: h.type,
+      movie_trakt_id: h.type === 'movie' ? h.movie.ids.trakt : null,
+      show_trakt_id: h.type === 'episode' ? h.show.ids.trakt : null,
+      episode_trakt_id: h.type === 'episode' ? h.episode.ids.trakt : null,
+    };
+  });
+  const ratings = (await all(sim, '/sync/ratings?extended=full')).map((r) => {
+    const [media_type, trakt_id] = item(r, r.type);
+    return { media_type, trakt_id, rating: r.rating, rated_at: r.rated_at };
+  });
+  const watchlist = (await all(sim, '/sync/watchlist?extended=full')).map(listed);
+  const favorites = (await all(sim, '/sync/favorites?extended=full')).map(listed);
+  const collection: Row[] = [];
+  for (const type of ['movies', 'episodes']) {
+    for (const c of await all(sim, `/sync/collection/${type}?extended=full,metadata`)) {
+      const [media_type, trakt_id] = item(c, type === 'movies' ? 'movie' : 'episode');
+      collection.push({
+        media_type,
+        trakt_id,
+        collected_at: c.collected_at,
+        updated_at: c.updated_at,
+        media_format: c.metadata.media_type,
+        resolution: c.metadata.resolution,
+        hdr: c.metadata.hdr,
+        audio: c.metadata.audio,
+        audio_channels: c.metadata.audio_channels,
+        is_3d: c.metadata['3d'],
+      });
+    }
+  }
+  const watched: Row[] = [];
+  for (const type of ['movies', 'shows']) {
+    for (const w of await all(sim, `/sync/watched/${type}?extended=full`)) {
+      const [media_type, trakt_id] = item(w, type === 'movies' ? 'movie' : 'show');
+      watched.push({
+        media_type,
+        trakt_id,
+        plays: w.plays,
+        last_watched_at: w.last_watched_at,
+        last_updated_at: w.last_updated_at,
+        reset_at: w.reset_at ?? null,
+      });
+    }
+  }
+  const playback = (await all(sim, '/sync/playback?extended=full')).map((p) => {
+    const [media_type, trakt_id] = item(p, p.type);
+    return { playback_id: p.id, media_type, trakt_id, progress: p.progress, paused_at: p.paused_at };
+  });
+  const listRows = await all(sim, '/users/me/lists');
+  const lists = listRows.map((l) => ({
+    list_trakt_id: l.ids.trakt,
+    slug: l.ids.slug,
+    name: l.name,
+    description: l.description,
+    privacy: l.privacy,
+    list_type: l.type,
+    sort_by: l.sort_by,
+    sort_how: l.sort_how,
+    created_at: l.created_at,
+    updated_at: l.updated_at,
+    item_count: l.item_count,
+    likes: l.likes,
+    comment_count: l.comment_count,
+  }));
+  const listItems: Row[] = [];
+  for (const l of listRows) {
+    for (const it of await all(sim, `/users/me/lists/${l.ids.trakt}/items?extended=full`)) {
+      listItems.push({ list_trakt_id: l.ids.trakt, ...listed(it) });
+    }
+  }
+  const hidden: Row[] = [];
+  for (const section of [
+    'calendar',
+    'progress_watched',
+    'progress_collected',
+    'recommendations',
+    'comments',
+    'dropped',
+  ]) {
+    for (const h of await all(sim, `/users/hidden/${section}?extended=full`)) {
+      const [media_type, trakt_id] = h.type === 'user' ? ['user', h.user.ids.trakt] : item(h, h.type);
+      hidden.push({ section, media_type, trakt_id, hidden_at: h.hidden_at });
+    }
+  }
+  const comments = (await all(sim, '/users/me/comments/all/all?include_replies=true&extended=full')).map(
+    (c) => {
+      const [media_type, trakt_id] = c.type === 'list' ? ['list', c.list.ids.trakt] : item(c, c.type);
+      return {
+        comment_id: c.comment.id,
+        parent_id: c.comment.parent_id,
+        created_at: c.comment.created_at,
+        updated_at: c.comment.updated_at,
+        body: c.comment.comment,
+        spoiler: c.comment.spoiler,
+        review: c.comment.review,
+        likes: c.comment.likes,
+        replies: c.comment.replies,
+        user_rating: c.comment.user_rating,
+        media_type,
+        trakt_id,
+      };
+    },
+  );
+  const likes = (await all(sim, '/users/likes')).map((l) => ({
+    kind: l.type,
+    target_id: l.type === 'comment' ? l.comment.id : l.list.ids.trakt,
+    liked_at: l.liked_at,
+  }));
+  const notes = (await all(sim, '/users/me/notes?extended=full')).map((n) => {
+    const [media_type, trakt_id] = item(n.item, n.item.type);
+    return {
+      note_id: n.id,
+      created_at: n.created_at,
+      updated_at: n.updated_at,
+      body: n.notes,
+      privacy: n.privacy,
+      spoiler: n.spoiler,
+      media_type,
+      trakt_id,
+    };
+  });
+  const settings = (await call(sim, '/users/settings')).json;
+  const user = (await call(sim, '/users/me?extended=full')).json;
+  const profile = [
+    {
+      slug: user.ids.slug,
+      username: user.username,
+      name: user.name,
+      vip: user.vip,
+      vip_ep: user.vip_ep,
+      private: user.private,
+      joined_at: user.joined_at,
+      location: user.location,
+      about: user.about,
+      timezone: settings.account.timezone,
+      date_format: settings.account.date_format,
+      time_24hr: settings.account.time_24hr,
+      user_trakt_id: settings.user.ids.trakt,
+    },
+  ];
+  const byKey =
+    (...keys: string[]) =>
+    (x: Row, y: Row) => {
+      for (const k of keys) {
+        const a = x[k] as string | number;
+        const b = y[k] as string | number;
+        if (a !== b) return typeof a === 'number' ? a - (b as number) : String(a).localeCompare(String(b));
+      }
+      return 0;
+    };
+  const values = (m: Map<number, Row>) => [...m.values()].sort(byKey('trakt_id'));
+  return {
+    movies: values(media.movies),
+    shows: values(media.shows),
+    seasons: values(media.seasons),
+    episodes: values(media.episodes),
+    people: values(media.people),
+    plays: plays.sort(byKey('history_id')),
+    ratings: ratings.sort(byKey('media_type', 'trakt_id')),
+    watchlist: watchlist.sort(byKey('list_item_id')),
+    favorites: favorites.sort(byKey('list_item_id')),
+    collection: collection.sort(byKey('media_type', 'trakt_id')),
+    watched: watched.sort(byKey('media_type', 'trakt_id')),
+    playback: playback.sort(byKey('playback_id')),
+    lists: lists.sort(byKey('list_trakt_id')),
+    list_items: listItems.sort(byKey('list_trakt_id', 'list_item_id')),
+    hidden_items: hidden.sort(byKey('section', 'media_type', 'trakt_id')),
+    comments: comments.sort(byKey('comment_id')),
+    likes: likes.sort(byKey('kind', 'target_id')),
+    notes: notes.sort(byKey('note_id')),
+    profile,
+    stats: (await call(sim, '/users/me/stats')).json,
+    last_activities: (await call(sim, '/sync/last_activities')).json,
+  };
+}
