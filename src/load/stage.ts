@@ -18,7 +18,10 @@ import { Serial } from './serial.ts';
  * concurrent loads cannot disturb one another's transactions.
  */
 export interface Stage {
-  /** Appends a batch's rows (this stage's mirror table and any media tables). */
+  /**
+   * Appends a batch's rows (this stage's mirror table and any media tables).
+   * The stage may keep references to media rows: do not mutate them after.
+   */
   add(batch: RowBatch): Promise<void>;
   /** Mirror rows staged so far, before duplicates are folded. */
   readonly rowCount: number;

@@ -181,3 +181,19 @@ test('a row with a lone surrogate (not from a normalizer) still loads, made well
   await stage.commit({ runId: run, at: AT, scope: { kind: 'all' } });
   t.is((await store.duck.one('SELECT action FROM plays'))?.['action'], 'w\ufffdx');
 });
+
+test('a changed genres list updates the row in place (no delete-and-reinsert of the key)', async (t) => {
+  const store = await openStore(t);
+  const run1 = await store.startRun('backup', AT);
+  await loadMovies(store, run1, [movie({ genres: ['action'] }), movie({ trakt_id: 1, genres: ['drama'] })]);
+  const run2 = await store.startRun('sync', AT);
+  const result = await loadMovies(store, run2, [
+    movie({ genres: ['action', 'sci-fi'] }),
+    movie({ trakt_id: 1, genres: ['drama'] }),
+  ]);
+  t.deepEqual(result.byTable, { movies: { inserted: 0, updated: 1, deleted: 0 } });
+  t.deepEqual(await store.duck.all('SELECT trakt_id::INT AS id, genres FROM movies ORDER BY 1'), [
+    { id: 1, genres: ['drama'] },
+    { id: 343, genres: ['action', 'sci-fi'] },
+  ]);
+});
