@@ -1,10 +1,14 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../global-options.ts';
 import { backupCommand } from './backup.ts';
+import { exportCommand } from './export.ts';
+import { queryCommand } from './query.ts';
 import { rebuildCommand } from './rebuild.ts';
+import { reportCommand } from './report.ts';
 import { simulatorCommand } from './simulator.ts';
 import { statusCommand } from './status.ts';
 import { syncCommand } from './sync.ts';
+import { verifyCommand } from './verify.ts';
 
 /** Every command, in the order `--help` lists them. */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their own argument types.
@@ -14,4 +18,8 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   statusCommand,
   rebuildCommand,
   simulatorCommand,
+  reportCommand,
+  queryCommand,
+  exportCommand,
+  verifyCommand,
 ];

@@ -1,0 +1,71 @@
+import type { CommandModule } from 'yargs';
+import { resolveConfig } from '../../config.ts';
+import { UsageError } from '../../errors.ts';
+import { EXPORT_FORMATS, type ExportFormat, exportTables } from '../../export/index.ts';
+import { openForReading } from '../../reports/index.ts';
+import type { GlobalArgs } from '../global-options.ts';
+import { out } from '../io.ts';
+
+interface ExportArgs extends GlobalArgs {
+  format: ExportFormat;
+  out: string;
+  tables?: string | string[];
+  force: boolean;
+}
+
+export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
+  command: 'export',
+  describe: 'Write tables to a directory as CSV, JSON lines or Parquet, one file per table',
+  builder: (yargs) =>
+    yargs
+      .option('format', { choices: EXPORT_FORMATS, demandOption: true, describe: 'file format' })
+      .option('out', {
+        type: 'string',
+        demandOption: true,
+        describe: 'directory to write (created if missing)',
+      })
+      .option('tables', {
+        type: 'string',
+        describe:
+          'comma-separated tables (default: every contract table; models such as fct_plays on request)',
+      })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'write into a directory that is not empty',
+      })
+      .example('$0 export --format csv --out export/', 'every table as CSV')
+      .example('$0 export --format parquet --out pq/ --tables plays,movies,shows', 'three tables as Parquet')
+      .example(
+        '$0 export --format json --out json/ --force',
+        'JSON lines, replacing an earlier export',
+      ) as never,
+  handler: async (argv) => {
+    if (typeof argv.out !== 'string' || argv.out.trim() === '')
+      throw new UsageError('--out needs a directory.');
+    const tables = [argv.tables ?? []]
+      .flat()
+      .flatMap((t) => String(t).split(','))
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0);
+    if (argv.tables !== undefined && tables.length === 0)
+      throw new UsageError('--tables needs at least one table name.');
+    const duck = await openForReading(resolveConfig(argv).db.value, { ensureModels: false });
+    try {
+      const exported = await exportTables(duck, {
+        format: argv.format,
+        outDir: argv.out,
+        force: argv.force,
+        ...(tables.length > 0 ? { tables } : {}),
+      });
+      if (!argv.quiet) {
+        const width = Math.max(...exported.map((e) => e.table.length));
+        for (const e of exported)
+          out(`${e.table.padEnd(width)}  ${String(e.rows).padStart(9)} rows  ${e.file}`);
+        out(`Exported ${exported.length} table(s) as ${argv.format}.`);
+      }
+    } finally {
+      duck.close();
+    }
+  },
+};

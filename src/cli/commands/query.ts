@@ -1,0 +1,41 @@
+import type { CommandModule } from 'yargs';
+import { resolveConfig } from '../../config.ts';
+import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
+import { lockDownSession, openForReading, runReadOnlyQuery } from '../../reports/index.ts';
+import type { GlobalArgs } from '../global-options.ts';
+import { out } from '../io.ts';
+import { terminalWidth } from './report.ts';
+
+interface QueryArgs extends GlobalArgs {
+  sql: string;
+  format: OutputFormat;
+}
+
+export const queryCommand: CommandModule<GlobalArgs, QueryArgs> = {
+  command: 'query <sql>',
+  describe: 'Run one read-only SQL statement against the database (tables and models such as fct_plays)',
+  builder: (yargs) =>
+    yargs
+      .positional('sql', { type: 'string', describe: 'one SELECT (or WITH, FROM, DESCRIBE, SHOW) statement' })
+      .option('format', {
+        choices: OUTPUT_FORMATS,
+        default: 'table' as OutputFormat,
+        describe: 'output format',
+      })
+      .example('$0 query "select media_type, count(*) from plays group by all"', 'plays per media type')
+      .example(
+        '$0 query "from fct_plays order by minutes desc limit 5" --format json',
+        'the longest plays as JSON',
+      )
+      .example('$0 query "show tables"', 'every table and model') as never,
+  handler: async (argv) => {
+    const duck = await openForReading(resolveConfig(argv).db.value, { ensureModels: true });
+    try {
+      await lockDownSession(duck);
+      const result = await runReadOnlyQuery(duck, String(argv.sql));
+      out(formatRows(argv.format, result.columns, result.rows, { width: terminalWidth() }));
+    } finally {
+      duck.close();
+    }
+  },
+};

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { Duck } from '../load/duck.ts';
+import { DEFAULT_SQL_DIR, discoverModels } from './discover.ts';
+import type { Model } from './model.ts';
+import { orderModels } from './order.ts';
+import { quoteIdentifier, quoteLiteral } from './quote.ts';
+
+/**
+ * Built models are a cache of their source tables. A build records the
+ * checksum of the model SQL and a fingerprint of every source table it read
+ * (row count and an order-independent hash of the rows), so `report` can tell
+ * a stale or missing build (new traktdb version, data changed by something
+ * that did not rebuild) from a current one and never answer from stale data.
+ */
+export const BUILD_TABLE = 'model_builds';
+
+export async function recordBuild(duck: Duck, models: readonly Model[]): Promise<void> {
+  const built = models.filter((m) => m.materialized !== 'query');
+  await duck.run(
+    `CREATE TABLE IF NOT EXISTS ${BUILD_TABLE} (
+       built_at TIMESTAMPTZ NOT NULL,
+       models_checksum VARCHAR NOT NULL,
+       sources_fingerprint VARCHAR NOT NULL,
+       models VARCHAR[] NOT NULL
+     )`,
+  );
+  await duck.run(`DELETE FROM ${BUILD_TABLE}`);
+  await duck.run(
+    `INSERT INTO ${BUILD_TABLE} VALUES (now(), $checksum, $fingerprint, string_split($models, ','))`,
+    {
+      checksum: modelsChecksum(built),
+      fingerprint: await sourcesFingerprint(duck, built),
+      models: built.map((m) => m.name).join(','),
+    },
+  );
+}
+
+/** True when the recorded build matches the model files and the current source tables. */
+export async function modelsAreCurrent(duck: Duck, sqlDir: string = DEFAULT_SQL_DIR): Promise<boolean> {
+  const built = orderModels(discoverModels(sqlDir)).filter((m) => m.materialized !== 'query');
+  const present = await duck.one<{ n: bigint }>(
+    `SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $name`,
+    { name: BUILD_TABLE },
+  );
+  if (!present || present.n === 0n) return false;
+  const record = await duck.one<{ models_checksum: string; sources_fingerprint: string }>(
+    `SELECT models_checksum, sources_fingerprint FROM ${BUILD_TABLE} LIMIT 1`,
+  );
+  if (!record || record.models_checksum !== modelsChecksum(built)) return false;
+  const relations = await duck.all<{ name: string }>(
+    `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'
+     UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal`,
+  );
+  const names = new Set(relations.map((r) => r.name));
+  if (!built.every((m) => names.has(m.name))) return false;
+  return record.sources_fingerprint === (await sourcesFingerprint(duck, built));
+}
+
+function modelsChecksum(models: readonly Model[]): string {
+  const hash = createHash('sha256');
+  for (const m of [...models].sort((a, b) => a.name.localeCompare(b.name))) {
+    hash.update(`${m.name}\0${m.materialized}\0${m.sql}\0`);
+  }
+  return hash.digest('hex');
+}
+
+async function sourcesFingerprint(duck: Duck, models: readonly Model[]): Promise<string> {
+  const modelNames = new Set(models.map((m) => m.name));
+  const sources = [...new Set(models.flatMap((m) => m.reads).filter((r) => !modelNames.has(r)))].sort();
+  if (sources.length === 0) return '';
+  const parts = sources.map(
+    (s) =>
+      `SELECT ${quoteLiteral(s)} AS source, count(*)::VARCHAR || ':' || coalesce(sum(hash(t))::VARCHAR, '0') AS print FROM ${quoteIdentifier(s)} AS t`,
+  );
+  const rows = await duck.all<{ source: string; print: string }>(
+    `${parts.join(' UNION ALL ')} ORDER BY source`,
+  );
+  return rows.map((r) => `${r.source}=${r.print}`).join(';');
+}

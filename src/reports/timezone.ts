@@ -1,0 +1,37 @@
+import { UsageError } from '../errors.ts';
+import type { Duck } from '../load/duck.ts';
+import { show } from './options.ts';
+
+/**
+ * The local time zone of a report (DESIGN "Report semantics"): `--tz` if
+ * given, else the account's time zone from /users/settings (stored in
+ * profile.timezone), else UTC. A zone must be one DuckDB's ICU knows
+ * (pg_timezone_names()), checked with a bound parameter.
+ */
+export async function resolveTimezone(duck: Duck, requested: string | null): Promise<string> {
+  if (requested !== null) {
+    if (!(await isKnownZone(duck, requested))) {
+      throw new UsageError(
+        `--tz ${show(requested)} is not a known time zone; use an IANA name such as America/New_York or UTC.`,
+      );
+    }
+    return requested;
+  }
+  const account = await accountTimezone(duck);
+  return account !== undefined && (await isKnownZone(duck, account)) ? account : 'UTC';
+}
+
+export async function isKnownZone(duck: Duck, zone: string): Promise<boolean> {
+  const row = await duck.one<{ known: boolean }>(
+    'SELECT count(*) > 0 AS known FROM pg_timezone_names() WHERE name = $zone',
+    { zone },
+  );
+  return row?.known === true;
+}
+
+async function accountTimezone(duck: Duck): Promise<string | undefined> {
+  const row = await duck.one<{ timezone: string | null }>(
+    'SELECT timezone FROM stg_profile WHERE timezone IS NOT NULL ORDER BY user_slug LIMIT 1',
+  );
+  return row?.timezone ?? undefined;
+}
