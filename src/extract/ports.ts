@@ -27,7 +27,8 @@ export type Scope =
   | { kind: 'all' }
   | { kind: 'where'; equals: Record<string, string | number> }
   | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, string | number> }
-  | { kind: 'upsert' };
+  | { kind: 'upsert' }
+  | { kind: 'snapshot' };
 
 export interface StateUpdate {
   resource: string;

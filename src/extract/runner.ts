@@ -63,6 +63,8 @@ export interface ExtractSummary {
 }
 
 const LAST_ACTIVITIES = '/sync/last_activities';
+/** Rounds of re-pulling what changed during the run before it settles for what it has. */
+const MAX_ROUNDS = 3;
 
 /**
  * Runs the catalog: decides what to fetch (everything for a backup; what
@@ -72,6 +74,23 @@ const LAST_ACTIVITIES = '/sync/last_activities';
  */
 export async function extract(options: ExtractOptions): Promise<ExtractSummary> {
   const queue = new PQueue({ concurrency: options.concurrency });
+  const outcomes: ResourceOutcome[] = [];
+  // Resources are fetched at different moments; when the account changes meanwhile (a scrobble,
+  // an edit on the website), later rounds re-pull what last_activities says moved, so the
+  // mirror ends as one consistent snapshot. A round that fetches nothing ends the run.
+  for (let round = 1; round <= MAX_ROUNDS; round += 1) {
+    const roundOptions: ExtractOptions =
+      round === 1 ? options : { ...options, mode: 'sync', runStart: options.now() };
+    const fetched = await runRound(roundOptions, queue);
+    outcomes.push(...fetched);
+    if (options.user !== 'me' || fetched.every((o) => o.skipped !== undefined)) break;
+  }
+  const last = new Map(outcomes.filter((o) => !o.skipped).map((o) => [o.key, o]));
+  return { outcomes, incomplete: [...last.values()].filter((o) => !o.complete).map((o) => o.key) };
+}
+
+/** One pass over the catalog: what the mode and last_activities say to fetch. */
+async function runRound(options: ExtractOptions, queue: PQueue): Promise<ResourceOutcome[]> {
   const run: RunContext = {
     fetcher: options.fetcher,
     store: options.store,
@@ -146,7 +165,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractSummary> 
     await queue.onIdle();
     throw failure.reason;
   }
-  return { outcomes, incomplete: outcomes.filter((o) => !o.complete && !o.skipped).map((o) => o.key) };
+  return outcomes;
 }
 
 async function fetchLastActivities(run: RunContext): Promise<unknown> {
@@ -191,7 +210,7 @@ function toJob(
     ? // History is pinned at the run's start so plays added meanwhile cannot shift pages.
       { kind: 'range', column: resource.window.column, to: run.runStart }
     : resource.table === 'stats_snapshots'
-      ? { kind: 'upsert' }
+      ? { kind: 'snapshot' }
       : resource.scope
         ? { kind: 'where', equals: resource.scope }
         : { kind: 'all' };

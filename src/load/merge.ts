@@ -27,7 +27,9 @@ export type Scope =
   | { kind: 'all' }
   | { kind: 'where'; equals: Record<string, string | number> }
   | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, string | number> }
-  | { kind: 'upsert' };
+  | { kind: 'upsert' }
+  /** Time series (stats_snapshots): a staged row is kept only when it differs from the latest one. */
+  | { kind: 'snapshot' };
 
 export interface Counts {
   inserted: number;
@@ -177,6 +179,20 @@ export async function mergeMirror(
     deleted = await duck.changes(`DELETE FROM ${target} AS t WHERE ${gone}`);
   }
 
+  if (scope.kind === 'snapshot' && table.values.length > 0) {
+    // A backup run twice in a row changes nothing: an unchanged snapshot is not a new row.
+    await duck.run(
+      `DELETE FROM ${temp} AS s WHERE EXISTS (
+         SELECT 1 FROM (SELECT * FROM ${target} ORDER BY ${key} DESC LIMIT 1) t WHERE NOT (${differs}))`,
+    );
+  }
+  if (scope.kind === 'snapshot' && table.values.length > 0) {
+    // A backup run twice in a row changes nothing: an unchanged snapshot is not a new row.
+    await duck.run(
+      `DELETE FROM ${temp} AS s WHERE EXISTS (
+         SELECT 1 FROM (SELECT * FROM ${target} ORDER BY ${key} DESC LIMIT 1) t WHERE NOT (${differs}))`,
+    );
+  }
   const inserted = await insertNew(duck, table, temp, log);
   await duck.run(`DROP TABLE ${temp}`);
   return { inserted, updated, deleted };
@@ -216,6 +232,7 @@ export function scopeWhere(table: TableInfo, scope: Scope, alias: string): strin
     case 'all':
       return 'TRUE';
     case 'upsert':
+    case 'snapshot':
       return null;
     case 'where': {
       const terms = equals(scope.equals);

@@ -60,7 +60,7 @@ test('with every transient fault on, a backup still ends with exact tables', asy
       reset: 0.03,
       truncate: 0.03,
       html: 0.03,
-      html429: { rate: 0.02 },
+      html429: { rate: 0.02, ms: 1000 },
       dupes: 1,
       drift: { rate: 0.3, max: 3 },
     },
