@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import test from 'ava';
+import { rebuild } from '../../src/jobs/rebuild.ts';
+import { Store } from '../../src/load/store.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { runAgainst, workspace } from '../helpers/backup.ts';
 import { ACCOUNT_TABLES, diffTable, readTable, withDuck } from '../helpers/tables.ts';
@@ -48,6 +51,18 @@ test('a second backup changes no rows, and rebuild from the archive gives identi
     ]);
     t.is(Number(logged?.n), 0);
   });
+
+  const rebuiltPath = join(ws.dir, 'rebuilt.duckdb');
+  const rebuilt = await Store.open(rebuiltPath);
+  const summary = await rebuild({ archive: ws.archive, store: rebuilt, now: () => new Date().toISOString() });
+  await rebuilt.close();
+  t.is(summary.runs, 2);
+  for (const table of [...ACCOUNT_TABLES, 'stats_snapshots'] as const) {
+    const original = await withDuck(ws.db, (duck) => readTable(duck, table));
+    const copy = await withDuck(rebuiltPath, (duck) => readTable(duck, table));
+    t.deepEqual(diffTable(table, copy, [...original.values()]), [], `rebuilt ${table}`);
+    t.is(copy.size, original.size, `rebuilt ${table} row count`);
+  }
 });
 
 test('with every transient fault on, a backup still ends with exact tables', async (t) => {

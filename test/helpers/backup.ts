@@ -62,7 +62,7 @@ export async function runAgainst(
       clock: systemClock,
       onExtract: (event) => options.events?.push(event),
       onHttp: () => {},
-      http: { retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 2000, ...options.http },
+      http: { retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 2000, rateLimitMarginMs: 0, ...options.http },
     });
   } finally {
     await store.close();
