@@ -89,7 +89,6 @@ export async function syncHistory(
   // Every window is in: record what was seen, in a commit of its own.
   if (total.complete) {
     const stage = await run.store.stage(job.table);
-    const newest = await newestLocal();
     await stage.commit({
       runId: run.runId,
       at: run.runStart,

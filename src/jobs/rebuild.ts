@@ -7,7 +7,7 @@ import { readArchive, readArchivedBody } from '../land/archive.ts';
 import type { CommitEntry, ResponseEntry } from '../land/manifest.ts';
 import type { MirrorTable, Store } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
-import type { RowBatch, TableName } from '../normalize/rows.ts';
+import type { RowBatch } from '../normalize/rows.ts';
 
 export interface RebuildSummary {
   runId: number;
