@@ -10,7 +10,9 @@
 -- watched_at is UTC. local_at is the same instant as wall time in the
 -- account's time zone (local_tz: profile.timezone when DuckDB knows it, else
 -- UTC), precomputed because it is what reports use unless --tz names another
--- zone. play_seq numbers all plays in time order (ties: smaller history_id).
+-- zone. play_seq numbers all plays in time order (ties: smaller history_id);
+-- previous_* describe the play just before (any item), previous_item_* the
+-- previous play of the same movie or episode.
 with play_rows as (
   select * from stg_plays
 ),
@@ -130,11 +132,31 @@ localized as (
   cross join local_zone
 ),
 
-final as (
+sequenced as (
+  -- Neighbours in time, computed once here so that binges and duplicates
+  -- need no window of their own at report time.
   select
     *,
-    row_number() over (order by watched_at, history_id) as play_seq
+    row_number() over by_time as play_seq,
+    lag(media_type) over by_time as previous_media_type,
+    lag(show_trakt_id) over by_time as previous_show_trakt_id,
+    lag(watched_at) over by_time as previous_watched_at,
+    lag(history_id) over by_item as previous_item_history_id,
+    lag(watched_at) over by_item as previous_item_watched_at
   from localized
+  window
+    by_time as (order by watched_at, history_id),
+    by_item as (partition by media_type, item_trakt_id order by watched_at, history_id)
+),
+
+final as (
+  select
+    * replace (
+      -- Plays of an unknown item share a null id; they are not plays of one item.
+      case when item_trakt_id is not null then previous_item_history_id end as previous_item_history_id,
+      case when item_trakt_id is not null then previous_item_watched_at end as previous_item_watched_at
+    )
+  from sequenced
 )
 
 select * from final

@@ -1,49 +1,42 @@
 -- binges: maximal runs of consecutive plays (all plays, in time order) that
--- are episodes of one show, each within $gap_hours (inclusive) of the play
--- before, with at least $min_episodes plays. A movie or another show's
--- episode in between ends the run.
+-- are episodes of one show, each within $gap_hours (inclusive, real elapsed
+-- time) of the play before, with at least $min_episodes plays. A movie or
+-- another show's episode in between ends the run.
 -- Parameters: $gap_hours, $min_episodes. Order: started_at, then show id.
---
--- fct_plays.play_seq numbers all plays in time order, so "the play before
--- was an episode of the same show" is "the previous play of this show has
--- play_seq one less": the windows can be partitioned by show.
 with plays as (
   select * from fct_plays
 ),
 
-episode_plays as (
+flagged as (
+  -- fct_plays carries the play just before each play (previous_*).
   select
+    play_seq,
+    media_type,
     show_trakt_id,
     title,
     watched_at,
     minutes,
-    play_seq,
-    lag(play_seq) over by_show as previous_seq,
-    lag(watched_at) over by_show as previous_watched_at
-  from plays
-  where media_type = 'episode'
-    and show_trakt_id is not null
-  window by_show as (partition by show_trakt_id order by play_seq)
-),
-
-flagged as (
-  select
-    *,
     case
-      when previous_seq = play_seq - 1
+      when media_type = 'episode'
+        and previous_media_type = 'episode'
+        and show_trakt_id = previous_show_trakt_id
         and epoch_ms(watched_at) - epoch_ms(previous_watched_at) <= $gap_hours * 3600000
         then 0
       else 1
     end as starts_run
-  from episode_plays
+  from plays
+  -- A movie only separates runs, and the episode after it starts a run
+  -- anyway (its previous play is not an episode), so movies can go now.
+  where media_type = 'episode'
+    and show_trakt_id is not null
 ),
 
 numbered as (
+  -- Runs are contiguous in time order: a run's number is the count of run
+  -- starts up to and including its first play.
   select
     *,
-    sum(starts_run) over (
-      partition by show_trakt_id order by play_seq rows unbounded preceding
-    ) as run_number
+    sum(starts_run) over (order by play_seq rows unbounded preceding) as run_number
   from flagged
 ),
 
@@ -56,7 +49,7 @@ final as (
     count(*) as episodes,
     sum(minutes) as minutes
   from numbered
-  group by show_trakt_id, run_number
+  group by run_number, show_trakt_id
   having count(*) >= $min_episodes
 )
 

@@ -6,22 +6,40 @@ with plays as (
 ),
 
 in_year as (
-  select genres, minutes
+  select
+    media_type,
+    case when media_type = 'movie' then movie_trakt_id else show_trakt_id end as title_trakt_id,
+    genres,
+    minutes
   from plays
   where $year is null or year(case when local_tz = $tz then local_at else timezone($tz, watched_at) end) = $year
+),
+
+per_title as (
+  -- Genres belong to the movie or show, so count plays per title first and
+  -- spread the few titles over their genres, not every play.
+  select
+    media_type,
+    title_trakt_id,
+    any_value(genres) as genres,
+    count(*) as plays,
+    sum(minutes) as minutes
+  from in_year
+  group by media_type, title_trakt_id
 ),
 
 per_genre as (
   select
     unnest(list_distinct(genres)) as genre,
+    plays,
     minutes
-  from in_year
+  from per_title
 ),
 
 final as (
   select
     genre,
-    count(*) as plays,
+    sum(plays) as plays,
     sum(minutes) as minutes
   from per_genre
   group by genre

@@ -35,25 +35,31 @@ export async function recordBuild(duck: Duck, models: readonly Model[]): Promise
   );
 }
 
-/** True when the recorded build matches the model files and the current source tables. */
-export async function modelsAreCurrent(duck: Duck, sqlDir: string = DEFAULT_SQL_DIR): Promise<boolean> {
+export type ModelState = 'current' | 'stale' | 'missing';
+
+/**
+ * `current` when the recorded build matches the model files and the source
+ * tables, `missing` when a model relation does not exist, else `stale`.
+ */
+export async function modelState(duck: Duck, sqlDir: string = DEFAULT_SQL_DIR): Promise<ModelState> {
   const built = orderModels(discoverModels(sqlDir)).filter((m) => m.materialized !== 'query');
-  const present = await duck.one<{ n: bigint }>(
-    `SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $name`,
-    { name: BUILD_TABLE },
-  );
-  if (!present || present.n === 0n) return false;
-  const record = await duck.one<{ models_checksum: string; sources_fingerprint: string }>(
-    `SELECT models_checksum, sources_fingerprint FROM ${BUILD_TABLE} LIMIT 1`,
-  );
-  if (!record || record.models_checksum !== modelsChecksum(built)) return false;
   const relations = await duck.all<{ name: string }>(
     `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'
      UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal`,
   );
   const names = new Set(relations.map((r) => r.name));
-  if (!built.every((m) => names.has(m.name))) return false;
-  return record.sources_fingerprint === (await sourcesFingerprint(duck, built));
+  if (!built.every((m) => names.has(m.name))) return 'missing';
+  if (!names.has(BUILD_TABLE)) return 'stale';
+  const record = await duck.one<{ models_checksum: string; sources_fingerprint: string }>(
+    `SELECT models_checksum, sources_fingerprint FROM ${BUILD_TABLE} LIMIT 1`,
+  );
+  if (!record || record.models_checksum !== modelsChecksum(built)) return 'stale';
+  return record.sources_fingerprint === (await sourcesFingerprint(duck, built)) ? 'current' : 'stale';
+}
+
+/** True when the recorded build matches the model files and the current source tables. */
+export async function modelsAreCurrent(duck: Duck, sqlDir: string = DEFAULT_SQL_DIR): Promise<boolean> {
+  return (await modelState(duck, sqlDir)) === 'current';
 }
 
 function modelsChecksum(models: readonly Model[]): string {

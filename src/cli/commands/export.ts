@@ -2,9 +2,10 @@ import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportTables } from '../../export/index.ts';
+import { discoverModels } from '../../models/discover.ts';
 import { openForReading } from '../../reports/index.ts';
 import type { GlobalArgs } from '../global-options.ts';
-import { out } from '../io.ts';
+import { err, out } from '../io.ts';
 
 interface ExportArgs extends GlobalArgs {
   format: ExportFormat;
@@ -50,7 +51,12 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       .filter((t) => t.length > 0);
     if (argv.tables !== undefined && tables.length === 0)
       throw new UsageError('--tables needs at least one table name.');
-    const duck = await openForReading(resolveConfig(argv).db.value, { ensureModels: false });
+    // Models (fct_plays, dim_*) are exported only when named; bring them up to date first.
+    const models = new Set(discoverModels().map((m) => m.name));
+    const duck = await openForReading(resolveConfig(argv).db.value, {
+      ensureModels: tables.some((t) => models.has(t)),
+      warn: (m) => err(`traktdb: ${m}`),
+    });
     try {
       const exported = await exportTables(duck, {
         format: argv.format,
@@ -61,7 +67,9 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       if (!argv.quiet) {
         const width = Math.max(...exported.map((e) => e.table.length));
         for (const e of exported)
-          out(`${e.table.padEnd(width)}  ${String(e.rows).padStart(9)} rows  ${e.file}`);
+          out(
+            `${e.table.padEnd(width)}  ${String(e.rows).padStart(9)} ${e.rows === 1 ? 'row ' : 'rows'}  ${e.file}`,
+          );
         out(`Exported ${exported.length} table(s) as ${argv.format}.`);
       }
     } finally {

@@ -3,7 +3,7 @@ import { resolveConfig } from '../../config.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import { lockDownSession, openForReading, runReadOnlyQuery } from '../../reports/index.ts';
 import type { GlobalArgs } from '../global-options.ts';
-import { out } from '../io.ts';
+import { err, out } from '../io.ts';
 import { terminalWidth } from './report.ts';
 
 interface QueryArgs extends GlobalArgs {
@@ -29,7 +29,10 @@ export const queryCommand: CommandModule<GlobalArgs, QueryArgs> = {
       )
       .example('$0 query "show tables"', 'every table and model') as never,
   handler: async (argv) => {
-    const duck = await openForReading(resolveConfig(argv).db.value, { ensureModels: true });
+    const duck = await openForReading(resolveConfig(argv).db.value, {
+      ensureModels: true,
+      warn: (m) => err(`traktdb: ${m}`),
+    });
     try {
       await lockDownSession(duck);
       const result = await runReadOnlyQuery(duck, String(argv.sql));

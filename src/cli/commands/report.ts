@@ -13,7 +13,7 @@ import {
   runReport,
 } from '../../reports/index.ts';
 import type { GlobalArgs } from '../global-options.ts';
-import { out } from '../io.ts';
+import { err, out } from '../io.ts';
 
 interface ReportArgs extends GlobalArgs {
   name?: string;
@@ -68,7 +68,10 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     for (const name of OPTION_NAMES) if (argv[name] !== undefined) raw[name] = argv[name];
     // Refuse an unknown report or a bad option before touching the database.
     checkReportRequest(argv.name, raw);
-    const duck = await openForReading(resolveConfig(argv).db.value, { ensureModels: true });
+    const duck = await openForReading(resolveConfig(argv).db.value, {
+      ensureModels: true,
+      warn: (m) => err(`traktdb: ${m}`),
+    });
     try {
       const result = await runReport(duck, argv.name, raw);
       out(formatRows(argv.format, result.columns, result.rows, { width: terminalWidth() }));

@@ -4,7 +4,7 @@ import { IncompleteError } from '../../errors.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import { openForReading, runReport } from '../../reports/index.ts';
 import type { GlobalArgs } from '../global-options.ts';
-import { out } from '../io.ts';
+import { err, out } from '../io.ts';
 import { terminalWidth } from './report.ts';
 
 interface VerifyArgs extends GlobalArgs {
@@ -24,7 +24,10 @@ export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
       .example('$0 verify', 'plays, watched items, minutes and ratings: local, Trakt, difference')
       .example('$0 verify --format json', 'the same as JSON rows') as never,
   handler: async (argv) => {
-    const duck = await openForReading(resolveConfig(argv).db.value, { ensureModels: true });
+    const duck = await openForReading(resolveConfig(argv).db.value, {
+      ensureModels: true,
+      warn: (m) => err(`traktdb: ${m}`),
+    });
     try {
       const result = await runReport(duck, 'verify');
       out(formatRows(argv.format, result.columns, result.rows, { width: terminalWidth() }));
