@@ -5,6 +5,7 @@ import { VERSION } from '../version.ts';
 import { commands } from './commands/index.ts';
 import { type GlobalArgs, globalOptions } from './global-options.ts';
 import { err } from './io.ts';
+import { usageSentence } from './usage-message.ts';
 
 const argv = hideBin(process.argv);
 const verbose = argv.includes('--verbose');
@@ -42,10 +43,14 @@ try {
     .recommendCommands()
     .strict()
     .wrap(Math.min(100, process.stdout.columns ?? 80))
+    // English always: usageSentence reads yargs' messages, and the rest of traktdb speaks English.
+    .locale('en')
     .fail((message, error) => {
-      // yargs reports bad usage here; our own errors pass through untouched.
-      if (error) throw error;
-      throw new UsageError(`${message} See \`traktdb --help\`.`);
+      // yargs reports bad usage here (a YError from its parser, e.g. a flag without its value);
+      // our own errors pass through untouched.
+      if (error && error.name !== 'YError') throw error;
+      const declared = commands.map((c) => String(c.command));
+      throw new UsageError(usageSentence(message ?? error?.message ?? '', argv, declared));
     })
     .help()
     .alias('h', 'help') as unknown as Argv<GlobalArgs>;

@@ -27,12 +27,15 @@ const EPOCH = '1970-01-01T00:00:00.000Z';
  * is saved only after every window committed, so a run killed halfway is
  * redone by the next one; the mirror itself is the cursor.
  */
-export async function syncHistory(
-  job: Job,
-  run: RunContext,
-  countLocal: LocalCounter,
-  newestLocal: () => Promise<string | undefined>,
-): Promise<JobOutcome> {
+export interface LocalHistory {
+  count: LocalCounter;
+  newest: () => Promise<string | undefined>;
+  /** The median local watched_at in [from, to]: splitting there keeps the bisection balanced. */
+  median: (from: string, to: string) => Promise<string | undefined>;
+}
+
+export async function syncHistory(job: Job, run: RunContext, local: LocalHistory): Promise<JobOutcome> {
+  const countLocal = local.count;
   const column = job.scope.kind === 'range' ? job.scope.column : 'watched_at';
   const total: JobOutcome = {
     key: job.key,
@@ -62,7 +65,7 @@ export async function syncHistory(
     };
   };
 
-  const newest = await newestLocal();
+  const newest = await local.newest();
   const recentFrom = iso(Date.parse(newest ?? EPOCH) - OVERLAP_MS);
   add(await fetchPaged(windowJob(recentFrom, run.runStart), run));
 
@@ -70,19 +73,31 @@ export async function syncHistory(
   const remoteOlder = await remoteCount(job, run, undefined, olderTo);
   total.requests += 1;
   if (remoteOlder !== (await countLocal(undefined, olderTo))) {
-    const stack: [string, string][] = [[EPOCH, olderTo]];
+    // Each window carries Trakt's count for it; a split asks only for the left half's count,
+    // the right half's is the difference, so a level of the bisection costs one request.
+    const stack: { from: string; to: string; remote: number }[] = [
+      { from: EPOCH, to: olderTo, remote: remoteOlder },
+    ];
     while (stack.length > 0) {
-      const [from, to] = stack.pop() as [string, string];
-      const remote = await remoteCount(job, run, from, to);
-      total.requests += 1;
+      const { from, to, remote } = stack.pop() as { from: string; to: string; remote: number };
       if (remote === (await countLocal(from, to))) continue;
       const span = Date.parse(to) - Date.parse(from);
       if (remote <= LEAF_ITEMS || span < 1000) {
         add(await fetchPaged(windowJob(from, to), run));
         continue;
       }
-      const middle = Date.parse(from) + Math.floor(span / 2);
-      stack.push([iso(middle), to], [from, iso(middle - 1)]);
+      // Split at the local median: windows then halve the plays, not the years (history starts in 1970).
+      const median = await local.median(from, to);
+      const medianMs = median === undefined ? Number.NaN : Date.parse(median);
+      const middle = iso(
+        medianMs > Date.parse(from) && medianMs <= Date.parse(to)
+          ? medianMs
+          : Date.parse(from) + Math.floor(span / 2),
+      );
+      const beforeMiddle = iso(Date.parse(middle) - 1);
+      const left = await remoteCount(job, run, from, beforeMiddle);
+      total.requests += 1;
+      stack.push({ from: middle, to, remote: remote - left }, { from, to: beforeMiddle, remote: left });
     }
   }
 

@@ -28,6 +28,7 @@ export interface ExtractOptions {
     ): Promise<number>;
     /** The largest value of `column` in `table`, as ISO text. */
     newest(table: string, column: string): Promise<string | undefined>;
+    median(table: string, column: string, from: string, to: string): Promise<string | undefined>;
   };
   archive: ResponseArchive;
   normalize: Normalize;
@@ -143,12 +144,11 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
         : window !== undefined && options.mode === 'sync' && saved !== undefined
           ? toOutcome(
               resource.title,
-              await syncHistory(
-                job,
-                run,
-                (from, to) => options.store.countRange(resource.table, window.column, from, to),
-                () => options.store.newest(resource.table, window.column),
-              ),
+              await syncHistory(job, run, {
+                count: (from, to) => options.store.countRange(resource.table, window.column, from, to),
+                newest: () => options.store.newest(resource.table, window.column),
+                median: (from, to) => options.store.median(resource.table, window.column, from, to),
+              }),
             )
           : toOutcome(resource.title, await fetchPaged(job, run));
     report(options.emit, resource.title, outcome);

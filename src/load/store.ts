@@ -172,6 +172,27 @@ export class Store {
     });
   }
 
+  /** The median of `column` over rows with it in [from, to] (a balanced split point), or undefined when none. */
+  median(table: string, column: string, from?: string, to?: string): Promise<string | undefined> {
+    return this.serial.run(async () => {
+      const info = this.table(table);
+      const found = info.columns.find((c) => c.name === column);
+      if (found === undefined) throw new DatabaseError(`table ${table} has no column ${column}`);
+      const scope: Scope = {
+        kind: 'range',
+        column,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      };
+      const where = scopeWhere(info, scope, 't') ?? 'TRUE';
+      const row = await this.duck.one(
+        `SELECT ${jsonExpr(found, `quantile_disc(t.${sqlIdent(found.name)}, 0.5)`)} AS v FROM main.${sqlIdent(info.name)} t WHERE ${where}`,
+      );
+      const value = row?.['v'];
+      return value === null || value === undefined ? undefined : String(value);
+    });
+  }
+
   /** The newest `n` runs, newest first. */
   lastRuns(n: number): Promise<SyncRunRow[]> {
     return this.serial.run(() => lastRuns(this.duck, n));

@@ -1,6 +1,9 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../global-options.ts';
+import { authCommand } from './auth.ts';
 import { backupCommand } from './backup.ts';
+import { configCommand } from './config.ts';
+import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
 import { queryCommand } from './query.ts';
 import { rebuildCommand } from './rebuild.ts';
@@ -13,6 +16,7 @@ import { verifyCommand } from './verify.ts';
 /** Every command, in the order `--help` lists them. */
 // biome-ignore lint/suspicious/noExplicitAny: yargs command modules differ in their own argument types.
 export const commands: CommandModule<GlobalArgs, any>[] = [
+  authCommand,
   backupCommand,
   syncCommand,
   statusCommand,
@@ -22,4 +26,6 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   queryCommand,
   exportCommand,
   verifyCommand,
+  demoCommand,
+  configCommand,
 ];
