@@ -66,5 +66,5 @@ test('the shipped sql/ folder orders without a cycle: staging, then dims, then f
   t.true(at('dim_episodes') < at('fct_plays'));
   t.true(at('stg_shows') < at('dim_episodes'));
   t.true(at('fct_plays') < at('rpt_watch_time'));
-  for (const name of names) t.regex(name, /^(stg|dim|fct|rpt)_/);
+  for (const name of names) t.regex(name, /^(stg|dim|fct|rpt|assert)_/);
 });
