@@ -1,3 +1,4 @@
+import cliProgress from 'cli-progress';
 import type { ExtractEvent } from '../extract/events.ts';
 import type { HttpEvent } from '../http/client.ts';
 import { err } from './io.ts';
@@ -5,97 +6,139 @@ import { err } from './io.ts';
 export interface Reporter {
   onExtract(event: ExtractEvent): void;
   onHttp(event: HttpEvent): void;
-  /** Clears any live line before the summary is printed. */
+  /** Stops live output before the summary is printed. */
   finish(): void;
 }
 
 /**
  * Renders extractor and HTTP events on stderr: JSON lines for machines
- * (`--log-format json`), one line per finished resource otherwise, with a
- * live status line on a terminal (pages, rows, and a countdown while waiting
- * for rate budget). `--quiet` prints nothing but errors.
+ * (`--log-format json`); on a terminal, a progress bar per resource in
+ * flight (pages, rows) and a countdown while waiting for rate budget; plain
+ * lines otherwise. `--quiet` prints nothing but errors.
  */
 export function createReporter(options: { quiet: boolean; format: 'text' | 'json'; tty: boolean }): Reporter {
   if (options.quiet) return { onExtract: () => {}, onHttp: () => {}, finish: () => {} };
-  if (options.format === 'json') {
-    const line = (event: object) => err(JSON.stringify({ at: new Date().toISOString(), ...event }));
-    return {
-      onExtract: line,
-      onHttp: (event) => {
-        if (event.type !== 'request' && event.type !== 'response') line(event);
-      },
-      finish: () => {},
-    };
+  if (options.format === 'json') return jsonReporter();
+  return options.tty ? barReporter() : lineReporter();
+}
+
+function jsonReporter(): Reporter {
+  const line = (event: object) => err(JSON.stringify({ at: new Date().toISOString(), ...event }));
+  return {
+    onExtract: line,
+    onHttp: (event) => {
+      if (event.type !== 'request' && event.type !== 'response') line(event);
+    },
+    finish: () => {},
+  };
+}
+
+/** What is printed once per finished resource, in every text mode. */
+function describe(event: ExtractEvent): string | undefined {
+  switch (event.type) {
+    case 'resource-done':
+      return `  ${event.title}: ${event.rows} rows (${event.inserted} new, ${event.updated} changed, ${event.deleted} removed)`;
+    case 'resource-incomplete':
+      return `  ${event.title}: INCOMPLETE, ${event.reason}`;
+    case 'resource-retry':
+      return `  ${event.resource}: paging again (pass ${event.pass}): ${event.reason}`;
+    default:
+      return undefined;
   }
-  const live = new Map<string, string>();
-  let waitUntil = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const redraw = () => {
-    if (!options.tty) return;
-    const waiting =
-      waitUntil > Date.now()
-        ? ` | waiting ${Math.ceil((waitUntil - Date.now()) / 1000)}s for rate budget`
-        : '';
-    const text = [...live.values()].slice(-3).join(' | ') + waiting;
-    const width = process.stderr.columns ?? 80;
-    process.stderr.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
-  };
-  const clear = () => {
-    if (options.tty) process.stderr.write('\r\x1b[2K');
-  };
-  const print = (text: string) => {
-    clear();
-    err(text);
-    redraw();
-  };
+}
+
+function lineReporter(): Reporter {
   return {
     onExtract(event) {
-      switch (event.type) {
-        case 'page':
-          live.set(
-            event.resource,
-            `${event.resource} page ${event.page}/${event.pageCount} (${event.received}/${event.itemCount})`,
-          );
-          redraw();
-          break;
-        case 'resource-done':
-          live.delete(event.resource);
-          print(
-            `  ${event.title}: ${event.rows} rows (${event.inserted} new, ${event.updated} changed, ${event.deleted} removed)`,
-          );
-          break;
-        case 'resource-incomplete':
-          live.delete(event.resource);
-          print(`  ${event.title}: INCOMPLETE, ${event.reason}`);
-          break;
-        case 'resource-retry':
-          print(`  ${event.resource}: paging again (pass ${event.pass}): ${event.reason}`);
-          break;
-        default:
-          break;
-      }
+      const text = describe(event);
+      if (text !== undefined) err(text);
     },
     onHttp(event) {
       if (event.type === 'rate-limit-wait') {
-        waitUntil = Math.max(waitUntil, event.until);
-        if (!options.tty) print(`  waiting ${Math.ceil(event.ms / 1000)}s for rate budget (${event.reason})`);
-        else if (timer === undefined) {
-          timer = setInterval(() => {
-            if (waitUntil <= Date.now()) {
-              clearInterval(timer);
-              timer = undefined;
-            }
-            redraw();
-          }, 1000);
-          timer.unref();
-        }
+        err(`  waiting ${Math.ceil(event.ms / 1000)} s for rate budget (${event.reason})`);
       } else if (event.type === 'retry') {
-        print(`  retrying ${event.method} ${event.path} in ${Math.round(event.delayMs)} ms: ${event.reason}`);
+        err(`  retrying ${event.method} ${event.path} in ${Math.round(event.delayMs)} ms: ${event.reason}`);
       }
     },
+    finish: () => {},
+  };
+}
+
+function barReporter(): Reporter {
+  const multibar = new cliProgress.MultiBar(
+    {
+      stream: process.stderr,
+      format: ' {title} |{bar}| {value}/{total} pages, {rows} rows',
+      barsize: 24,
+      hideCursor: true,
+      clearOnComplete: true,
+      autopadding: true,
+      etaBuffer: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, cliProgress.SingleBar>();
+  let countdown: { bar: cliProgress.SingleBar; until: number; timer: NodeJS.Timeout } | undefined;
+  const stopCountdown = () => {
+    if (countdown === undefined) return;
+    clearInterval(countdown.timer);
+    multibar.remove(countdown.bar);
+    countdown = undefined;
+  };
+  return {
+    onExtract(event) {
+      if (event.type === 'page') {
+        let bar = bars.get(event.resource);
+        if (bar === undefined) {
+          bar = multibar.create(event.pageCount, 0, {
+            title: event.resource.padEnd(24).slice(0, 24),
+            rows: 0,
+          });
+          bars.set(event.resource, bar);
+        }
+        bar.setTotal(Math.max(event.pageCount, 1));
+        bar.increment(1, { rows: event.received });
+        return;
+      }
+      const text = describe(event);
+      if (text === undefined) return;
+      if (event.type !== 'resource-retry') {
+        const bar = bars.get(event.resource);
+        if (bar !== undefined) multibar.remove(bar);
+        bars.delete(event.resource);
+      }
+      multibar.log(`${text}\n`);
+    },
+    onHttp(event) {
+      if (event.type === 'retry') {
+        multibar.log(
+          `  retrying ${event.method} ${event.path} in ${Math.round(event.delayMs)} ms: ${event.reason}\n`,
+        );
+        return;
+      }
+      if (event.type !== 'rate-limit-wait') return;
+      if (countdown !== undefined && countdown.until >= event.until) return;
+      stopCountdown();
+      const seconds = Math.max(1, Math.ceil(event.ms / 1000));
+      const bar = multibar.create(
+        seconds,
+        0,
+        {},
+        { format: ' waiting for rate budget |{bar}| {remaining} s' },
+      );
+      const started = Date.now();
+      const tick = () => {
+        const elapsed = Math.min(seconds, Math.floor((Date.now() - started) / 1000));
+        bar.update(elapsed, { remaining: seconds - elapsed });
+        if (elapsed >= seconds) stopCountdown();
+      };
+      countdown = { bar, until: event.until, timer: setInterval(tick, 1000) };
+      countdown.timer.unref();
+      tick();
+    },
     finish() {
-      if (timer) clearInterval(timer);
-      clear();
+      stopCountdown();
+      multibar.stop();
     },
   };
 }
