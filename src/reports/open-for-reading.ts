@@ -16,6 +16,8 @@ export interface OpenForReadingOptions {
   sqlDir?: string;
   /** Told when stale models cannot be rebuilt (the file is read-only) and are used as they are. */
   warn?: (message: string) => void;
+  /** Told before the models are rebuilt, which takes a few seconds on a large history. */
+  notice?: (message: string) => void;
   /** Opens the file (default openDatabase); tests substitute failures. */
   opener?: (path: string, readOnly: boolean) => Promise<Duck>;
 }
@@ -48,6 +50,11 @@ export async function openForReading(path: string, options: OpenForReadingOption
   }
   duck.close();
   try {
+    options.notice?.(
+      state === 'missing'
+        ? 'building the SQL models (sql/) for the first time...'
+        : 'the data or the SQL models changed since they were built; rebuilding them...',
+    );
     const writer = await open(false);
     try {
       await buildModels(writer, options.sqlDir === undefined ? {} : { sqlDir: options.sqlDir });

@@ -56,6 +56,7 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
     const duck = await openForReading(resolveConfig(argv).db.value, {
       ensureModels: tables.some((t) => models.has(t)),
       warn: (m) => err(`traktdb: ${m}`),
+      ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),
     });
     try {
       const exported = await exportTables(duck, {

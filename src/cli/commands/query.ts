@@ -32,6 +32,7 @@ export const queryCommand: CommandModule<GlobalArgs, QueryArgs> = {
     const duck = await openForReading(resolveConfig(argv).db.value, {
       ensureModels: true,
       warn: (m) => err(`traktdb: ${m}`),
+      ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),
     });
     try {
       await lockDownSession(duck);

@@ -71,6 +71,7 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     const duck = await openForReading(resolveConfig(argv).db.value, {
       ensureModels: true,
       warn: (m) => err(`traktdb: ${m}`),
+      ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),
     });
     try {
       const result = await runReport(duck, argv.name, raw);

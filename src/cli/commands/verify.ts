@@ -27,6 +27,7 @@ export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
     const duck = await openForReading(resolveConfig(argv).db.value, {
       ensureModels: true,
       warn: (m) => err(`traktdb: ${m}`),
+      ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),
     });
     try {
       const result = await runReport(duck, 'verify');
