@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { UsageError } from './errors.ts';
 
 /**
@@ -14,6 +14,8 @@ export type Source = 'flag' | 'env' | 'file' | 'default';
 export interface Setting<T> {
   value: T;
   source: Source;
+  /** The flag, variable or file key the value came from (`--db`, `TRAKTDB_DB`, `traktdb.config.json "db"`). */
+  from?: string;
 }
 
 export interface RateLimit {
@@ -44,7 +46,8 @@ export interface ConfigFlags {
   clientId?: string | undefined;
   user?: string | undefined;
   rateLimit?: string | undefined;
-  concurrency?: number | undefined;
+  /** A string from the command line (so a bad value can be quoted as typed), a number from code. */
+  concurrency?: number | string | undefined;
 }
 
 interface Spec<T> {
@@ -87,25 +90,52 @@ function parseUrl(raw: string, where: string): string {
 
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env['XDG_CONFIG_HOME'];
-  return join(xdg && xdg.length > 0 ? xdg : join(env['HOME'] ?? homedir(), '.config'), 'traktdb');
+  // The XDG spec says a relative value is invalid and must be ignored (as defaultTokenPath does).
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env['HOME'] || homedir(), '.config');
+  return join(base, 'traktdb');
 }
 
-function readConfigFile(dir: string): Record<string, unknown> {
-  const path = join(dir, 'traktdb.config.json');
+export const CONFIG_FILE_NAME = 'traktdb.config.json';
+
+/** The optional config file; it may not exist. */
+export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(configDir(env), CONFIG_FILE_NAME);
+}
+
+/** Keys `traktdb.config.json` may hold; others are ignored (and `traktdb config` names them). */
+export const CONFIG_FILE_KEYS = [
+  'db',
+  'archive',
+  'apiUrl',
+  'authUrl',
+  'clientId',
+  'clientSecret',
+  'user',
+  'rateLimit',
+  'concurrency',
+] as const;
+
+export function readConfigFile(dir: string): Record<string, unknown> {
+  const path = join(dir, CONFIG_FILE_NAME);
   let raw: string;
   try {
     raw = readFileSync(path, 'utf8');
-  } catch {
-    return {};
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(`The config file ${path} cannot be read (${code}); fix it or remove it.`);
   }
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(raw);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-      throw new Error('not an object');
-    return parsed as Record<string, unknown>;
+    parsed = JSON.parse(raw);
   } catch {
-    throw new UsageError(`The config file ${path} is not a JSON object; fix or remove it.`);
+    // The parser's message quotes the file, which may hold the client secret: never show it.
+    throw new UsageError(`The config file ${path} is not valid JSON; fix it or remove it.`);
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UsageError(`The config file ${path} must hold one JSON object; fix it or remove it.`);
+  }
+  return parsed as Record<string, unknown>;
 }
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
@@ -114,18 +144,17 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
   function pick<T>(spec: Spec<T>): Setting<T> {
     const flagValue = spec.flag === undefined ? undefined : flags[spec.flag];
     if (flagValue !== undefined && flagValue !== '') {
-      return { value: spec.parse(String(flagValue), `--${kebab(spec.flag as string)}`), source: 'flag' };
+      const from = `--${kebab(spec.flag as string)}`;
+      return { value: spec.parse(String(flagValue), from), source: 'flag', from };
     }
     const envValue = spec.env === undefined ? undefined : env[spec.env];
     if (envValue !== undefined && envValue !== '') {
-      return { value: spec.parse(envValue, spec.env as string), source: 'env' };
+      return { value: spec.parse(envValue, spec.env as string), source: 'env', from: spec.env as string };
     }
     const fileValue = spec.file === undefined ? undefined : file[spec.file];
     if (fileValue !== undefined && fileValue !== null) {
-      return {
-        value: spec.parse(String(fileValue), `"${spec.file}" in traktdb.config.json`),
-        source: 'file',
-      };
+      const from = `"${spec.file}" in ${CONFIG_FILE_NAME}`;
+      return { value: spec.parse(String(fileValue), from), source: 'file', from };
     }
     return { value: spec.fallback, source: 'default' };
   }

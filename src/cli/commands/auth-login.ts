@@ -45,7 +45,9 @@ export const authLoginCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const clock = systemClock;
     const controller = new AbortController();
     const stop = (signal: NodeJS.Signals) =>
-      controller.abort(new InterruptedError(`\`traktdb auth login\` stopped by ${signal}; nothing was saved.`));
+      controller.abort(
+        new InterruptedError(`\`traktdb auth login\` stopped by ${signal}; nothing was saved.`),
+      );
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {

@@ -14,12 +14,14 @@ const AUTHORIZED_APPS_URL = 'https://trakt.tv/oauth/authorized_applications';
 
 export const authLogoutCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'logout',
-  describe:
-    'Revoke the stored token at Trakt and delete it; the file is deleted even when the revoke fails',
+  describe: 'Revoke the stored token at Trakt and delete it; the file is deleted even when the revoke fails',
   builder: (yargs) =>
     yargs
       .example('$0 auth logout', 'revoke the token and delete the token file')
-      .example('XDG_CONFIG_HOME=/srv/cfg $0 auth logout', 'sign out the account whose token lives in /srv/cfg'),
+      .example(
+        'XDG_CONFIG_HOME=/srv/cfg $0 auth logout',
+        'sign out the account whose token lives in /srv/cfg',
+      ),
   handler: async (argv) => {
     const config = resolveConfig(argv);
     const path = tokenPath(config);

@@ -58,7 +58,10 @@ export const configCommand: CommandModule<GlobalArgs, Args> = {
         describe: 'a table for people, or one JSON object',
       })
       .example('$0 config', 'what traktdb would use now, and why')
-      .example('TRAKTDB_DB=/tmp/t.duckdb $0 config --format json', 'the same as JSON, with an override') as never,
+      .example(
+        'TRAKTDB_DB=/tmp/t.duckdb $0 config --format json',
+        'the same as JSON, with an override',
+      ) as never,
   handler: async (argv) => {
     const config = resolveConfig(argv);
     const view = await describeConfig(config, process.env);
@@ -97,7 +100,9 @@ export async function describeConfig(config: Config, env: NodeJS.ProcessEnv): Pr
     () => false,
   );
   const known = new Set<string>(CONFIG_FILE_KEYS);
-  const ignoredKeys = exists ? Object.keys(readConfigFile(config.configDir)).filter((k) => !known.has(k)) : [];
+  const ignoredKeys = exists
+    ? Object.keys(readConfigFile(config.configDir)).filter((k) => !known.has(k))
+    : [];
   return {
     settings: rows.map(([name, setting, value]) => ({
       name,
@@ -155,7 +160,8 @@ export function renderConfig(view: ConfigView, now: number = Date.now()): string
   if (token.problem !== null) tokenText = `present but unusable: ${token.problem}`;
   else if (!token.stored) tokenText = 'no token stored; run `traktdb auth login`';
   else {
-    const expires = token.expiresAt === null ? '' : `, expires ${describeExpiry(Date.parse(token.expiresAt), now)}`;
+    const expires =
+      token.expiresAt === null ? '' : `, expires ${describeExpiry(Date.parse(token.expiresAt), now)}`;
     tokenText = `token stored, mode ${token.mode}${expires}`;
   }
   if (token.overridden) tokenText += '; not used while TRAKT_ACCESS_TOKEN is set';
