@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import test from 'ava';
 import { Duck } from '../../src/load/duck.ts';
 import { createFixtureDatabase, type Fixture } from '../reports/fixture.ts';
-import { traktdb } from './run-cli.ts';
+import { cliRunner } from './run-cli.ts';
+
+const traktdb = cliRunner();
 
 let fixture: Fixture;
 
@@ -35,7 +37,6 @@ const writes = [
   'DROP TABLE plays',
   "ATTACH '/tmp/traktdb-attach-test.duckdb' AS other",
   `COPY plays TO '${'/tmp/traktdb-copy-test.csv'}'`,
-  "INSERT INTO plays SELECT 99, now(), 'x', 'movie', 1, NULL, NULL",
   'SELECT 1; DROP TABLE plays',
 ];
 
