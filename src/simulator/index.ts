@@ -4,6 +4,8 @@
  * nothing from the rest of src/, so a misunderstanding of the API cannot
  * hide in both the client and the simulator.
  */
+
+export type { ExportZipOptions } from './export-zip.ts';
 export {
   ALL_FAULTS,
   FAULT_NAMES,

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthStore } from './auth.ts';
 import { controlHandler } from './control.ts';
+import { buildExportZip, type ExportZipOptions, withExportRoute } from './export-zip.ts';
 import { FaultEngine, type FaultName, type FaultSpec } from './faults.ts';
 import { generateAccount } from './generate.ts';
 import { createMutations, type Mutations } from './mutations.ts';
@@ -83,6 +84,8 @@ export interface Simulator {
   device: { approve(userCode: string): boolean; deny(userCode: string): boolean };
   /** `n` rows of a truth table, picked by a seeded draw (for tests that need existing ids). */
   sample<T extends keyof TruthRows>(table: T, n: number): TruthRows[T][];
+  /** The account as Trakt's own data export ZIP (also `GET /_sim/export.zip`). */
+  exportZip(options?: ExportZipOptions): Promise<Buffer>;
 }
 
 export type { FaultName, FaultSpec, GroundTruth, RequestLogEntry, TruthRows };
@@ -176,8 +179,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const rng = new Rng(seed, 9000 + sampleCalls++);
       return rng.sample(rows.length, n).map((k) => rows[k]!);
     },
+    exportZip: (exportOptions) => buildExportZip(state, router, exportOptions),
   };
-  front = new Front(state, router, { latencyMs: options.latencyMs ?? 0, seed }, controlHandler(sim));
+  front = new Front(
+    state,
+    router,
+    { latencyMs: options.latencyMs ?? 0, seed },
+    withExportRoute(controlHandler(sim), sim.exportZip),
+  );
   const handler = front;
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     handler.handle(req, res).catch((error: unknown) => {

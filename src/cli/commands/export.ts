@@ -2,13 +2,14 @@ import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportTables } from '../../export/index.ts';
+import { exportLetterboxd, watchlistPathFor } from '../../export/letterboxd.ts';
 import { discoverModels } from '../../models/discover.ts';
 import { openForReading } from '../../reports/index.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 
 interface ExportArgs extends GlobalArgs {
-  format: ExportFormat;
+  format: ExportFormat | 'letterboxd';
   out: string;
   tables?: string | string[];
   force: boolean;
@@ -16,14 +17,20 @@ interface ExportArgs extends GlobalArgs {
 
 export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
   command: 'export',
-  describe: 'Write tables to a directory as CSV, JSON lines or Parquet, one file per table',
+  describe:
+    'Write tables to a directory as CSV, JSON lines or Parquet, one file per table; or the movie diary and watchlist for Letterboxd',
   builder: (yargs) =>
     yargs
-      .option('format', { choices: EXPORT_FORMATS, demandOption: true, describe: 'file format' })
+      .option('format', {
+        choices: [...EXPORT_FORMATS, 'letterboxd'] as const,
+        demandOption: true,
+        describe: 'file format',
+      })
       .option('out', {
         type: 'string',
         demandOption: true,
-        describe: 'directory to write (created if missing)',
+        describe:
+          'directory to write (created if missing); with letterboxd, the diary file FILE.csv (the watchlist goes to FILE-watchlist.csv)',
       })
       .option('tables', {
         type: 'string',
@@ -33,15 +40,17 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       .option('force', {
         type: 'boolean',
         default: false,
-        describe: 'write into a directory that is not empty',
+        describe: 'write into a directory that is not empty (letterboxd: replace the files)',
       })
       .example('$0 export --format csv --out export/', 'every table as CSV')
       .example('$0 export --format parquet --out pq/ --tables plays,movies,shows', 'three tables as Parquet')
+      .example('$0 export --format json --out json/ --force', 'JSON lines, replacing an earlier export')
       .example(
-        '$0 export --format json --out json/ --force',
-        'JSON lines, replacing an earlier export',
+        '$0 export --format letterboxd --out letterboxd.csv',
+        'movie diary for Letterboxd import, plus letterboxd-watchlist.csv',
       ) as never,
   handler: async (argv) => {
+    if (argv.format === 'letterboxd') return letterboxd(argv);
     if (typeof argv.out !== 'string' || argv.out.trim() === '')
       throw new UsageError('--out needs a directory.');
     const tables = [argv.tables ?? []]
@@ -78,3 +87,23 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
     }
   },
 };
+
+/** `--format letterboxd`: the diary to --out, the watchlist beside it (src/export/letterboxd.ts). */
+async function letterboxd(argv: ExportArgs): Promise<void> {
+  if (typeof argv.out !== 'string' || argv.out.trim() === '')
+    throw new UsageError('--out needs a file name for the Letterboxd diary, such as letterboxd.csv.');
+  if (argv.tables !== undefined) throw new UsageError('--tables does not apply to --format letterboxd.');
+  const duck = await openForReading(resolveConfig(argv).db.value, { warn: (m) => err(`traktdb: ${m}`) });
+  try {
+    const result = await exportLetterboxd(duck, { out: argv.out, force: argv.force });
+    if (!argv.quiet) {
+      out(`diary      ${String(result.diary.rows).padStart(9)} rows  ${result.diary.file}`);
+      out(
+        `watchlist  ${String(result.watchlist.rows).padStart(9)} rows  ${watchlistPathFor(result.diary.file)}`,
+      );
+      out(`Exported for Letterboxd (dates in ${result.timezone}).`);
+    }
+  } finally {
+    duck.close();
+  }
+}

@@ -5,6 +5,7 @@ import { backupCommand } from './backup.ts';
 import { configCommand } from './config.ts';
 import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
+import { importCommand } from './import.ts';
 import { queryCommand } from './query.ts';
 import { rebuildCommand } from './rebuild.ts';
 import { reportCommand } from './report.ts';
@@ -25,6 +26,7 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   reportCommand,
   queryCommand,
   exportCommand,
+  importCommand,
   verifyCommand,
   demoCommand,
   configCommand,
