@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, readFile, stat } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import test from 'ava';
 import { startSimulator } from '../../src/simulator/index.ts';
@@ -256,5 +256,38 @@ test.serial(
       result.stderr,
       `Signed out here (${box.tokenFile} is deleted), but the token could not be revoked at Trakt: revoking needs the app credentials (--client-id or TRAKT_CLIENT_ID, and TRAKT_CLIENT_SECRET). Revoke the app at https://trakt.tv/oauth/authorized_applications if it may still be in use.\n`,
     );
+  },
+);
+
+test.serial('auth logout deletes an unreadable token file without trying to revoke it', async (t) => {
+  const box = await sandbox(t);
+  await storeToken(box, { access_token: 'a', refresh_token: 'b' });
+  await writeFile(box.tokenFile, '{"access_token": "cut sho');
+  const result = await run(box, ['auth', 'logout']);
+  t.is(result.code, 0, result.stderr);
+  t.is(
+    result.stderr,
+    `Deleted the unreadable token file ${box.tokenFile} without revoking it; revoke the app at https://trakt.tv/oauth/authorized_applications if its token may still be in use.\n`,
+  );
+  t.false(existsSync(box.tokenFile));
+});
+
+test.serial(
+  'auth status with TRAKT_ACCESS_TOKEN asks Trakt about that token, not the stored one',
+  async (t) => {
+    const sim = await simulator(t);
+    const box = await sandbox(t, { ...simEnv(sim), TRAKT_ACCESS_TOKEN: sim.accessToken });
+    const result = await run(box, ['auth', 'status']);
+    t.is(result.code, 0, result.stderr);
+    t.is(
+      result.stdout,
+      [
+        `user:        ${usernameOf(sim)} (slug ${sim.userSlug})`,
+        'token:       from TRAKT_ACCESS_TOKEN (it overrides any stored token)',
+        'expires:     unknown (a token from the environment is used as is, never refreshed)',
+        '',
+      ].join('\n'),
+    );
+    t.false(result.stdout.includes(sim.accessToken));
   },
 );

@@ -37,12 +37,12 @@ export const authLogoutCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     let tokens: TokenSet | undefined;
     try {
       tokens = await store.load();
-    } catch (error) {
+    } catch {
       // A damaged file cannot be revoked, but it must not stay behind either.
       await store.clear();
       err(
-        `Deleted ${path} without revoking it: ${error instanceof Error ? error.message : String(error)} ` +
-          `Revoke the app at ${AUTHORIZED_APPS_URL} if it may still be in use.${envNote}`,
+        `Deleted the unreadable token file ${path} without revoking it; ` +
+          `revoke the app at ${AUTHORIZED_APPS_URL} if its token may still be in use.${envNote}`,
       );
       return;
     }

@@ -157,7 +157,7 @@ export function renderConfig(view: ConfigView, now: number = Date.now()): string
     })`,
   );
   let tokenText: string;
-  if (token.problem !== null) tokenText = `present but unusable: ${token.problem}`;
+  if (token.problem !== null) tokenText = 'present but unusable; `traktdb auth login` replaces it';
   else if (!token.stored) tokenText = 'no token stored; run `traktdb auth login`';
   else {
     const expires =
