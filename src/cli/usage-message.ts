@@ -45,7 +45,10 @@ function explain(
   if (m?.[1] !== undefined) return `${flag(m[1])} needs a value`;
 
   m = /^Missing argument values?: (.+)$/.exec(text);
-  if (m?.[1] !== undefined) return `${list(m[1]).map(flag).join(', ')} needs a value`;
+  if (m?.[1] !== undefined) {
+    const names = list(m[1]).map(flag);
+    return `${names.join(', ')} ${names.length === 1 ? 'needs a value' : 'need values'}`;
+  }
 
   m = /^Invalid values:\s*(.+)$/s.exec(text);
   if (m?.[1] !== undefined) {
