@@ -1,0 +1,133 @@
+import type { Duck } from '../load/duck.ts';
+import { type ReportResult, type ReportRow, runReport } from '../reports/index.ts';
+import { type Card, cards } from './cards.ts';
+import { emptyFigure } from './charts/figure.ts';
+import { chartDocument } from './charts/plot.ts';
+import { formatDate, formatWeekday } from './dates.ts';
+import { formatCount, formatHours, plural } from './numbers.ts';
+import { htmlPage } from './page.ts';
+import { num, str } from './rows.ts';
+import {
+  calendarFigure,
+  genresFigure,
+  monthsFigure,
+  progressFigure,
+  topMoviesFigure,
+  topShowsFigure,
+  weekHourFigure,
+} from './sections.ts';
+
+export interface YearInReviewOptions {
+  /** The local year, e.g. 2024 or "2024". */
+  year: number | string;
+  /** IANA zone; default the account's, else UTC (as every report). */
+  tz?: string;
+}
+
+/** How many shows and movies the page ranks. */
+export const TOP_N = 10;
+
+/**
+ * The year-in-review page: the year-in-review report's headline numbers,
+ * then a chart for each of watch-time by month, watch-time by day (as a
+ * calendar, with the streaks report's longest streak outlined), heatmap,
+ * top-shows, top-movies, genres and show-progress, all for the same local
+ * year and time zone.
+ */
+export async function renderYearInReview(duck: Duck, options: YearInReviewOptions): Promise<string> {
+  const raw = { year: String(options.year), ...(options.tz === undefined ? {} : { tz: options.tz }) };
+  return yearInReviewPage(duck, await runReport(duck, 'year-in-review', raw));
+}
+
+/** The page for a year-in-review result already run (its parameters pick the year and zone). */
+export async function yearInReviewPage(duck: Duck, review: ReportResult): Promise<string> {
+  const year = Number(review.parameters['year']);
+  const tz = String(review.parameters['tz']);
+  // Every report below reads the same year in the same zone as the headline.
+  const scope = { year: String(year), tz };
+  const run = async (name: string, extra: Record<string, string> = {}) =>
+    (await runReport(duck, name, { ...scope, ...extra })).rows;
+  const months = await run('watch-time', { by: 'month' });
+  const days = await run('watch-time', { by: 'day' });
+  const hours = await run('heatmap');
+  const shows = await run('top-shows', { limit: String(TOP_N) });
+  const movies = await run('top-movies', { limit: String(TOP_N) });
+  const genres = await run('genres');
+  const streak = (await run('streaks'))[0];
+  const progress = (await runReport(duck, 'show-progress', { tz })).rows;
+
+  const headline = review.rows[0];
+  const doc = chartDocument();
+  const played = num(headline, 'plays') > 0;
+  const body = [
+    cards(headlineCards(headline)),
+    played ? '' : `<p class="nothing">No plays in ${year}.</p>`,
+    monthsFigure(doc, year, months),
+    calendarFigure(doc, year, days, streak),
+    weekHourFigure(doc, hours),
+    topShowsFigure(doc, shows, `The ${TOP_N} shows you spent the most time on in ${year}.`),
+    topMoviesFigure(doc, movies, `The ${TOP_N} movies you played most in ${year}.`),
+    genresFigure(doc, genres),
+    showProgress(doc, shows, progress, year),
+  ].join('\n');
+  return htmlPage({
+    title: `${year} in review`,
+    subtitle: `Your year on Trakt, in local time (${tz}).`,
+    body,
+  });
+}
+
+function showProgress(
+  doc: ReturnType<typeof chartDocument>,
+  shows: readonly ReportRow[],
+  progress: readonly ReportRow[],
+  year: number,
+): string {
+  const byShow = new Map(progress.map((r) => [num(r, 'show_trakt_id'), r]));
+  const rows = shows
+    .map((s) => byShow.get(num(s, 'show_trakt_id')))
+    .filter((r): r is ReportRow => r !== undefined);
+  if (rows.length === 0) {
+    return emptyFigure({ id: 'show-progress', title: 'Show progress' }, `No shows watched in ${year}.`);
+  }
+  return progressFigure(
+    doc,
+    rows,
+    `How far along you are in this year's top shows, all seasons to date (specials left out).`,
+  );
+}
+
+function headlineCards(row: ReportRow | undefined): Card[] {
+  const minutes = num(row, 'minutes');
+  const streakDays = num(row, 'longest_streak_days');
+  const busiest = str(row, 'busiest_day');
+  const text = (label: string, value: string | null): Card[] =>
+    value === null ? [] : [{ label, value, text: true }];
+  return [
+    {
+      label: 'Plays',
+      value: formatCount(num(row, 'plays')),
+      detail: `${plural(num(row, 'movie_plays'), 'movie')} · ${plural(num(row, 'episode_plays'), 'episode')}`,
+    },
+    {
+      label: 'Time watched',
+      value: formatHours(minutes),
+      detail: `${formatCount(minutes)} minutes, ${(minutes / 1440).toFixed(1)} days`,
+    },
+    { label: 'Movies', value: formatCount(num(row, 'distinct_movies')), detail: 'different movies' },
+    { label: 'Shows', value: formatCount(num(row, 'distinct_shows')), detail: 'with an episode watched' },
+    { label: 'Longest streak', value: plural(streakDays, 'day'), detail: 'in a row with a play' },
+    ...(busiest === null
+      ? []
+      : [
+          {
+            label: 'Busiest day',
+            value: formatDate(busiest).slice(5),
+            detail: `${formatWeekday(busiest)} · ${plural(num(row, 'busiest_day_plays'), 'play')}`,
+          },
+        ]),
+    ...text('Top show', str(row, 'top_show')),
+    ...text('Top movie', str(row, 'top_movie')),
+    ...text('Top genre', str(row, 'top_genre')),
+  ];
+}
