@@ -153,6 +153,11 @@ test('report pages: a chart where one fits, then the full table', async (t) => {
     t.deepEqual(charts, want.chart === null ? [] : [want.chart], name);
     t.is(doc.querySelectorAll('table tbody tr').length, want.rows, name);
   }
+  const movies = parse(await renderReportHtml(duck, 'top-movies'));
+  t.deepEqual(
+    [...movies.querySelectorAll('[aria-label="x-axis tick label"] text')].map((e) => e.textContent),
+    ['0', '1', '2'], // plays are counted in whole numbers
+  );
   const watch = parse(await renderReportHtml(duck, 'watch-time', { by: 'month', year: '2024' }));
   t.is(watch.querySelectorAll('[data-chart=watch-time] g.mark-period rect').length, 8);
   t.deepEqual(

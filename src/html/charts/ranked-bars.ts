@@ -56,7 +56,9 @@ export function rankedBars(
       Plot.axisX({
         labelAnchor: 'center',
         labelArrow: 'none',
-        ...(options.integer ? { ticks: integerTicks(Math.max(0, ...items.map((i) => i.value))) } : {}),
+        ...(options.integer
+          ? { ticks: integerTicks(Math.max(0, ...items.map((i) => i.value))), tickFormat: 'd' }
+          : {}),
       }),
       Plot.barX(data, {
         x: 'value',
