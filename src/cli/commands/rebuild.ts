@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
+import { UsageError } from '../../errors.ts';
 import { rebuild } from '../../jobs/rebuild.ts';
 import { Store } from '../../load/store.ts';
 import type { GlobalArgs } from '../global-options.ts';
@@ -20,6 +21,11 @@ export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       ),
   handler: async (argv) => {
     const config = resolveConfig(argv);
+    if (!existsSync(config.archive.value)) {
+      throw new UsageError(
+        `There is no archive at ${config.archive.value}; point --archive at the raw archive to rebuild from.`,
+      );
+    }
     const reporter = createReporter({
       quiet: argv.quiet,
       format: argv.logFormat,

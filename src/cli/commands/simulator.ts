@@ -6,9 +6,9 @@ import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 
 interface Args extends GlobalArgs {
-  port: number;
+  port: string;
   profile: 'tiny' | 'typical' | 'heavy' | 'stress';
-  seed: number;
+  seed: string;
   faults?: string;
 }
 
@@ -17,13 +17,13 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
   describe: 'Run the local Trakt API simulator alone (for trying traktdb, curl and tests)',
   builder: (yargs) =>
     yargs
-      .option('port', { type: 'number', default: 0, describe: 'port to listen on (0 picks a free one)' })
+      .option('port', { type: 'string', default: '0', describe: 'port to listen on (0 picks a free one)' })
       .option('profile', {
         choices: ['tiny', 'typical', 'heavy', 'stress'] as const,
         default: 'typical' as const,
         describe: 'size of the generated account',
       })
-      .option('seed', { type: 'number', default: 1, describe: 'seed of the generated account' })
+      .option('seed', { type: 'string', default: '1', describe: 'seed of the generated account' })
       .option('faults', { type: 'string', describe: 'faults to inject, e.g. "http5xx,reset,dupes" or "all"' })
       .example('$0 simulator --profile tiny --port 8787', 'serve a small account on port 8787')
       .example(
@@ -31,10 +31,13 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
         'a fast rate window and every transient fault',
       ) as never,
   handler: async (argv) => {
-    if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
+    // Parsed here rather than by yargs so a bad value is quoted as typed, not as NaN.
+    const port = /^\d+$/.test(argv.port) ? Number(argv.port) : Number.NaN;
+    if (!(port >= 0 && port <= 65535)) {
       throw new UsageError(`--port must be a port number from 0 to 65535, not "${argv.port}".`);
     }
-    if (!Number.isInteger(argv.seed))
+    const seed = /^-?\d+$/.test(argv.seed) ? Number(argv.seed) : Number.NaN;
+    if (!Number.isSafeInteger(seed))
       throw new UsageError(`--seed must be a whole number, not "${argv.seed}".`);
     let faults: ReturnType<typeof parseFaults> | undefined;
     try {
@@ -44,9 +47,9 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
     }
     const rateLimit = argv.rateLimit === undefined ? undefined : parseRateLimit(argv.rateLimit);
     const sim = await startSimulator({
-      port: argv.port,
+      port,
       profile: argv.profile,
-      seed: argv.seed,
+      seed,
       ...(rateLimit ? { rateLimit } : {}),
       ...(faults ? { faults } : {}),
     });
