@@ -1,7 +1,9 @@
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
 import { resolveConfig } from '../../config.ts';
+import { latestYearWithPlays, renderYearInReview } from '../../html/index.ts';
 import { type PullSummary, pull } from '../../jobs/pull.ts';
 import { Store } from '../../load/store.ts';
 import { formatRows } from '../../reports/format/index.ts';
@@ -108,10 +110,17 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       const skipped = sync.extract.outcomes.filter((o) => o.skipped === 'unchanged').length;
       out(`   ${skipped} unchanged resources were not fetched at all.`);
       out('');
+      const year = await latestYearWithPlays(store.duck);
+      if (year !== null) {
+        const page = join(dirname(config.db.value), `demo-year-in-review-${year}.html`);
+        await writeFile(page, await renderYearInReview(store.duck, { year }));
+        out(`7. Year in review ${year}: open ${page} in a browser (one file, works offline)`);
+        out('');
+      }
       out(`The database is ${config.db.value}; try:`);
       out(`  npx traktdb report top-movies --db ${config.db.value}`);
       out(
-        `  npx traktdb query --db ${config.db.value} "select title, plays from dim_movies order by plays desc limit 5"`,
+        `  npx traktdb query --db ${config.db.value} "select title, count(*) as plays from fct_plays group by title order by plays desc limit 5"`,
       );
     } finally {
       reporter.finish();

@@ -1,6 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
+import { renderReportHtml } from '../../html/index.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import { formatReportList, reportListRows } from '../../reports/format/list.ts';
 import {
@@ -15,10 +17,13 @@ import {
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 
+type ReportFormat = OutputFormat | 'html';
+
 interface ReportArgs extends GlobalArgs {
   name?: string;
   list?: boolean;
-  format: OutputFormat;
+  format: ReportFormat;
+  out?: string;
   [option: string]: unknown;
 }
 
@@ -34,10 +39,11 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
       .positional('name', { type: 'string', describe: 'the report, e.g. watch-time, top-shows, streaks' })
       .option('list', { type: 'boolean', describe: 'list every report with its options and columns' })
       .option('format', {
-        choices: OUTPUT_FORMATS,
-        default: 'table' as OutputFormat,
-        describe: 'output format',
-      });
+        choices: [...OUTPUT_FORMATS, 'html'] as readonly ReportFormat[],
+        default: 'table' as ReportFormat,
+        describe: 'output format; html is a self-contained page with charts',
+      })
+      .option('out', { type: 'string', describe: 'write to this file instead of stdout (html: the page)' });
     // Values stay strings here so that "2024; drop table plays" is refused by
     // the report's own validation instead of being coerced by yargs.
     for (const name of OPTION_NAMES) {
@@ -45,6 +51,10 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     }
     return y
       .example('$0 report --list', 'every report with a one-line description')
+      .example(
+        '$0 report year-in-review --year 2024 --format html --out yir-2024.html',
+        'a page of charts for 2024 that opens offline',
+      )
       .example('$0 report watch-time --by week --year 2024', 'plays and minutes per ISO week of 2024')
       .example('$0 report top-shows --limit 10 --format json', 'the ten shows watched longest, as JSON')
       .example('$0 report streaks --tz Europe/Berlin', 'streaks counted in Berlin days')
@@ -52,6 +62,8 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
   },
   handler: async (argv) => {
     if (argv.list) {
+      if (argv.format === 'html')
+        throw new UsageError('`report --list` prints table, json, csv or markdown, not html.');
       out(
         argv.format === 'table'
           ? formatReportList(REPORTS, terminalWidth())
@@ -74,8 +86,20 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
       ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),
     });
     try {
-      const result = await runReport(duck, argv.name, raw);
-      out(formatRows(argv.format, result.columns, result.rows, { width: terminalWidth() }));
+      const text =
+        argv.format === 'html'
+          ? await renderReportHtml(duck, argv.name, raw)
+          : await runReport(duck, argv.name, raw).then((result) =>
+              formatRows(argv.format as OutputFormat, result.columns, result.rows, {
+                width: terminalWidth(),
+              }),
+            );
+      if (argv.out === undefined) {
+        out(text);
+      } else {
+        await writeFile(argv.out, text);
+        if (!argv.quiet) err(`Wrote ${argv.out}`);
+      }
     } finally {
       duck.close();
     }
