@@ -12,6 +12,11 @@ export async function openExport(path: string, limits: ImportLimits): Promise<Ex
     throw new UsageError(
       `${path} does not exist; give the ZIP downloaded from trakt.tv or the folder it was extracted to.`,
     );
+  if (found.isFile() && /\.json$/i.test(path)) {
+    throw new UsageError(
+      `${path} is one file of the export; give the whole ZIP downloaded from trakt.tv, or the folder it was extracted to.`,
+    );
+  }
   const source = found.isDirectory() ? await openDirectory(path, limits) : await openZip(path, limits);
   try {
     checkDeclared(source, limits);

@@ -5,6 +5,7 @@ import { type ImportLimits, type ImportSummary, importExport, parseByteSize } fr
 import { CONTRACT_TABLES, Store } from '../../load/store.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { createReporter } from '../progress.ts';
 
 interface ImportArgs extends GlobalArgs {
   source: string;
@@ -43,6 +44,11 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     const limits: Partial<ImportLimits> = {};
     if (argv.maxFileSize !== undefined) limits.maxFileBytes = size('--max-file-size', argv.maxFileSize);
     if (argv.maxTotalSize !== undefined) limits.maxTotalBytes = size('--max-total-size', argv.maxTotalSize);
+    const reporter = createReporter({
+      quiet: argv.quiet,
+      format: argv.logFormat,
+      tty: process.stderr.isTTY === true,
+    });
     const store = await Store.open(config.db.value);
     let summary: ImportSummary;
     try {
@@ -52,8 +58,10 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
         archive: config.archive.value,
         now: () => new Date().toISOString(),
         limits,
+        emit: (event) => reporter.onExtract(event),
       });
     } finally {
+      reporter.finish();
       await store.close();
     }
     if (!argv.quiet) printSummary(summary);

@@ -1,0 +1,133 @@
+import { catalog } from '../../pipelines/catalog.ts';
+import { TraktdbError, UsageError } from '../errors.ts';
+import { RunArchive } from '../land/archive.ts';
+import type { MirrorTable, Stage, Store } from '../load/store.ts';
+import { buildModels } from '../models/build.ts';
+import { ByteBudget, type ExportSource } from './export-source.ts';
+import type { ImportOptions, ImportSummary, TableImport } from './import-export.ts';
+import { type Group, type Plan, sha256, stripBom } from './stage-export.ts';
+
+/**
+ * The second pass: a run of mode `import`, the files archived as received,
+ * one commit per table with scope `upsert`, the models rebuilt.
+ */
+export async function commitExport(
+  source: ExportSource,
+  store: Store,
+  stages: Map<MirrorTable, Stage>,
+  plan: Plan,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const startedAt = options.now();
+  const runId = await store.startRun('import', startedAt);
+  const unrecognized = [...plan.unrecognized.values()];
+  const status = unrecognized.length > 0 ? 'incomplete' : 'succeeded';
+  try {
+    const archive = await RunArchive.open(options.archive, runId, 'import', startedAt);
+    const archived = new Map<string, string>();
+    const budget = new ByteBudget();
+    for (const file of plan.read) {
+      const bytes = await source.read(file.entry, budget);
+      if (sha256(bytes) !== file.sha256) {
+        throw new UsageError(
+          `${source.label}: ${file.entry.path} changed while it was being imported; import it again once nothing writes to it.`,
+        );
+      }
+      const body = stripBom(bytes.toString('utf8'));
+      const saved = await archive.saveResponse(
+        file.resource,
+        { method: 'IMPORT', path: file.entry.path, status: 200, body, items: file.items },
+        startedAt,
+      );
+      archived.set(file.entry.path, saved);
+    }
+    const tables: Record<string, TableImport> = {};
+    let mediaChanged = 0;
+    for (const [table, stage] of stages) {
+      const rows = stage.rowCount;
+      const groups = plan.groups.filter((g) => g.table === table);
+      const result = await stage.commit({
+        runId,
+        at: startedAt,
+        scope: { kind: 'upsert' },
+        dropState: statesToDrop(table, groups),
+      });
+      stages.delete(table);
+      tables[table] = { rows, inserted: result.inserted, updated: result.updated };
+      options.emit?.({
+        type: 'resource-done',
+        resource: table,
+        title: table,
+        rows,
+        inserted: result.inserted,
+        updated: result.updated,
+        deleted: 0,
+        requests: 0,
+      });
+      mediaChanged += result.mediaUpserted;
+      for (const group of groups) {
+        const entry = {
+          resource: group.resource,
+          table: group.table,
+          normalizer: group.normalizer,
+          context: group.context,
+          scope: { kind: 'upsert' },
+          files: group.files.map((f) => archived.get(f) as string),
+          rows: group.rows,
+          at: startedAt,
+        };
+        if (group.parts === undefined) await archive.recordCommit(entry);
+        else {
+          const parts = Object.fromEntries(
+            Object.entries(group.parts).map(([part, f]) => [part, archived.get(f) as string]),
+          );
+          await archive.recordCommit({ ...entry, parts });
+        }
+      }
+    }
+    await buildModels(store.duck);
+    await store.finishRun(runId, {
+      status,
+      finishedAt: options.now(),
+      requests: 0,
+      rateLimited: 0,
+      waitedMs: 0,
+      ...(unrecognized.length > 0 ? { incompleteResources: unrecognized.map((f) => f.name) } : {}),
+    });
+    return {
+      runId,
+      status,
+      source: source.label,
+      files: source.entries.length,
+      recognized: [...plan.recognized.values()],
+      skipped: [...plan.skipped.values()],
+      unrecognized,
+      tables,
+      mediaChanged,
+    };
+  } catch (error) {
+    await store
+      .finishRun(runId, {
+        status: 'failed',
+        finishedAt: options.now(),
+        requests: 0,
+        rateLimited: 0,
+        waitedMs: 0,
+        error: error instanceof TraktdbError ? error.message : String((error as Error)?.message ?? error),
+      })
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The sync_state rows a load into `table` makes stale: every catalog
+ * resource of that table (and, for list items, the lists they belong to).
+ */
+function statesToDrop(table: MirrorTable, groups: readonly Group[]): string[] {
+  const names = catalog.filter((r) => r.table === table).map((r) => r.name);
+  for (const group of groups) {
+    if (group.context.listTraktId !== undefined) names.push(`list_items:${group.context.listTraktId}`);
+  }
+  return names;
+}
