@@ -1,6 +1,7 @@
 import { catalog } from '../../pipelines/catalog.ts';
 import { TraktdbError, UsageError } from '../errors.ts';
 import { RunArchive } from '../land/archive.ts';
+import type { CommitEntry } from '../land/manifest.ts';
 import type { MirrorTable, Stage, Store } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
 import { ByteBudget, type ExportSource } from './export-source.ts';
@@ -46,6 +47,9 @@ export async function commitExport(
     for (const [table, stage] of stages) {
       const rows = stage.rowCount;
       const groups = plan.groups.filter((g) => g.table === table);
+      // As the API path does: the archive records a load before the database commits it, so a
+      // crash in between leaves the archive ahead of the database (rebuild replays it), never behind.
+      for (const group of groups) await archive.recordCommit(commitEntry(group, archived, startedAt));
       const result = await stage.commit({
         runId,
         at: startedAt,
@@ -54,6 +58,7 @@ export async function commitExport(
       });
       stages.delete(table);
       tables[table] = { rows, inserted: result.inserted, updated: result.updated };
+      mediaChanged += result.mediaUpserted;
       options.emit?.({
         type: 'resource-done',
         resource: table,
@@ -64,26 +69,6 @@ export async function commitExport(
         deleted: 0,
         requests: 0,
       });
-      mediaChanged += result.mediaUpserted;
-      for (const group of groups) {
-        const entry = {
-          resource: group.resource,
-          table: group.table,
-          normalizer: group.normalizer,
-          context: group.context,
-          scope: { kind: 'upsert' },
-          files: group.files.map((f) => archived.get(f) as string),
-          rows: group.rows,
-          at: startedAt,
-        };
-        if (group.parts === undefined) await archive.recordCommit(entry);
-        else {
-          const parts = Object.fromEntries(
-            Object.entries(group.parts).map(([part, f]) => [part, archived.get(f) as string]),
-          );
-          await archive.recordCommit({ ...entry, parts });
-        }
-      }
     }
     await buildModels(store.duck);
     await store.finishRun(runId, {
@@ -130,4 +115,27 @@ function statesToDrop(table: MirrorTable, groups: readonly Group[]): string[] {
     if (group.context.listTraktId !== undefined) names.push(`list_items:${group.context.listTraktId}`);
   }
   return names;
+}
+
+/** The manifest line of one load: the archived files it reads, with scope upsert and no state. */
+function commitEntry(
+  group: Group,
+  archived: ReadonlyMap<string, string>,
+  at: string,
+): Omit<CommitEntry, 'type'> {
+  const file = (path: string) => archived.get(path) as string;
+  const entry: Omit<CommitEntry, 'type'> = {
+    resource: group.resource,
+    table: group.table,
+    normalizer: group.normalizer,
+    context: group.context,
+    scope: { kind: 'upsert' },
+    files: group.files.map(file),
+    rows: group.rows,
+    at,
+  };
+  if (group.parts !== undefined) {
+    entry.parts = Object.fromEntries(Object.entries(group.parts).map(([part, path]) => [part, file(path)]));
+  }
+  return entry;
 }
