@@ -53,6 +53,7 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
     onEvent: options.onHttp,
     fetch: options.fetch,
     signal: options.signal,
+    http: options.http,
   });
   try {
     const archive = await RunArchive.open(config.archive.value, runId, options.mode, runStart);
