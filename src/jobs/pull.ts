@@ -5,7 +5,7 @@ import { TraktdbError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
 import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
 import { type ExtractMode, type ExtractSummary, extract } from '../extract/runner.ts';
-import type { HttpEvent, TraktClientOptions } from '../http/client.ts';
+import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.ts';
 import { RunArchive } from '../land/archive.ts';
 import type { Store } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
@@ -48,14 +48,16 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
   const runStart = new Date(started).toISOString();
   const previous = (await store.lastRuns(1))[0];
   const runId = await store.startRun(options.mode, runStart);
-  const client = await createClient(config, {
-    clock,
-    onEvent: options.onHttp,
-    fetch: options.fetch,
-    signal: options.signal,
-    http: options.http,
-  });
+  // Inside the try from here on: a run that cannot even start (no token) is recorded failed, not left running.
+  let client: TraktClient | undefined;
   try {
+    client = await createClient(config, {
+      clock,
+      onEvent: options.onHttp,
+      fetch: options.fetch,
+      signal: options.signal,
+      http: options.http,
+    });
     const archive = await RunArchive.open(config.archive.value, runId, options.mode, runStart);
     const resumable =
       previous !== undefined && ['running', 'interrupted', 'failed'].includes(previous.status);
@@ -103,9 +105,9 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       .finishRun(runId, {
         status: interrupted ? 'interrupted' : 'failed',
         finishedAt: new Date(clock.now()).toISOString(),
-        requests: client.stats.requests,
-        rateLimited: client.stats.rateLimited,
-        waitedMs: client.stats.waitedMs,
+        requests: client?.stats.requests ?? 0,
+        rateLimited: client?.stats.rateLimited ?? 0,
+        waitedMs: client?.stats.waitedMs ?? 0,
         error: error instanceof TraktdbError ? error.message : String((error as Error)?.message ?? error),
       })
       .catch(() => undefined);
