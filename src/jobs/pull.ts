@@ -78,7 +78,11 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(resumable ? { resumeRunId: previous.runId } : {}),
     });
+    // A stop asked for after the last request still stops the run: it is recorded interrupted, not
+    // succeeded, whatever finished meanwhile (the model build is one transaction either way).
+    options.signal?.throwIfAborted();
     await buildModels(store.duck);
+    options.signal?.throwIfAborted();
     const status = summary.incomplete.length > 0 ? 'incomplete' : 'succeeded';
     await store.finishRun(runId, {
       status,
