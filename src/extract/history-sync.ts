@@ -1,3 +1,4 @@
+import { commitState } from './commit-state.ts';
 import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
 import type { Job, RunContext } from './job.ts';
 
@@ -102,15 +103,7 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
   }
 
   // Every window is in: record what was seen, in a commit of its own.
-  if (total.complete) {
-    const stage = await run.store.stage(job.table);
-    await stage.commit({
-      runId: run.runId,
-      at: run.runStart,
-      scope: { kind: 'upsert' },
-      ...(job.state === undefined ? {} : { state: job.state }),
-    });
-  }
+  if (total.complete && job.state !== undefined) await commitState(job, run, job.state);
   return total;
 }
 

@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import type { ListRow, RowBatch } from '../normalize/rows.ts';
 import { type ActivityValues, activitiesChanged, pickActivities } from './activities.ts';
+import { commitState } from './commit-state.ts';
 import type { ExtractListener } from './events.ts';
 import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
 import { fetchSingle, type NormalizeSingle } from './fetch-single.ts';
@@ -138,6 +139,9 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
       if (resource.children) lists.push(...((batch.lists ?? []) as ListRow[]));
     });
     const window = resource.window;
+    // A parent's state waits for its children: saved with the parent's rows, it would let a later
+    // run (a resumed one, or a sync) skip the parent, and so never reach children not yet committed.
+    const { state: parentState, ...parentJob } = job;
     const outcome =
       resource.pagination === 'single'
         ? await runSingle(job, resource, options, run)
@@ -150,12 +154,15 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
                 median: (from, to) => options.store.median(resource.table, window.column, from, to),
               }),
             )
-          : toOutcome(resource.title, await fetchPaged(job, run));
+          : toOutcome(resource.title, await fetchPaged(resource.children ? parentJob : job, run));
     report(options.emit, resource.title, outcome);
     outcomes.push(outcome);
     if (resource.children && outcome.complete) {
       const children = await runChildren(resource.children, lists, states, options, run);
       outcomes.push(...children);
+      if (parentState !== undefined && children.every((child) => child.complete)) {
+        await commitState(job, run, parentState);
+      }
     }
   });
   const settled = await Promise.allSettled(tasks);
