@@ -40,8 +40,8 @@ export interface ExtractOptions {
   concurrency: number;
   emit: ExtractListener;
   signal?: AbortSignal;
-  /** A killed or interrupted earlier run whose committed resources need not be fetched again. */
-  resumeRunId?: number;
+  /** Killed, interrupted or failed earlier runs whose committed resources need not be fetched again. */
+  resumeRunIds?: readonly number[];
   maxPasses?: number;
   pageSize?: number;
 }
@@ -200,7 +200,7 @@ function skipReason(
   if (saved === undefined || !known) return undefined;
   const unchanged = !activitiesChanged(saved.activities, activities);
   if (options.mode === 'sync' && unchanged) return 'unchanged';
-  if (options.resumeRunId !== undefined && saved.runId === options.resumeRunId && unchanged) {
+  if (saved.runId !== null && options.resumeRunIds?.includes(saved.runId) && unchanged) {
     return 'already committed by the interrupted run';
   }
   return undefined;

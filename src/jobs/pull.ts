@@ -7,9 +7,10 @@ import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
 import { type ExtractMode, type ExtractSummary, extract } from '../extract/runner.ts';
 import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.ts';
 import { RunArchive } from '../land/archive.ts';
-import type { Store } from '../load/store.ts';
+import type { Store, SyncRunRow } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
 import { createClient } from './client.ts';
+import { recoverRun } from './recover.ts';
 
 export interface PullOptions {
   mode: ExtractMode;
@@ -37,6 +38,23 @@ export interface PullSummary {
   tableCounts: Record<string, number>;
 }
 
+/** How many unfinished runs in a row a run resumes from (each is a manifest to read). */
+const MAX_RESUMED_RUNS = 10;
+
+/**
+ * The runs since the last one that finished (newest first) that stopped
+ * early: killed, interrupted or failed. Their committed resources need not be
+ * fetched again, whichever of them committed them.
+ */
+function unfinishedRuns(recent: SyncRunRow[]): SyncRunRow[] {
+  const runs: SyncRunRow[] = [];
+  for (const run of recent) {
+    if (!['running', 'interrupted', 'failed'].includes(run.status)) break;
+    runs.push(run);
+  }
+  return runs;
+}
+
 /**
  * One backup or sync: a run in the ledger, an archive directory, the
  * extraction, then the models. The ledger always ends in a final status,
@@ -46,7 +64,7 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
   const { store, config, clock } = options;
   const started = clock.now();
   const runStart = new Date(started).toISOString();
-  const previous = (await store.lastRuns(1))[0];
+  const unfinished = unfinishedRuns(await store.lastRuns(MAX_RESUMED_RUNS));
   const runId = await store.startRun(options.mode, runStart);
   // Inside the try from here on: a run that cannot even start (no token) is recorded failed, not left running.
   let client: TraktClient | undefined;
@@ -59,8 +77,11 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       http: options.http,
     });
     const archive = await RunArchive.open(config.archive.value, runId, options.mode, runStart);
-    const resumable =
-      previous !== undefined && ['running', 'interrupted', 'failed'].includes(previous.status);
+    // Oldest first, so a later run's loads land over an earlier one's, as they did live.
+    for (const previous of [...unfinished].reverse()) {
+      const { runId: previousId, startedAt } = previous;
+      if (startedAt !== null) await recoverRun(store, config.archive.value, { runId: previousId, startedAt });
+    }
     const summary = await extract({
       catalog,
       mode: options.mode,
@@ -76,7 +97,7 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       concurrency: config.concurrency.value,
       emit: options.onExtract,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(resumable ? { resumeRunId: previous.runId } : {}),
+      ...(unfinished.length > 0 ? { resumeRunIds: unfinished.map((run) => run.runId) } : {}),
     });
     // A stop asked for after the last request still stops the run: it is recorded interrupted, not
     // succeeded, whatever finished meanwhile (the model build is one transaction either way).

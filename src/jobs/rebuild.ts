@@ -1,13 +1,10 @@
 import { ArchiveError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
-import { normalizeItems } from '../extract/normalize-items.ts';
-import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
-import type { CommitSpec, Scope, StateUpdate } from '../extract/ports.ts';
-import { readArchive, readArchivedBody } from '../land/archive.ts';
-import type { CommitEntry, ResponseEntry } from '../land/manifest.ts';
-import type { MirrorTable, Store } from '../load/store.ts';
+import { readArchive } from '../land/archive.ts';
+import type { ResponseEntry } from '../land/manifest.ts';
+import type { Store } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
-import type { RowBatch } from '../normalize/rows.ts';
+import { replayCommit } from './replay.ts';
 
 export interface RebuildSummary {
   runId: number;
@@ -43,15 +40,7 @@ export async function rebuild(options: {
       for (const entry of run.entries) {
         if (entry.type === 'response') responses.set(entry.file, entry);
         if (entry.type !== 'commit') continue;
-        const batches = replay(run.dir, entry, responses);
-        const stage = await store.stage(entry.table as MirrorTable);
-        for await (const batch of batches) {
-          files += 1;
-          await stage.add(batch);
-        }
-        const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope as Scope };
-        if (entry.state !== undefined) spec.state = entry.state as StateUpdate;
-        await stage.commit(spec);
+        files += (await replayCommit(store, run.dir, entry, responses, runId)).files;
         loads += 1;
         rows += entry.rows;
         options.emit?.({
@@ -88,44 +77,4 @@ export async function rebuild(options: {
     throw error;
   }
   return { runId, runs: runs.length, loads, files, rows };
-}
-
-/** The normalized rows of one archived load, file by file, so memory stays flat. */
-async function* replay(
-  dir: string,
-  entry: CommitEntry,
-  responses: Map<string, ResponseEntry>,
-): AsyncGenerator<RowBatch> {
-  const read = async (file: string): Promise<{ response: ResponseEntry; json: unknown }> => {
-    const response = responses.get(file);
-    if (response === undefined) {
-      throw new ArchiveError(
-        `The archive manifest in ${dir} names ${file} in a commit but never recorded it.`,
-      );
-    }
-    const body = await readArchivedBody(dir, response);
-    try {
-      return { response, json: JSON.parse(body) };
-    } catch (error) {
-      throw new ArchiveError(`The archive file ${dir}/${file} is not valid JSON.`, { cause: error });
-    }
-  };
-  if (entry.parts !== undefined) {
-    const parts: Record<string, unknown> = {};
-    for (const [part, file] of Object.entries(entry.parts)) parts[part] = (await read(file)).json;
-    yield normalizeSingle(entry.normalizer, parts, entry.at);
-    return;
-  }
-  for (const file of entry.files) {
-    const { response, json } = await read(file);
-    if (!Array.isArray(json))
-      throw new ArchiveError(`The archive file ${dir}/${file} does not hold a JSON array.`);
-    yield normalizeItems(
-      normalizeItem,
-      entry.normalizer,
-      json,
-      `${response.method} ${response.path}`,
-      entry.context,
-    );
-  }
 }

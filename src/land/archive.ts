@@ -21,9 +21,7 @@ export class RunArchive {
   ) {}
 
   static async open(root: string, runId: number, mode: string, startedAt: string): Promise<RunArchive> {
-    const stamp = startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-    const name = `${stamp}-run${runId}`;
-    const archive = new RunArchive(root, join(root, name));
+    const archive = new RunArchive(root, join(root, runDirName(runId, startedAt)));
     await guard(`create the archive directory ${archive.dir}`, () => mkdir(archive.dir, { recursive: true }));
     await archive.append({ type: 'run', runId, mode, startedAt });
     return archive;
@@ -105,34 +103,61 @@ export async function readArchive(root: string): Promise<ArchivedRun[]> {
     });
   }
   const runs: ArchivedRun[] = [];
-  for (const name of names.filter((n) => /^\d{8}T\d{6}Z-run\d+$/.test(n)).sort(compareRunDirs)) {
-    const dir = join(root, name);
-    let text: string;
-    try {
-      text = await readFile(join(dir, 'manifest.jsonl'), 'utf8');
-    } catch {
-      continue; // a run killed before it wrote anything
-    }
-    const entries: ManifestEntry[] = [];
-    const lines = text.split('\n');
-    for (const [index, line] of lines.entries()) {
-      if (line.trim() === '') continue;
-      try {
-        entries.push(JSON.parse(line) as ManifestEntry);
-      } catch (error) {
-        // A process killed mid-append leaves at most a torn last line; that line was never committed.
-        if (index === lines.length - 1 || lines.slice(index + 1).every((l) => l.trim() === '')) break;
-        throw new ArchiveError(
-          `The archive manifest ${join(dir, 'manifest.jsonl')} is corrupt at line ${index + 1}.`,
-          {
-            cause: error,
-          },
-        );
-      }
-    }
-    runs.push({ dir, entries });
+  for (const name of names.filter((n) => RUN_DIR.test(n)).sort(compareRunDirs)) {
+    const run = await readRunDir(join(root, name));
+    if (run !== undefined) runs.push(run);
   }
   return runs;
+}
+
+const RUN_DIR = /^\d{8}T\d{6}Z-run\d+$/;
+
+/**
+ * A run's directory: its start time, then its id. The id alone is not
+ * unique: a rebuilt database numbers its runs from 1 again.
+ */
+export function runDirName(runId: number, startedAt: string): string {
+  const stamp = new Date(startedAt)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-run${runId}`;
+}
+
+/** One run of the archive, or undefined when the archive has no manifest for it. */
+export function readArchivedRun(
+  root: string,
+  runId: number,
+  startedAt: string,
+): Promise<ArchivedRun | undefined> {
+  return readRunDir(join(root, runDirName(runId, startedAt)));
+}
+
+async function readRunDir(dir: string): Promise<ArchivedRun | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'manifest.jsonl'), 'utf8');
+  } catch {
+    return undefined; // a run killed before it wrote anything
+  }
+  const entries: ManifestEntry[] = [];
+  const lines = text.split('\n');
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    try {
+      entries.push(JSON.parse(line) as ManifestEntry);
+    } catch (error) {
+      // A process killed mid-append leaves at most a torn last line; that line was never committed.
+      if (index === lines.length - 1 || lines.slice(index + 1).every((l) => l.trim() === '')) break;
+      throw new ArchiveError(
+        `The archive manifest ${join(dir, 'manifest.jsonl')} is corrupt at line ${index + 1}.`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+  return { dir, entries };
 }
 
 function compareRunDirs(a: string, b: string): number {
