@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ArchiveError } from '../errors.ts';
 import type { CommitEntry, ManifestEntry, ResponseEntry } from './manifest.ts';
 
@@ -22,7 +22,7 @@ export class RunArchive {
 
   static async open(root: string, runId: number, mode: string, startedAt: string): Promise<RunArchive> {
     const archive = new RunArchive(root, join(root, runDirName(runId, startedAt)));
-    await guard(`create the archive directory ${archive.dir}`, () => mkdir(archive.dir, { recursive: true }));
+    await guard(`create the archive directory ${archive.dir}`, () => makeDirectory(archive.dir));
     await archive.append({ type: 'run', runId, mode, startedAt });
     return archive;
   }
@@ -38,7 +38,7 @@ export class RunArchive {
     const file = `${safe}/${String(this.counter).padStart(5, '0')}.json`;
     const bytes = Buffer.from(response.body, 'utf8');
     await guard(`write ${join(this.dir, file)}`, async () => {
-      await mkdir(join(this.dir, safe), { recursive: true });
+      await makeDirectory(join(this.dir, safe));
       await writeFile(join(this.dir, file), bytes);
     });
     const entry: ResponseEntry = {
@@ -64,6 +64,25 @@ export class RunArchive {
   private async append(entry: ManifestEntry): Promise<void> {
     const path = join(this.dir, 'manifest.jsonl');
     await guard(`append to ${path}`, () => appendFile(path, `${JSON.stringify(entry)}\n`));
+  }
+}
+
+/**
+ * `mkdir -p` that fails with the real reason: Node's recursive mkdir says
+ * ENOENT when a level cannot be created on a read-only or full file system,
+ * so the missing levels are then created one at a time to surface EROFS,
+ * ENOSPC or EACCES.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const parent = dirname(dir);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) throw error;
+    await makeDirectory(parent);
+    await mkdir(dir).catch((inner: NodeJS.ErrnoException) => {
+      if (inner.code !== 'EEXIST') throw inner;
+    });
   }
 }
 
