@@ -194,10 +194,30 @@ export class FileStage implements Stage {
 
 async function flush(file: StagedFile): Promise<void> {
   if (file.pending === '') return;
-  file.handle ??= await open(file.path, 'a');
   const text = file.pending;
   file.pending = '';
-  await file.handle.write(text);
+  try {
+    file.handle ??= await open(file.path, 'a');
+    await file.handle.write(text);
+  } catch (error) {
+    throw stagingError(file.path, error);
+  }
+}
+
+/** A staging file that cannot be written (it lives next to the database): one sentence that says why. */
+export function stagingError(path: string, error: unknown): DatabaseError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOSPC'
+      ? 'the disk is full'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EROFS'
+          ? 'the file system is read-only'
+          : (error as Error).message;
+  return new DatabaseError(`cannot write the staging file ${path}: ${why}; free space next to the database`, {
+    cause: error,
+  });
 }
 
 /** Rows are flat: scalars and, for genres, arrays of strings. */

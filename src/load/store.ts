@@ -20,7 +20,7 @@ import {
 } from './runs.ts';
 import { jsonExpr, readTables, type TableInfo } from './schema.ts';
 import { Serial } from './serial.ts';
-import { FileStage, type MirrorTable, type Stage } from './stage.ts';
+import { FileStage, type MirrorTable, type Stage, stagingError } from './stage.ts';
 import { deleteStates, readStates, type SyncState } from './sync-state.ts';
 import { sqlIdent } from './values.ts';
 
@@ -106,7 +106,9 @@ export class Store {
   async stage(table: MirrorTable): Promise<Stage> {
     this.assertWritable(`load ${table}`);
     if (!isMirrorTable(table)) throw new DatabaseError(`${table} is not a table a resource loads into`);
-    await mkdir(this.stagingDir, { recursive: true });
+    await mkdir(this.stagingDir, { recursive: true }).catch((error: unknown) => {
+      throw stagingError(this.stagingDir, error);
+    });
     this.stages += 1;
     const id = this.stages;
     return new FileStage(table, this.stagingDir, id, (into, files, spec) =>
