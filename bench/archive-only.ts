@@ -1,0 +1,76 @@
+import { catalog } from '../pipelines/catalog.ts';
+import type { Clock } from '../src/clock.ts';
+import { normalizeItem, normalizeSingle } from '../src/extract/normalizers.ts';
+import type { MergeResult, SavedState, StageArea } from '../src/extract/ports.ts';
+import { extract } from '../src/extract/runner.ts';
+import { createTraktClient } from '../src/http/create-client.ts';
+import { RunArchive } from '../src/land/archive.ts';
+
+/**
+ * Writes exactly the raw archive a `backup` writes (same requests, same
+ * response files, same manifest and commit lines: it is the backup's own
+ * extractor), but with a store that keeps no rows. It makes a large archive
+ * (the 1,000,000-play `stress` account) for the load benchmark in a
+ * fraction of a full backup's time; `rebuild` then loads it.
+ */
+export async function writeArchiveOnly(options: {
+  apiUrl: string;
+  clientId: string;
+  accessToken: string;
+  archive: string;
+  clock: Clock;
+  concurrency: number;
+}): Promise<{ requests: number; resources: number }> {
+  const states = new Map<string, SavedState>();
+  const zero: MergeResult = { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 };
+  const store = {
+    stage: async (): Promise<StageArea> => ({
+      add: async () => {},
+      discard: async () => {},
+      commit: async (spec) => {
+        // Remembered so the extractor's closing round sees every resource as already fetched.
+        if (spec.state !== undefined)
+          states.set(spec.state.resource, {
+            resource: spec.state.resource,
+            activities: spec.state.activities ?? null,
+            cursor: null,
+            itemCount: null,
+            runId: spec.runId,
+          });
+        return zero;
+      },
+    }),
+    syncState: async () => new Map(states),
+    countRange: async () => 0,
+    newest: async () => undefined,
+    median: async () => undefined,
+  };
+  const { client } = createTraktClient({
+    apiUrl: options.apiUrl,
+    authUrl: options.apiUrl,
+    clientId: options.clientId,
+    staticToken: options.accessToken,
+    rateLimit: { limit: 1_000_000, windowMs: 1000 },
+    rateLimitMarginMs: 0,
+    clock: options.clock,
+  });
+  const runStart = new Date(options.clock.now()).toISOString();
+  const archive = await RunArchive.open(options.archive, 1, 'backup', runStart);
+  const summary = await extract({
+    catalog,
+    mode: 'backup',
+    user: 'me',
+    fetcher: client,
+    store,
+    archive,
+    normalize: normalizeItem,
+    normalizeSingle,
+    runId: 1,
+    runStart,
+    now: () => new Date(options.clock.now()).toISOString(),
+    concurrency: options.concurrency,
+    emit: () => {},
+  });
+  if (summary.incomplete.length > 0) throw new Error(`archive incomplete: ${summary.incomplete.join(', ')}`);
+  return { requests: client.stats.requests, resources: summary.outcomes.length };
+}
