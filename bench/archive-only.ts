@@ -44,6 +44,7 @@ export async function writeArchiveOnly(options: {
     countRange: async () => 0,
     newest: async () => undefined,
     median: async () => undefined,
+    playCountMismatches: async () => [],
   };
   const { client } = createTraktClient({
     apiUrl: options.apiUrl,

@@ -3,6 +3,7 @@ import type { Job, RunContext } from './job.ts';
 import { rowKeys } from './keys.ts';
 import { normalizeItems } from './normalize-items.ts';
 import type { MergeResult, Page, StageArea } from './ports.ts';
+import { queued } from './queued.ts';
 
 export interface JobOutcome {
   key: string;
@@ -122,7 +123,7 @@ async function fetchPage(
   keys: Set<string>,
   files: string[],
 ): Promise<Page> {
-  const response = await run.queue.add(() =>
+  const response = await queued(run.queue, () =>
     run.fetcher.get(
       job.path,
       { ...job.query, page, limit: run.pageSize },

@@ -1,6 +1,7 @@
 import type { RowBatch } from '../normalize/rows.ts';
 import type { Job, RunContext } from './job.ts';
 import { rowKeys } from './keys.ts';
+import { queued } from './queued.ts';
 
 export type NormalizeSingle = (
   normalizer: string,
@@ -23,7 +24,7 @@ export async function fetchSingle(
   const fetchedAt = run.now();
   await Promise.all(
     Object.entries(parts).map(async ([part, path]) => {
-      const response = await run.queue.add(() =>
+      const response = await queued(run.queue, () =>
         run.fetcher.get(path, job.query, run.signal === undefined ? {} : { signal: run.signal }),
       );
       bodies[part] = response.json;

@@ -1,6 +1,7 @@
 import { commitState } from './commit-state.ts';
 import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
 import type { Job, RunContext } from './job.ts';
+import { queued } from './queued.ts';
 
 /** Counts local rows of the job's table with `column` in [from, to] (inclusive; open ends allowed). */
 export type LocalCounter = (from: string | undefined, to: string | undefined) => Promise<number>;
@@ -109,7 +110,7 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
 
 /** Trakt's count of plays in [from, to], from the pagination headers of a one-item page. */
 async function remoteCount(job: Job, run: RunContext, from: string | undefined, to: string): Promise<number> {
-  const response = await run.queue.add(() =>
+  const response = await queued(run.queue, () =>
     run.fetcher.get(
       job.path,
       { ...job.query, ...(from === undefined ? {} : { start_at: from }), end_at: to, page: 1, limit: 1 },

@@ -8,6 +8,8 @@ import { fetchSingle, type NormalizeSingle } from './fetch-single.ts';
 import { syncHistory } from './history-sync.ts';
 import type { Job, Normalize, RunContext } from './job.ts';
 import type { Fetcher, LoadTarget, ResponseArchive, SavedState, Scope } from './ports.ts';
+import { queued } from './queued.ts';
+import { reconcilePlays } from './reconcile-plays.ts';
 import type { ChildResource, Resource } from './resource.ts';
 
 export type ExtractMode = 'backup' | 'sync' | 'sync-full';
@@ -30,6 +32,8 @@ export interface ExtractOptions {
     /** The largest value of `column` in `table`, as ISO text. */
     newest(table: string, column: string): Promise<string | undefined>;
     median(table: string, column: string, from: string, to: string): Promise<string | undefined>;
+    /** Movies and shows whose local play count differs from the watched table's. */
+    playCountMismatches(to: string): Promise<{ mediaType: 'movie' | 'show'; traktId: number }[]>;
   };
   archive: ResponseArchive;
   normalize: Normalize;
@@ -172,11 +176,31 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
     await queue.onIdle();
     throw failure.reason;
   }
+  const done = (key: string) => outcomes.some((o) => o.key === key && o.complete && o.skipped === undefined);
+  const plays = options.catalog.find((resource) => resource.window !== undefined);
+  if (
+    me &&
+    options.mode === 'sync' &&
+    plays &&
+    done(plays.name) &&
+    done('watched_movies') &&
+    done('watched_shows')
+  ) {
+    for (const outcome of await reconcilePlays(
+      run,
+      (to) => options.store.playCountMismatches(to),
+      plays.query ?? {},
+    )) {
+      const result = toOutcome(`watch history (${outcome.key})`, outcome);
+      report(options.emit, result.title, result);
+      outcomes.push(result);
+    }
+  }
   return outcomes;
 }
 
 async function fetchLastActivities(run: RunContext): Promise<unknown> {
-  const response = await run.queue.add(() => run.fetcher.get(LAST_ACTIVITIES));
+  const response = await queued(run.queue, () => run.fetcher.get(LAST_ACTIVITIES));
   await run.archive.saveResponse(
     'last_activities',
     {

@@ -195,6 +195,34 @@ export class Store {
     });
   }
 
+  /**
+   * Movies and shows whose plays in the mirror (up to `to`) differ from the
+   * `watched` table's play count: the items whose history changed in a way
+   * window counts can miss (a backdated play and a removed one side by side).
+   */
+  playCountMismatches(to: string): Promise<{ mediaType: 'movie' | 'show'; traktId: number }[]> {
+    return this.serial.run(async () => {
+      const rows = await this.duck.all<{ media_type: string; trakt_id: bigint | number }>(
+        `WITH local AS (
+           SELECT 'movie' AS media_type, movie_trakt_id AS trakt_id, count(*) AS n
+           FROM plays WHERE media_type = 'movie' AND watched_at <= CAST($1 AS TIMESTAMPTZ) GROUP BY ALL
+           UNION ALL
+           SELECT 'show', show_trakt_id, count(*)
+           FROM plays WHERE media_type = 'episode' AND watched_at <= CAST($1 AS TIMESTAMPTZ) GROUP BY ALL
+         )
+         SELECT coalesce(w.media_type, l.media_type) AS media_type, coalesce(w.trakt_id, l.trakt_id) AS trakt_id
+         FROM watched w FULL OUTER JOIN local l ON w.media_type = l.media_type AND w.trakt_id = l.trakt_id
+         WHERE coalesce(w.plays, 0) <> coalesce(l.n, 0) AND coalesce(w.trakt_id, l.trakt_id) IS NOT NULL
+         ORDER BY 1, 2`,
+        [to],
+      );
+      return rows.map((row) => ({
+        mediaType: row.media_type as 'movie' | 'show',
+        traktId: Number(row.trakt_id),
+      }));
+    });
+  }
+
   /** The newest `n` runs, newest first. */
   lastRuns(n: number): Promise<SyncRunRow[]> {
     return this.serial.run(() => lastRuns(this.duck, n));
