@@ -16,7 +16,8 @@ import { replayCommit } from './replay.ts';
  * them is known from sync_state (the run that wrote it and the activities
  * it saw). A later run's state wins; a load without a state (a history
  * window, an incomplete upsert) is fetched again anyway, since its resource
- * never reached a saved state. Returns how many loads were recovered.
+ * never reached a saved state. A load that cannot be replayed is left to be
+ * fetched again. Returns how many loads were recovered.
  */
 export async function recoverRun(
   store: Store,
@@ -37,10 +38,10 @@ export async function recoverRun(
     if (entry.type !== 'commit' || committed(entry, states.get(entry.resource), runId)) continue;
     try {
       await replayCommit(store, run.dir, entry, responses, runId);
-    } catch (error) {
-      // A body the kill cut short or the disk lost: that resource is fetched again instead.
-      if (error instanceof ArchiveError) continue;
-      throw error;
+    } catch {
+      // A body the kill cut short or the disk lost, or a load the database refused when it was live
+      // (it rolled back then and now): its state stays unsaved, so the resource is fetched again.
+      continue;
     }
     recovered += 1;
   }
