@@ -7,7 +7,7 @@ import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
 import { fetchSingle, type NormalizeSingle } from './fetch-single.ts';
 import { syncHistory } from './history-sync.ts';
 import type { Job, Normalize, RunContext } from './job.ts';
-import type { Fetcher, LoadTarget, ResponseArchive, SavedState, Scope } from './ports.ts';
+import type { Fetcher, LoadTarget, ResponseArchive, SavedState, Scope, StateUpdate } from './ports.ts';
 import { queued } from './queued.ts';
 import { reconcilePlays } from './reconcile-plays.ts';
 import type { ChildResource, Resource } from './resource.ts';
@@ -116,6 +116,8 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
   const me = options.user === 'me';
   const lastActivities = me ? await fetchLastActivities(run) : undefined;
   const outcomes: ResourceOutcome[] = [];
+  // A sync's history state waits for the per-item repair below (see there).
+  let history: { job: Job; state: StateUpdate } | undefined;
 
   const tasks = options.catalog.map(async (resource) => {
     const path = me ? resource.path : resource.userPath;
@@ -146,13 +148,15 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
     // A parent's state waits for its children: saved with the parent's rows, it would let a later
     // run (a resumed one, or a sync) skip the parent, and so never reach children not yet committed.
     const { state: parentState, ...parentJob } = job;
+    const windowed = window !== undefined && options.mode === 'sync' && saved !== undefined;
+    if (windowed && parentState !== undefined) history = { job, state: parentState };
     const outcome =
       resource.pagination === 'single'
         ? await runSingle(job, resource, options, run)
-        : window !== undefined && options.mode === 'sync' && saved !== undefined
+        : windowed
           ? toOutcome(
               resource.title,
-              await syncHistory(job, run, {
+              await syncHistory(parentJob, run, {
                 count: (from, to) => options.store.countRange(resource.table, window.column, from, to),
                 newest: () => options.store.newest(resource.table, window.column),
                 median: (from, to) => options.store.median(resource.table, window.column, from, to),
@@ -176,15 +180,19 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
     await queue.onIdle();
     throw failure.reason;
   }
-  const done = (key: string) => outcomes.some((o) => o.key === key && o.complete && o.skipped === undefined);
+  // Fetched complete in this round, or known current (unchanged, or committed by an interrupted run).
+  const current = (key: string) => outcomes.some((o) => o.key === key && o.complete);
+  const synced = (key: string) =>
+    current(key) && outcomes.some((o) => o.key === key && o.skipped === undefined);
   const plays = options.catalog.find((resource) => resource.window !== undefined);
+  let repaired = true;
   if (
     me &&
     options.mode === 'sync' &&
     plays &&
-    done(plays.name) &&
-    done('watched_movies') &&
-    done('watched_shows')
+    synced(plays.name) &&
+    current('watched_movies') &&
+    current('watched_shows')
   ) {
     for (const outcome of await reconcilePlays(
       run,
@@ -194,7 +202,13 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
       const result = toOutcome(`watch history (${outcome.key})`, outcome);
       report(options.emit, result.title, result);
       outcomes.push(result);
+      repaired &&= result.complete;
     }
+  }
+  // History is marked seen only once repaired: a run stopped before the repair leaves history
+  // unseen, so the next sync pages it again and, with the watched tables current, repairs it.
+  if (history !== undefined && plays && synced(plays.name) && repaired) {
+    await commitState(history.job, run, history.state);
   }
   return outcomes;
 }
