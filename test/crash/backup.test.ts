@@ -13,7 +13,7 @@ const TRIALS = trialCount(12);
 
 test(`backup: ${TRIALS} SIGKILLs at seeded points, each chain rerun to an exact, resumed, rebuildable end`, async (t) => {
   t.timeout(10 * 60_000);
-  const extent = await measureExtent(t, 100, undefined, 'backup');
+  const extent = await measureExtent(t, 100, undefined, 'backup', 4000);
   t.log(`a complete backup: ${extent.requests} requests, ${extent.manifestLines} manifest lines`);
   const chains: ChainRecord[] = [];
   for (let seed = 100, left = TRIALS; left > 0; seed += 1) {

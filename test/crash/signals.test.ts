@@ -25,7 +25,7 @@ for (const [index, c] of CASES.entries()) {
   test(`${c.signal} ${describePoint(c.point)} of a ${c.command}: exit 1, recorded interrupted, next run completes`, async (t) => {
     const sim = await simulator(t, 400 + index);
     const ws = await workspace(t);
-    const allowed = c.command === 'sync' ? await prepareSync('backdated')(sim, ws) : [];
+    const allowed = c.command === 'sync' ? await prepareSync()(sim, ws) : [];
     const truth = sim.truth() as unknown as Tables;
     const env = cliEnv(ws, sim);
     const args = [c.command, ...storageArgs(ws)];
@@ -59,7 +59,7 @@ for (const [index, c] of CASES.entries()) {
 test('SIGTERM to sync --every during a run: exit 1, the run recorded interrupted, no next run', async (t) => {
   const sim = await simulator(t, 410);
   const ws = await workspace(t);
-  await prepareSync('removed')(sim, ws);
+  await prepareSync()(sim, ws);
   const env = cliEnv(ws, sim);
   const scheduler = startCli(['sync', '--every', '1m', ...storageArgs(ws)], env);
   const stopped = await signalAt(scheduler, { after: 'requests', n: 3, delayMs: 0 }, { sim }, 'SIGTERM');

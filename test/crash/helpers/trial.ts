@@ -42,6 +42,8 @@ export interface Extent {
   requests: number;
   manifestLines: number;
   progressLines: number;
+  /** Delays after start are drawn up to this: the CLI's start-up (one to three seconds) and the run. */
+  startWindowMs: number;
 }
 
 /**
@@ -52,7 +54,8 @@ export interface Extent {
 export function drawPoint(dice: Dice, extent: Extent, share = 1): KillPoint {
   const kind = dice.pick(['start', 'requests', 'manifest', 'progress'] as const);
   // Start-up (node, tsx, yargs, DuckDB) takes one to three seconds before the run's first write.
-  if (kind === 'start') return { after: 'start', delayMs: dice.int(0, 4000) };
+  if (kind === 'start')
+    return { after: 'start', delayMs: dice.int(0, Math.round(extent.startWindowMs * share)) };
   const full =
     kind === 'requests' ? extent.requests : kind === 'manifest' ? extent.manifestLines : extent.progressLines;
   const total = Math.max(1, Math.round(full * share));
@@ -97,13 +100,13 @@ export async function copyTemplate(template: BackupTemplate, ws: Workspace): Pro
 
 /**
  * A backed-up account (from `template` when given, else backed up here),
- * then a mix of every kind of change a sync must find (new, backdated or
+ * then a mix of every kind of change a sync must find (new, backdated and
  * removed plays, a changed and a removed rating, watchlist and list edits, a
  * new list). Returns the database as backed up: until a sync commits, it may
  * hold only that state's rows.
  */
 export const prepareSync =
-  (older: 'backdated' | 'removed', template?: BackupTemplate): Prepare =>
+  (template?: BackupTemplate): Prepare =>
   async (sim, ws) => {
     let before: Tables;
     if (template === undefined) {
@@ -114,10 +117,10 @@ export const prepareSync =
     }
     const truth = sim.truth();
     sim.mutate.addPlays(5);
-    // Backdated plays or removed plays, not both: a count comparison cannot see an addition and a
-    // removal that cancel out in one window (src/extract/history-sync.ts); that is not a crash matter.
-    if (older === 'backdated') sim.mutate.addPlays(2, { backdated: true });
-    else sim.mutate.removePlays({ count: 2 });
+    // Two backdated and two removed plays: window counts may not see them (they can cancel out);
+    // the per-item repair from the watched tables must, however the run is cut short.
+    sim.mutate.addPlays(2, { backdated: true });
+    sim.mutate.removePlays({ count: 2 });
     const [rated, unrated] = truth.ratings;
     if (rated === undefined || unrated === undefined) throw new Error('the tiny profile has ratings');
     sim.mutate.rate(rated.media_type as never, rated.trakt_id, rated.rating === 10 ? 1 : rated.rating + 1);
@@ -365,6 +368,7 @@ export async function measureExtent(
   seed: number,
   prepare: Prepare | undefined,
   mode: 'backup' | 'sync',
+  startWindowMs: number,
 ): Promise<Extent> {
   const sim = await simulator(t, seed);
   const ws = await workspace(t);
@@ -376,6 +380,7 @@ export async function measureExtent(
     requests: apiPaths(sim).length,
     manifestLines: (await manifestLines(ws.archive)) - before,
     progressLines: summary.extract.outcomes.filter((o) => o.skipped === undefined).length,
+    startWindowMs,
   };
 }
 
