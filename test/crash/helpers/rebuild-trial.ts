@@ -47,44 +47,50 @@ async function copyOf(t: ExecutionContext, account: ArchivedAccount): Promise<Wo
 }
 
 /**
- * One crash trial of `rebuild`: SIGKILL it at `point`, over the database
- * (which must stay as it was) or into a new file, then run it to completion
+ * Crash trials of `rebuild` on one copy of the archived account: SIGKILL it
+ * at each point in turn (over the database, which must stay as it was, or
+ * into a new file), checking what each kill left, then run it to completion
  * and compare the result with the database the archive was made from.
  */
 export async function crashRebuild(
   t: ExecutionContext,
   account: ArchivedAccount,
-  options: { seed: number; point: KillPoint; overExisting: boolean },
-): Promise<TrialRecord & { leftovers: number }> {
+  options: { seed: number; points: KillPoint[]; overExisting: boolean },
+): Promise<{ trials: (TrialRecord & { leftovers: number })[]; problems: string[] }> {
   const { reference } = account;
   const ws = await copyOf(t, account);
   const target = options.overExisting ? ws.db : join(ws.dir, 'restored.duckdb');
-  const label = `rebuild ${options.overExisting ? 'over the database' : 'into a new file'}, seed ${options.seed}, kill ${describePoint(options.point)}`;
-  const problems: string[] = [];
+  const where = options.overExisting ? 'over the database' : 'into a new file';
   const env = cliEnv(ws, undefined);
   const args = ['rebuild', '--db', target, '--archive', ws.archive];
+  const trials: (TrialRecord & { leftovers: number })[] = [];
 
-  const kill = await signalAt(startCli(args, env), options.point, {});
-  if (!kill.killed && kill.exit.code !== 0)
-    problems.push(`the unkilled rebuild failed: ${describeExit(kill.exit)}`);
-  let phase = kill.killed ? 'before the swap' : 'finished first';
-  if (existsSync(target)) {
-    // Either the old database, untouched, or the finished copy swapped in: both equal the reference.
-    const state = await withDuck(target, async (duck) => {
-      problems.push(...(await duplicateKeys(duck)).map((p) => `after the kill, duplicate keys: ${p}`));
-      return { tables: await snapshot(duck), ledger: await runs(duck) };
-    });
-    problems.push(...differences(state.tables, reference).map((p) => `after the kill: ${p}`));
-    if (kill.killed && state.ledger.some((r) => r.mode === 'rebuild')) phase = 'after the swap';
-  } else if (options.overExisting) {
-    problems.push('the kill left no database at all');
+  for (const point of options.points) {
+    const problems: string[] = [];
+    const kill = await signalAt(startCli(args, env), point, {});
+    if (!kill.killed && kill.exit.code !== 0)
+      problems.push(`the unkilled rebuild failed: ${describeExit(kill.exit)}`);
+    let phase = kill.killed ? 'before the swap' : 'finished first';
+    if (existsSync(target)) {
+      // Either the old database, untouched, or the finished copy swapped in: both equal the reference.
+      const state = await withDuck(target, async (duck) => {
+        problems.push(...(await duplicateKeys(duck)).map((p) => `after the kill, duplicate keys: ${p}`));
+        return { tables: await snapshot(duck), ledger: await runs(duck) };
+      });
+      problems.push(...differences(state.tables, reference).map((p) => `after the kill: ${p}`));
+      if (kill.killed && state.ledger.some((r) => r.mode === 'rebuild')) phase = 'after the swap';
+    } else if (options.overExisting) {
+      problems.push('the kill left no database at all');
+    }
+    const label = `rebuild ${where}, seed ${options.seed}, kill ${describePoint(point)}`;
+    trials.push({ label, killed: kill.killed, phase, problems, leftovers: (await leftovers(target)).length });
   }
-  const left = (await leftovers(target)).length;
 
+  const problems: string[] = [];
   const rerun = await runCli(args, env);
   if (rerun.code !== 0) {
     problems.push(`the rerun failed: ${describeExit(rerun)}`);
-    return { label, killed: kill.killed, phase, problems, leftovers: left };
+    return { trials, problems };
   }
   await withDuck(target, async (duck) => {
     problems.push(...differences(await snapshot(duck), reference));
@@ -93,5 +99,5 @@ export async function crashRebuild(
       problems.push(`the rebuilt ledger is ${JSON.stringify(ledger)}`);
     }
   });
-  return { label, killed: kill.killed, phase, problems, leftovers: left };
+  return { trials, problems };
 }
