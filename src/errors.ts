@@ -46,10 +46,26 @@ export class InterruptedError extends TraktdbError {
 }
 
 /** The database file is missing, corrupt, locked by another run, or of a newer schema. */
-export class DatabaseError extends TraktdbError {}
+export class DatabaseError extends TraktdbError {
+  override readonly exitCode: ExitCode;
+
+  /** `badInput`: --db names something that is not a traktdb database (exit 2, as for any bad input). */
+  constructor(message: string, options: { cause?: unknown; detail?: string; badInput?: boolean } = {}) {
+    super(message, options);
+    this.exitCode = options.badInput === true ? ExitCode.usage : ExitCode.failure;
+  }
+}
 
 /** The raw archive cannot be written or read. */
-export class ArchiveError extends TraktdbError {}
+export class ArchiveError extends TraktdbError {
+  override readonly exitCode: ExitCode;
+
+  /** `badInput`: the archive given to read is damaged (exit 2), rather than the disk failing (exit 1). */
+  constructor(message: string, options: { cause?: unknown; detail?: string; badInput?: boolean } = {}) {
+    super(message, options);
+    this.exitCode = options.badInput === true ? ExitCode.usage : ExitCode.failure;
+  }
+}
 
 /** The exit code for anything thrown; unknown errors are plain failures. */
 export function exitCodeOf(error: unknown): ExitCode {

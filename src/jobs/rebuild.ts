@@ -28,7 +28,12 @@ export async function rebuild(options: {
   const { store } = options;
   const runs = await readArchive(options.archive);
   if (runs.length === 0) {
-    throw new ArchiveError(`The archive ${options.archive} holds no runs; there is nothing to rebuild from.`);
+    throw new ArchiveError(
+      `The archive ${options.archive} holds no runs; there is nothing to rebuild from.`,
+      {
+        badInput: true,
+      },
+    );
   }
   const runId = await store.startRun('rebuild', options.now());
   let loads = 0;

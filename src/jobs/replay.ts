@@ -47,13 +47,17 @@ async function* replay(
     if (response === undefined) {
       throw new ArchiveError(
         `The archive manifest in ${dir} names ${file} in a commit but never recorded it.`,
+        { badInput: true },
       );
     }
     const body = await readArchivedBody(dir, response);
     try {
       return { response, json: JSON.parse(body) };
     } catch (error) {
-      throw new ArchiveError(`The archive file ${dir}/${file} is not valid JSON.`, { cause: error });
+      throw new ArchiveError(`The archive file ${dir}/${file} is not valid JSON.`, {
+        cause: error,
+        badInput: true,
+      });
     }
   };
   if (entry.parts !== undefined) {
@@ -65,7 +69,9 @@ async function* replay(
   for (const file of entry.files) {
     const { response, json } = await read(file);
     if (!Array.isArray(json))
-      throw new ArchiveError(`The archive file ${dir}/${file} does not hold a JSON array.`);
+      throw new ArchiveError(`The archive file ${dir}/${file} does not hold a JSON array.`, {
+        badInput: true,
+      });
     yield normalizeItems(
       normalizeItem,
       entry.normalizer,

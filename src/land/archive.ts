@@ -170,9 +170,7 @@ async function readRunDir(dir: string): Promise<ArchivedRun | undefined> {
       if (index === lines.length - 1 || lines.slice(index + 1).every((l) => l.trim() === '')) break;
       throw new ArchiveError(
         `The archive manifest ${join(dir, 'manifest.jsonl')} is corrupt at line ${index + 1}.`,
-        {
-          cause: error,
-        },
+        { cause: error, badInput: true },
       );
     }
   }
@@ -192,12 +190,13 @@ export async function readArchivedBody(runDir: string, entry: ResponseEntry): Pr
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new ArchiveError(`The archive file ${path} is missing.`, { cause: error });
+    throw new ArchiveError(`The archive file ${path} is missing.`, { cause: error, badInput: true });
   }
   const sha = createHash('sha256').update(bytes).digest('hex');
   if (sha !== entry.sha256) {
     throw new ArchiveError(
       `The archive file ${path} is corrupt (checksum mismatch); rebuild cannot trust it.`,
+      { badInput: true },
     );
   }
   return bytes.toString('utf8');

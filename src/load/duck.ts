@@ -14,6 +14,8 @@ export interface OpenOptions {
 }
 
 export class Duck {
+  private closed = false;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
@@ -60,7 +62,10 @@ export class Duck {
     return rows[0];
   }
 
+  /** Idempotent: error paths may close what a success path already closed. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();
   }

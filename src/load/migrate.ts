@@ -41,6 +41,7 @@ export async function schemaVersion(duck: Duck): Promise<number> {
   if (tables.length > 0) {
     throw new DatabaseError(
       `${duck.path} is a DuckDB database but not a traktdb one; point --db at another file`,
+      { badInput: true },
     );
   }
   return 0;
@@ -54,6 +55,7 @@ export async function migrate(duck: Duck): Promise<number> {
   if (current > latest) {
     throw new DatabaseError(
       `${duck.path} was written by a newer traktdb (schema ${current}); upgrade traktdb`,
+      { badInput: true },
     );
   }
   if (current === latest) return current;

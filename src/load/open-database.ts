@@ -16,11 +16,14 @@ export async function openDatabase(path: string, readOnly: boolean): Promise<Duc
     throw new DatabaseError(`cannot read database ${path}: ${error.message}`, { cause: error });
   });
   if (found?.isDirectory()) {
-    throw new DatabaseError(`${path} is a directory, not a database file; point --db at a file`);
+    throw new DatabaseError(`${path} is a directory, not a database file; point --db at a file`, {
+      badInput: true,
+    });
   }
   if (found !== null && !(await hasDuckDbHeader(path))) {
     throw new DatabaseError(
       `${path} is not a DuckDB database; point --db at a traktdb database or a new file`,
+      { badInput: true },
     );
   }
   if (found === null) {
@@ -64,9 +67,7 @@ export function explainOpenError(path: string, error: unknown): DatabaseError {
   if (message.includes('not a valid DuckDB database')) {
     return new DatabaseError(
       `${path} is not a DuckDB database; point --db at a traktdb database or a new file`,
-      {
-        cause: error,
-      },
+      { cause: error, badInput: true },
     );
   }
   if (/permission denied|read-only file system/i.test(message)) {

@@ -66,7 +66,7 @@ function collectionRow(mediaType: 'movie' | 'episode', traktId: number, f: Field
   return {
     media_type: mediaType,
     trakt_id: traktId,
-    collected_at: f.optTimestamp('collected_at'),
+    collected_at: f.timestamp('collected_at'),
     updated_at: f.optTimestamp('updated_at'),
     media_format: metadata?.optString('media_type') ?? null,
     resolution: metadata?.optString('resolution') ?? null,

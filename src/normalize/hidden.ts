@@ -12,7 +12,7 @@ export function normalizeHiddenItem(section: string): Normalizer {
   return (item, ctx) => {
     const f = Fields.of(item, subjectOf(`hidden item (${section})`, ctx));
     const out = new BatchBuilder();
-    const hiddenAt = f.optTimestamp('hidden_at');
+    const hiddenAt = f.timestamp('hidden_at');
     const type = readType(f, ['movie', 'show', 'season', 'user'] as const);
     // A hidden season may come without its show; the season row is kept either way.
     const traktId =

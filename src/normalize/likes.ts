@@ -13,7 +13,7 @@ import type { RowBatch } from './rows.ts';
 export function normalizeLikeItem(item: unknown, ctx: NormalizeContext): RowBatch {
   const f = Fields.of(item, subjectOf('like', ctx));
   const out = new BatchBuilder();
-  const likedAt = f.optTimestamp('liked_at');
+  const likedAt = f.timestamp('liked_at');
   const kind = readType(f, ['comment', 'list'] as const);
   const targetId =
     kind === 'comment' ? f.object('comment').id('id') : f.object('list').object('ids').id('trakt');

@@ -31,7 +31,7 @@ export function normalizeListItem(listTraktId: number): Normalizer {
 function readListed(f: Fields, out: BatchBuilder): ListedItemRow {
   const listItemId = f.id('id');
   const rank = f.optInt('rank');
-  const listedAt = f.optTimestamp('listed_at');
+  const listedAt = f.timestamp('listed_at');
   const notes = f.optString('notes');
   const type = readType(f, ITEM_MEDIA_TYPES);
   const traktId = readItemMedia(f, type, out);

@@ -13,7 +13,7 @@ export function normalizePlaybackItem(item: unknown, ctx: NormalizeContext): Row
   const out = new BatchBuilder();
   const playbackId = f.id('id');
   const progress = f.optNumber('progress');
-  const pausedAt = f.optTimestamp('paused_at');
+  const pausedAt = f.timestamp('paused_at');
   const type = readType(f, ['movie', 'episode'] as const);
   const traktId = readItemMedia(f, type, out);
   out.add('playback', {

@@ -12,7 +12,7 @@ export function normalizeRatingItem(item: unknown, ctx: NormalizeContext): RowBa
   const f = Fields.of(item, subjectOf('rating', ctx));
   const out = new BatchBuilder();
   const rating = f.int('rating');
-  const ratedAt = f.optTimestamp('rated_at');
+  const ratedAt = f.timestamp('rated_at');
   const type = readType(f, ['movie', 'show', 'season', 'episode'] as const);
   const traktId = readItemMedia(f, type, out);
   out.add('ratings', { media_type: type, trakt_id: traktId, rating, rated_at: ratedAt });

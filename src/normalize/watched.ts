@@ -17,7 +17,7 @@ export function normalizeWatchedItem(item: unknown, ctx: NormalizeContext): RowB
   const show = f.optObject('show');
   if (movie !== null && show !== null) f.fail(undefined, 'has both a movie and a show');
   const plays = f.optInt('plays');
-  const lastWatchedAt = f.optTimestamp('last_watched_at');
+  const lastWatchedAt = f.timestamp('last_watched_at');
   const lastUpdatedAt = f.optTimestamp('last_updated_at');
   if (movie !== null) {
     out.add('watched', {

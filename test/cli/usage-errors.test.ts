@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
+import { Store } from '../../src/load/store.ts';
 import { assertNoStack, assertOneSentence, eachLimited, run, sandbox } from './cli.ts';
 
 interface Case {
@@ -142,11 +143,16 @@ test.serial(
 );
 
 test.serial(
-  '--db that is a directory, a text file or in an unwritable place: one sentence, no stack, file untouched',
+  '--db that is a directory, a text file, of a newer schema or in an unwritable place: one sentence, no stack, file untouched',
   async (t) => {
     const box = await sandbox(t, { TRAKT_CLIENT_ID: 'id', TRAKT_ACCESS_TOKEN: 'token' });
     const text = join(box.dir, 'notes.txt');
     await writeFile(text, 'my notes, not a database\n');
+    const future = join(box.dir, 'future.duckdb');
+    const store = await Store.open(future);
+    await store.duck.run("INSERT INTO schema_version (version, name) VALUES (7, '007_future.sql')");
+    await store.close();
+    const futureBytes = await readFile(future);
     // As root a 0555 directory is still writable; sysfs refuses new files to everyone.
     let unwritable = '/sys/traktdb-test.duckdb';
     if (process.getuid?.() !== 0) {
@@ -156,24 +162,27 @@ test.serial(
       t.teardown(() => chmod(locked, 0o755));
       unwritable = join(locked, 'trakt.duckdb');
     }
-    const cases: [string, string[], RegExp][] = [
-      [box.dir, ['backup'], /is a directory, not a database file/],
-      [box.dir, ['status'], /is a directory, not a database file/],
-      [text, ['backup'], /is not a DuckDB database/],
-      [text, ['query', 'select 1'], /is not a DuckDB database/],
-      [unwritable, ['backup'], /permission denied|cannot open database/],
+    // Bad input (exit 2): --db names something that is not a traktdb database. Failure (exit 1): it cannot be written.
+    const cases: [string, string[], RegExp, number][] = [
+      [box.dir, ['backup'], /is a directory, not a database file/, 2],
+      [box.dir, ['status'], /is a directory, not a database file/, 2],
+      [text, ['backup'], /is not a DuckDB database/, 2],
+      [text, ['query', 'select 1'], /is not a DuckDB database/, 2],
+      [future, ['sync'], /was written by a newer traktdb \(schema 7\); upgrade traktdb/, 2],
+      [future, ['report', 'watch-time'], /was written by a newer traktdb/, 2],
+      [unwritable, ['backup'], /permission denied|cannot open database/, 1],
     ];
-    await eachLimited(cases, 2, async ([db, args, pattern]) => {
+    await eachLimited(cases, 2, async ([db, args, pattern, code]) => {
       const result = await run(box, [...args, '--db', db, '--archive', box.archive]);
       const label = `${args.join(' ')} --db ${db}`;
-      // errors.ts maps DatabaseError to exit 1 (see the report: DESIGN's "bad input" may want 2 here).
-      t.is(result.code, 1, `${label}: ${result.stderr}`);
+      t.is(result.code, code, `${label}: ${result.stderr}`);
       t.regex(result.stderr, /^traktdb: .*\n$/, label);
       t.regex(result.stderr, pattern, label);
       t.true(result.stderr.includes(db), `${label}: names the path`);
       assertNoStack(t, result.stderr);
     });
     t.is(await readFile(text, 'utf8'), 'my notes, not a database\n');
+    t.true((await readFile(future)).equals(futureBytes), 'the newer database is untouched');
     t.false(existsSync(box.archive));
   },
 );

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import test from 'ava';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { runAgainst, workspace } from '../helpers/backup.ts';
@@ -72,3 +75,46 @@ test('the lock of a SIGKILLed sync is gone: the next sync runs at once and recor
     t.deepEqual(await exactProblems(duck, sim.truth() as unknown as Tables), []);
   });
 });
+
+test('rebuild refuses a database a sync is writing; once free it rebuilds and removes copies killed rebuilds left', async (t) => {
+  const sim = await startSimulator({ profile: 'tiny', seed: 502, rateLimit: FAST, latencyMs: 300 });
+  t.teardown(() => sim.close());
+  const ws = await workspace(t);
+  await runAgainst(sim, ws, { mode: 'backup' });
+  sim.mutate.addPlays(3);
+  const env = cliEnv(ws, sim);
+  const sync = startCli(['sync', '--full', ...storageArgs(ws)], env);
+  t.truthy(await reach(sync, { after: 'requests', n: 1, delayMs: 0 }, { sim }), 'the sync started');
+  const refused = await runCli(['rebuild', ...storageArgs(ws)], env);
+  t.is(sync.child.exitCode, null, 'the sync was still running when the rebuild gave up');
+  t.is(refused.code, 1, describeExit(refused));
+  t.regex(
+    oneLine(refused.stderr),
+    / is in use by another traktdb process \(pid \d+\); retry when it finishes/,
+  );
+  t.deepEqual(await copies(ws.db), [], 'the refused rebuild left no copy');
+  t.is((await sync.exited).code, 0);
+
+  // A copy of a rebuild that was killed (its process is gone), and one of a rebuild still running.
+  const dead = await exitedPid();
+  await writeFile(`${ws.db}.rebuild-${dead}`, 'unfinished');
+  await writeFile(`${ws.db}.rebuild-${dead}.wal`, 'unfinished');
+  await writeFile(`${ws.db}.rebuild-${process.pid}`, 'in progress');
+  const rebuilt = await runCli(['rebuild', ...storageArgs(ws)], env);
+  t.is(rebuilt.code, 0, describeExit(rebuilt));
+  t.deepEqual(await copies(ws.db), [`${basename(ws.db)}.rebuild-${process.pid}`]);
+  await withDuck(ws.db, async (duck) => {
+    t.deepEqual(await exactProblems(duck, sim.truth() as unknown as Tables), []);
+  });
+});
+
+async function copies(db: string): Promise<string[]> {
+  return (await readdir(dirname(db))).filter((name) => name.startsWith(`${basename(db)}.rebuild-`));
+}
+
+/** The pid of a process that has exited. */
+async function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.once('exit', resolve));
+  return child.pid as number;
+}

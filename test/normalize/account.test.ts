@@ -47,11 +47,16 @@ test('hidden items: a show, a season without its show, and a user keyed by user.
     { section: 'progress_watched', media_type: 'show', trakt_id: 48, hidden_at: '2015-03-30T23:18:42.000Z' },
   ]);
   const season = hide(
-    { hidden_at: null, type: 'season', season: { number: 3, ids: { trakt: 99 } } },
+    { hidden_at: '2016-01-01T00:00:00.000Z', type: 'season', season: { number: 3, ids: { trakt: 99 } } },
     ctx('x'),
   );
   t.deepEqual(season.hidden_items, [
-    { section: 'progress_watched', media_type: 'season', trakt_id: 99, hidden_at: null },
+    {
+      section: 'progress_watched',
+      media_type: 'season',
+      trakt_id: 99,
+      hidden_at: '2016-01-01T00:00:00.000Z',
+    },
   ]);
   t.deepEqual(season.seasons, [{ trakt_id: 99, show_trakt_id: null, number: 3 }]);
   const user = normalizeHiddenItem('comments')(
@@ -68,7 +73,7 @@ test('hidden items: a show, a season without its show, and a user keyed by user.
   t.throws(
     () =>
       normalizeHiddenItem('comments')(
-        { type: 'user', user: { ids: { slug: 'troll' } } },
+        { hidden_at: '2020-01-01T00:00:00.000Z', type: 'user', user: { ids: { slug: 'troll' } } },
         ctx('GET /users/hidden/comments', 1),
       ),
     {
@@ -123,7 +128,7 @@ test('likes: a list from the Apiary example, and a comment with its media (exten
   t.throws(
     () =>
       normalizeLikeItem(
-        { liked_at: null, type: 'list', list: { ids: { slug: 'x' } } },
+        { liked_at: '2015-03-31T23:18:42.000Z', type: 'list', list: { ids: { slug: 'x' } } },
         ctx('GET /users/likes/lists', 2),
       ),
     {

@@ -53,7 +53,7 @@ test('a collected movie without metadata has null metadata columns; a numeric au
   );
   t.like(plain.collection?.[0], { media_format: null, resolution: null, is_3d: null, updated_at: null });
   const numeric = normalizeCollectionMovie(
-    { movie: batmanBegins, metadata: { audio_channels: 5.1 } },
+    { collected_at: '2014-09-01T09:10:11.000Z', movie: batmanBegins, metadata: { audio_channels: 5.1 } },
     ctx('x'),
   );
   t.is(numeric.collection?.[0]?.audio_channels, '5.1');
@@ -149,10 +149,17 @@ test('a watched movie; an item with neither movie nor show is a ShapeError', (t)
     last_updated_at: null,
     reset_at: null,
   });
-  t.throws(() => normalizeWatchedItem({ plays: 1 }, ctx('GET /sync/watched/movies', 9)), {
-    instanceOf: ShapeError,
-    message: 'watched item 9 of GET /sync/watched/movies: missing movie or show',
-  });
+  t.throws(
+    () =>
+      normalizeWatchedItem(
+        { plays: 1, last_watched_at: '2015-01-01T00:00:00.000Z' },
+        ctx('GET /sync/watched/movies', 9),
+      ),
+    {
+      instanceOf: ShapeError,
+      message: 'watched item 9 of GET /sync/watched/movies: missing movie or show',
+    },
+  );
 });
 
 test('playback items from the Apiary example; an empty imdb id is null', (t) => {

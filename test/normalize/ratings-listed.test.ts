@@ -36,6 +36,7 @@ test('a movie whose ids lack imdb and tmdb gets nulls for them', (t) => {
   const batch = normalizeRatingItem(
     {
       rating: 6,
+      rated_at: '2014-09-01T09:10:11.000Z',
       type: 'movie',
       movie: { title: 'Obscure', year: null, ids: { trakt: 99, slug: 'obscure' } },
     },
@@ -53,10 +54,12 @@ test('a movie whose ids lack imdb and tmdb gets nulls for them', (t) => {
 
 test('movie and show ratings; rating is required and must be an integer', (t) => {
   const show = normalizeRatingItem(
-    { rating: 7, type: 'show', show: breakingBad },
+    { rating: 7, rated_at: '2014-09-01T09:10:11.000Z', type: 'show', show: breakingBad },
     ctx('GET /sync/ratings/all'),
   );
-  t.deepEqual(show.ratings, [{ media_type: 'show', trakt_id: 1, rating: 7, rated_at: null }]);
+  t.deepEqual(show.ratings, [
+    { media_type: 'show', trakt_id: 1, rating: 7, rated_at: '2014-09-01T09:10:11.000Z' },
+  ]);
   t.throws(() => normalizeRatingItem({ type: 'show', show: breakingBad }, ctx('GET /sync/ratings/all', 4)), {
     instanceOf: ShapeError,
     message: 'rating 4 of GET /sync/ratings/all: missing rating',
@@ -67,9 +70,16 @@ test('movie and show ratings; rating is required and must be an integer', (t) =>
       instanceOf: ShapeError,
     },
   );
-  t.throws(() => normalizeRatingItem({ rating: 7, type: 'list', list: {} }, ctx('GET /sync/ratings', 2)), {
-    message: "rating 2 of GET /sync/ratings: unknown type 'list' (expected movie, show, season, episode)",
-  });
+  t.throws(
+    () =>
+      normalizeRatingItem(
+        { rating: 7, rated_at: '2014-09-01T09:10:11.000Z', type: 'list', list: {} },
+        ctx('GET /sync/ratings', 2),
+      ),
+    {
+      message: "rating 2 of GET /sync/ratings: unknown type 'list' (expected movie, show, season, episode)",
+    },
+  );
 });
 
 test('a watchlist episode from the Apiary example', (t) => {

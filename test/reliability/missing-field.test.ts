@@ -24,9 +24,6 @@ const REQUIRED: Record<string, string> = {
   likes_comments: 'liked_at',
 };
 
-/** Resources whose normalizer still accepts the item (loads NULL): known bugs, tracked as failing tests. */
-const LENIENT = new Set(Object.keys(REQUIRED).filter((name) => name !== 'plays'));
-
 async function firstItem(
   sim: Simulator,
   path: string,
@@ -72,13 +69,6 @@ async function check(t: ExecutionContext, name: string): Promise<void> {
 }
 
 for (const name of Object.keys(REQUIRED)) {
-  const title = `a ${name} item without ${REQUIRED[name]} stops the run with a ShapeError naming the field`;
-  if (LENIENT.has(name)) {
-    // KNOWN BUG (src/normalize: optTimestamp for a field Trakt always sends): the row is loaded with
-    // NULL and the run succeeds. This test flips to failing when the normalizer is fixed: then make
-    // it a plain test.
-    test.failing(`KNOWN BUG: ${title}`, (t) => check(t, name));
-  } else {
-    test(title, (t) => check(t, name));
-  }
+  test(`a ${name} item without ${REQUIRED[name]} stops the run with a ShapeError naming the field`, (t) =>
+    check(t, name));
 }

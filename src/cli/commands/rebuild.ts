@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
 import { rebuild } from '../../jobs/rebuild.ts';
+import { copyPathFor, lockTarget, removeDeadCopies, swapIn } from '../../load/replace-database.ts';
 import { Store } from '../../load/store.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
@@ -33,28 +34,31 @@ export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     });
     // Build beside the target and swap it in only when complete: a failed rebuild leaves the old database.
     const target = config.db.value;
-    const temporary = `${target}.rebuild-${process.pid}`;
-    await rm(temporary, { force: true });
-    const store = await Store.open(temporary);
+    await removeDeadCopies(target);
+    const lock = await lockTarget(target);
+    const copy = copyPathFor(target);
     let summary: Awaited<ReturnType<typeof rebuild>>;
     try {
-      summary = await rebuild({
-        archive: config.archive.value,
-        store,
-        now: () => new Date().toISOString(),
-        emit: (event) => reporter.onExtract(event),
-      });
+      const store = await Store.open(copy);
+      try {
+        summary = await rebuild({
+          archive: config.archive.value,
+          store,
+          now: () => new Date().toISOString(),
+          emit: (event) => reporter.onExtract(event),
+        });
+      } finally {
+        await store.close();
+      }
+      await swapIn(copy, target, lock);
     } catch (error) {
-      await store.close();
-      await rm(temporary, { force: true });
-      await rm(`${temporary}.wal`, { force: true });
+      lock?.close();
+      await rm(copy, { force: true });
+      await rm(`${copy}.wal`, { force: true });
       throw error;
     } finally {
       reporter.finish();
     }
-    await store.close();
-    if (existsSync(`${target}.wal`)) await rm(`${target}.wal`);
-    await rename(temporary, target);
     if (!argv.quiet) {
       out(
         `Rebuilt ${target} from ${summary.runs} archived runs: ${summary.loads} loads, ${summary.files} files, ${summary.rows} rows.`,

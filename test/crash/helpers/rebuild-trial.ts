@@ -92,6 +92,8 @@ export async function crashRebuild(
     problems.push(`the rerun failed: ${describeExit(rerun)}`);
     return { trials, problems };
   }
+  const left = await leftovers(target);
+  if (left.length > 0) problems.push(`the rerun left copies of killed rebuilds: ${left.join(', ')}`);
   await withDuck(target, async (duck) => {
     problems.push(...differences(await snapshot(duck), reference));
     const ledger = await runs(duck);
