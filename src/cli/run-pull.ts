@@ -2,14 +2,15 @@ import { systemClock } from '../clock.ts';
 import { resolveConfig } from '../config.ts';
 import { IncompleteError, InterruptedError } from '../errors.ts';
 import type { ExtractMode } from '../extract/runner.ts';
-import { type PullSummary, pull } from '../jobs/pull.ts';
-import { Store } from '../load/store.ts';
+import type { PullSummary } from '../jobs/pull.ts';
 import type { GlobalArgs } from './global-options.ts';
 import { out } from './io.ts';
 import { createReporter } from './progress.ts';
 
 /** backup and sync share everything but the mode. */
 export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<PullSummary> {
+  // Loaded on use: `--help`, `config` and the rest start without DuckDB and the extractors.
+  const [{ pull }, { Store }] = await Promise.all([import('../jobs/pull.ts'), import('../load/store.ts')]);
   const config = resolveConfig(argv);
   const reporter = createReporter({
     quiet: argv.quiet,

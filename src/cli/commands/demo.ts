@@ -3,12 +3,9 @@ import { dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
 import { resolveConfig } from '../../config.ts';
-import { latestYearWithPlays, renderYearInReview } from '../../html/index.ts';
-import { type PullSummary, pull } from '../../jobs/pull.ts';
-import { Store } from '../../load/store.ts';
+import type { PullSummary } from '../../jobs/pull.ts';
 import { formatRows } from '../../reports/format/index.ts';
-import { runReport } from '../../reports/index.ts';
-import { startSimulator } from '../../simulator/index.ts';
+import { runReport } from '../../reports/run-report.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
 import { createReporter } from '../progress.ts';
@@ -27,6 +24,13 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 demo', 'run the demo into data/demo.duckdb')
       .example('$0 demo --db /tmp/demo.duckdb --archive /tmp/demo-raw', 'somewhere else'),
   handler: async (argv) => {
+    const [{ startSimulator }, { pull }, { Store }, { latestYearWithPlays, renderYearInReview }] =
+      await Promise.all([
+        import('../../simulator/index.ts'),
+        import('../../jobs/pull.ts'),
+        import('../../load/store.ts'),
+        import('../../html/index.ts'),
+      ]);
     const sim = await startSimulator({ profile: 'typical', seed: 2026 });
     const env = {
       ...process.env,

@@ -4,9 +4,9 @@ import { UsageError } from '../../errors.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportTables } from '../../export/index.ts';
 import { exportLetterboxd, watchlistPathFor } from '../../export/letterboxd.ts';
 import { discoverModels } from '../../models/discover.ts';
-import { openForReading } from '../../reports/index.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
+import { openForReading } from '../open-for-reading.ts';
 
 interface ExportArgs extends GlobalArgs {
   format: ExportFormat | 'letterboxd';

@@ -1,8 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { IncompleteError, UsageError } from '../../errors.ts';
-import { type ImportLimits, type ImportSummary, importExport, parseByteSize } from '../../import/index.ts';
-import { CONTRACT_TABLES, Store } from '../../load/store.ts';
+import type { ImportLimits, ImportSummary } from '../../import/index.ts';
+import { parseByteSize } from '../../import/limits.ts';
+import type { TableName } from '../../normalize/rows.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
 import { createReporter } from '../progress.ts';
@@ -49,6 +50,10 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
       format: argv.logFormat,
       tty: process.stderr.isTTY === true,
     });
+    const [{ importExport }, { Store, CONTRACT_TABLES }] = await Promise.all([
+      import('../../import/index.ts'),
+      import('../../load/store.ts'),
+    ]);
     const store = await Store.open(config.db.value);
     let summary: ImportSummary;
     try {
@@ -64,7 +69,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
       reporter.finish();
       await store.close();
     }
-    if (!argv.quiet) printSummary(summary);
+    if (!argv.quiet) printSummary(summary, CONTRACT_TABLES);
     if (summary.unrecognized.length > 0) {
       throw new IncompleteError(
         `import loaded everything it recognized, but ${summary.unrecognized.length} file(s) of the export were not recognized: ${summary.unrecognized.map((f) => f.name).join(', ')}. They are kept in the archive.`,
@@ -83,7 +88,7 @@ function size(flag: string, text: string): number {
   return bytes;
 }
 
-function printSummary(summary: ImportSummary): void {
+function printSummary(summary: ImportSummary, order: readonly TableName[]): void {
   const changed =
     Object.values(summary.tables).reduce((n, t) => n + t.inserted + t.updated, 0) + summary.mediaChanged;
   out(
@@ -105,7 +110,7 @@ function printSummary(summary: ImportSummary): void {
   out('');
   out('Rows per table:');
   rows(
-    CONTRACT_TABLES.flatMap((table) => {
+    order.flatMap((table) => {
       const t = summary.tables[table];
       return t === undefined ? [] : [[table, String(t.rows), `(${t.inserted} new, ${t.updated} updated)`]];
     }),

@@ -1,9 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
-import { lockDownSession, openForReading, runReadOnlyQuery } from '../../reports/index.ts';
+import { lockDownSession, runReadOnlyQuery } from '../../reports/query.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
+import { openForReading } from '../open-for-reading.ts';
 import { terminalWidth } from './report.ts';
 
 interface QueryArgs extends GlobalArgs {

@@ -3,9 +3,7 @@ import { rm } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
-import { rebuild } from '../../jobs/rebuild.ts';
-import { copyPathFor, lockTarget, removeDeadCopies, swapIn } from '../../load/replace-database.ts';
-import { Store } from '../../load/store.ts';
+import type { RebuildSummary } from '../../jobs/rebuild.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
 import { createReporter } from '../progress.ts';
@@ -34,10 +32,17 @@ export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     });
     // Build beside the target and swap it in only when complete: a failed rebuild leaves the old database.
     const target = config.db.value;
+    const [{ rebuild }, { copyPathFor, lockTarget, removeDeadCopies, swapIn }, { Store }] = await Promise.all(
+      [
+        import('../../jobs/rebuild.ts'),
+        import('../../load/replace-database.ts'),
+        import('../../load/store.ts'),
+      ],
+    );
     await removeDeadCopies(target);
     const lock = await lockTarget(target);
     const copy = copyPathFor(target);
-    let summary: Awaited<ReturnType<typeof rebuild>>;
+    let summary: RebuildSummary;
     try {
       const store = await Store.open(copy);
       try {

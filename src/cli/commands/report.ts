@@ -2,20 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
-import { renderReportHtml } from '../../html/index.ts';
+import { REPORTS } from '../../reports/definitions.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import { formatReportList, reportListRows } from '../../reports/format/list.ts';
-import {
-  checkReportRequest,
-  OPTION_NAMES,
-  OPTION_SPECS,
-  openForReading,
-  type RawOptions,
-  REPORTS,
-  runReport,
-} from '../../reports/index.ts';
+import { OPTION_NAMES, OPTION_SPECS, type RawOptions } from '../../reports/options.ts';
+import { checkReportRequest, runReport } from '../../reports/run-report.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
+import { openForReading } from '../open-for-reading.ts';
 
 type ReportFormat = OutputFormat | 'html';
 
@@ -88,7 +82,7 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     try {
       const text =
         argv.format === 'html'
-          ? await renderReportHtml(duck, argv.name, raw)
+          ? await (await import('../../html/index.ts')).renderReportHtml(duck, argv.name, raw)
           : await runReport(duck, argv.name, raw).then((result) =>
               formatRows(argv.format as OutputFormat, result.columns, result.rows, {
                 width: terminalWidth(),

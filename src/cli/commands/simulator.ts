@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { parseRateLimit } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
-import { parseFaults, startSimulator } from '../../simulator/index.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 
@@ -39,6 +38,7 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
     const seed = /^-?\d+$/.test(argv.seed) ? Number(argv.seed) : Number.NaN;
     if (!Number.isSafeInteger(seed))
       throw new UsageError(`--seed must be a whole number, not "${argv.seed}".`);
+    const { parseFaults, startSimulator } = await import('../../simulator/index.ts');
     let faults: ReturnType<typeof parseFaults> | undefined;
     try {
       faults = argv.faults === undefined ? undefined : parseFaults(argv.faults);

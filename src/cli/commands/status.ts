@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { DatabaseError } from '../../errors.ts';
-import { Store } from '../../load/store.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
 
@@ -17,6 +16,7 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         `There is no database at ${config.db.value} yet; run \`traktdb backup\` first.`,
       );
     }
+    const { Store } = await import('../../load/store.ts');
     const store = await Store.open(config.db.value, { readOnly: true });
     try {
       const runs = await store.lastRuns(5);

@@ -2,9 +2,10 @@ import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { IncompleteError } from '../../errors.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
-import { openForReading, runReport } from '../../reports/index.ts';
+import { runReport } from '../../reports/run-report.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
+import { openForReading } from '../open-for-reading.ts';
 import { terminalWidth } from './report.ts';
 
 interface VerifyArgs extends GlobalArgs {
