@@ -129,6 +129,13 @@ const badUsage: [string, string[], RegExp][] = [
     ['report', 'duplicates', '--window-minutes', '10;--'],
     /--window-minutes must be/,
   ],
+  ['SQL in --by', ['report', 'watch-time', '--by', "month'); DROP TABLE plays; --"], /--by must be/],
+  ['SQL in --gap-hours', ['report', 'binges', '--gap-hours', '3 OR 1=1'], /--gap-hours must be/],
+  [
+    'SQL in --min-episodes',
+    ['report', 'binges', '--min-episodes', '3; DROP TABLE plays'],
+    /--min-episodes must be/,
+  ],
   ['a missing --year', ['report', 'year-in-review'], /year-in-review needs --year/],
   [
     'an option the report does not take',
@@ -151,6 +158,8 @@ for (const [what, args, message] of badUsage) {
 test('injection attempts leave the database intact', async (t) => {
   await traktdb(['report', 'watch-time', '--year', '2024; drop table plays', ...db()]);
   await traktdb(['report', 'streaks', '--tz', "UTC'; drop table plays; --", ...db()]);
+  await traktdb(['report', 'watch-time', '--by', "month'); DROP TABLE plays; --", ...db()]);
+  await traktdb(['report', 'binges', '--min-episodes', '3; DROP TABLE plays', ...db()]);
   t.is(await playCount(fixture.path), 14n);
 });
 
