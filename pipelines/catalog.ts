@@ -71,6 +71,8 @@ export const catalog: readonly Resource[] = [
       // Watching an item removes it from the watchlist (FACTS §3, AG).
       ...ALL_WATCHED,
     ],
+    // ...and can do nothing else to it: when only those moved, its count tells whether to re-pull.
+    removalsOnlyWhen: ALL_WATCHED,
   },
   {
     name: 'favorites',

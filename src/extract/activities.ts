@@ -25,3 +25,9 @@ export function activitiesChanged(saved: unknown, current: ActivityValues): bool
   const before = saved as Record<string, unknown>;
   return Object.entries(current).some(([field, value]) => before[field] !== value);
 }
+
+/** The fields whose value differs from the saved set (all of them when nothing was saved). */
+export function changedFields(saved: unknown, current: ActivityValues): string[] {
+  const before = saved !== null && typeof saved === 'object' ? (saved as Record<string, unknown>) : undefined;
+  return Object.keys(current).filter((field) => before === undefined || before[field] !== current[field]);
+}

@@ -1,7 +1,7 @@
 import { commitState } from './commit-state.ts';
 import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
+import { remoteItemCount } from './item-count.ts';
 import type { Job, RunContext } from './job.ts';
-import { queued } from './queued.ts';
 
 /** Counts local rows of the job's table with `column` in [from, to] (inclusive; open ends allowed). */
 export type LocalCounter = (from: string | undefined, to: string | undefined) => Promise<number>;
@@ -108,21 +108,9 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
   return total;
 }
 
-/** Trakt's count of plays in [from, to], from the pagination headers of a one-item page. */
-async function remoteCount(job: Job, run: RunContext, from: string | undefined, to: string): Promise<number> {
-  const response = await queued(run.queue, () =>
-    run.fetcher.get(
-      job.path,
-      { ...job.query, ...(from === undefined ? {} : { start_at: from }), end_at: to, page: 1, limit: 1 },
-      run.signal === undefined ? {} : { signal: run.signal },
-    ),
-  );
-  if (response.pagination === undefined) {
-    throw new Error(
-      `${response.method} ${response.path} sent no X-Pagination-Item-Count; cannot count history.`,
-    );
-  }
-  return response.pagination.itemCount;
+/** Trakt's count of plays in [from, to]. */
+function remoteCount(job: Job, run: RunContext, from: string | undefined, to: string): Promise<number> {
+  return remoteItemCount(job, run, { ...(from === undefined ? {} : { start_at: from }), end_at: to });
 }
 
 function iso(ms: number): string {

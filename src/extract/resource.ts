@@ -29,6 +29,12 @@ export interface Resource {
   scope?: Record<string, string | number>;
   /** Dotted `last_activities` fields; when any moved, the resource is re-pulled. */
   activities: readonly string[];
+  /**
+   * Those of `activities` whose move can only mean items were removed (watching an item takes it off
+   * the watchlist). When only these moved, a sync compares Trakt's item count with the local one
+   * first (one request) and re-pulls only when they differ.
+   */
+  removalsOnlyWhen?: readonly string[];
   /** History: plays are windowed by watched_at with `start_at`/`end_at`. */
   window?: { column: string };
   /** Child resources fetched once per parent row (list items per list). */

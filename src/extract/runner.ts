@@ -1,11 +1,12 @@
 import PQueue from 'p-queue';
 import type { ListRow, RowBatch } from '../normalize/rows.ts';
-import { type ActivityValues, activitiesChanged, pickActivities } from './activities.ts';
+import { type ActivityValues, activitiesChanged, changedFields, pickActivities } from './activities.ts';
 import { commitState } from './commit-state.ts';
 import type { ExtractListener } from './events.ts';
 import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
 import { fetchSingle, type NormalizeSingle } from './fetch-single.ts';
 import { syncHistory } from './history-sync.ts';
+import { remoteItemCount } from './item-count.ts';
 import type { Job, Normalize, RunContext } from './job.ts';
 import type { Fetcher, LoadTarget, ResponseArchive, SavedState, Scope, StateUpdate } from './ports.ts';
 import { queued } from './queued.ts';
@@ -29,6 +30,8 @@ export interface ExtractOptions {
       from: string | undefined,
       to: string | undefined,
     ): Promise<number>;
+    /** Rows of `table` whose columns equal `equals` (all rows for `{}`). */
+    countRows(table: string, equals: Record<string, string | number>): Promise<number>;
     /** The largest value of `column` in `table`, as ISO text. */
     newest(table: string, column: string): Promise<string | undefined>;
     median(table: string, column: string, from: string, to: string): Promise<string | undefined>;
@@ -139,6 +142,12 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
       options.emit({ type: 'resource-skipped', resource: resource.name, title: resource.title, reason });
       return;
     }
+    if (await nothingRemoved(resource, fill(path, options.user), saved, activities, options, run)) {
+      const why = 'unchanged (only removals were possible, and Trakt counts as many items as before)';
+      outcomes.push({ ...skipped(resource.name, resource.title, why), requests: 1 });
+      options.emit({ type: 'resource-skipped', resource: resource.name, title: resource.title, reason: why });
+      return;
+    }
     options.emit({ type: 'resource-start', resource: resource.name, title: resource.title });
     const lists: ListRow[] = [];
     const job = toJob(resource, fill(path, options.user), activities, run, (batch) => {
@@ -227,6 +236,31 @@ async function fetchLastActivities(run: RunContext): Promise<unknown> {
     run.now(),
   );
   return response.json;
+}
+
+/**
+ * For a resource that moved only in fields that can merely remove items
+ * (`removalsOnlyWhen`): one request for Trakt's item count; when it equals
+ * the local count nothing was removed, and the new activities are saved
+ * without re-pulling every page.
+ */
+async function nothingRemoved(
+  resource: Resource,
+  path: string,
+  saved: SavedState | undefined,
+  activities: ActivityValues,
+  options: ExtractOptions,
+  run: RunContext,
+): Promise<boolean> {
+  const only = resource.removalsOnlyWhen;
+  if (options.mode !== 'sync' || only === undefined || saved === undefined) return false;
+  const moved = changedFields(saved.activities, activities);
+  if (moved.length === 0 || !moved.every((field) => only.includes(field))) return false;
+  const job = toJob(resource, path, activities, run, () => undefined);
+  const remote = await remoteItemCount(job, run);
+  if (remote !== (await options.store.countRows(resource.table, resource.scope ?? {}))) return false;
+  if (job.state !== undefined) await commitState(job, run, job.state);
+  return true;
 }
 
 function skipReason(

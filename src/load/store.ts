@@ -143,6 +143,17 @@ export class Store {
    * open), the same window a `range` scope replaces. History sync compares
    * these with Trakt's X-Pagination-Item-Count per window.
    */
+  countRows(table: string, equals: Record<string, string | number>): Promise<number> {
+    return this.serial.run(async () => {
+      const info = this.table(table);
+      const where = scopeWhere(info, { kind: 'where', equals }, 't') ?? 'TRUE';
+      const row = await this.duck.one(
+        `SELECT count(*)::DOUBLE AS n FROM main.${sqlIdent(info.name)} t WHERE ${where}`,
+      );
+      return Number(row?.['n'] ?? 0);
+    });
+  }
+
   countRange(table: string, column: string, from?: string, to?: string): Promise<number> {
     return this.serial.run(async () => {
       const info = this.table(table);

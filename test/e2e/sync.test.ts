@@ -1,4 +1,5 @@
 import test from 'ava';
+import { Duck } from '../../src/load/duck.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { runAgainst, workspace } from '../helpers/backup.ts';
 import { ACCOUNT_TABLES, diffTable, MEDIA, readTable, withDuck } from '../helpers/tables.ts';
@@ -85,4 +86,42 @@ test('backdated plays, removed plays, ratings, watchlist and list changes all re
     t.deepEqual(deletes.map((d) => Number(d.key)).sort(), [...removed].sort());
     t.true(deletes.every((d) => JSON.parse(d.old_row).history_id !== undefined));
   });
+});
+
+test('a play of a movie off the watchlist costs the watchlist one count request; a count that differs re-pulls it', async (t) => {
+  const sim = await startSimulator({ profile: 'typical', seed: 24, rateLimit: FAST });
+  t.teardown(() => sim.close());
+  const ws = await workspace(t);
+  await runAgainst(sim, ws);
+  const truth = sim.truth() as unknown as Record<string, Record<string, unknown>[]>;
+  const listed = new Set(
+    (truth['watchlist'] ?? []).filter((w) => w['media_type'] === 'movie').map((w) => w['trakt_id']),
+  );
+  const movie = (truth['movies'] ?? []).find((m) => !listed.has(m['trakt_id']));
+  if (movie === undefined) throw new Error('the typical profile has a movie off the watchlist');
+  const watchlistRequests = () => apiRequests(sim).filter((r) => r.path.startsWith('/sync/watchlist'));
+
+  // Only movies.watched_at moves: Trakt's count equals ours, so the watchlist is not paged.
+  sim.mutate.addPlays(1, { media: 'movie', traktId: movie['trakt_id'] as number });
+  sim.clearRequests();
+  await runAgainst(sim, ws, { mode: 'sync' });
+  t.deepEqual(
+    watchlistRequests().map((r) => r.query['limit']),
+    ['1'],
+  );
+  await expectExact(t, ws.db, sim.truth() as unknown as Record<string, unknown>);
+
+  // The same move with a watchlist row missing locally: the counts differ, so every page is fetched.
+  const writer = await Duck.open(ws.db);
+  await writer.run('DELETE FROM watchlist WHERE list_item_id = (SELECT min(list_item_id) FROM watchlist)');
+  writer.close();
+  sim.mutate.addPlays(1, { media: 'movie', traktId: movie['trakt_id'] as number });
+  sim.clearRequests();
+  await runAgainst(sim, ws, { mode: 'sync' });
+  t.is(watchlistRequests()[0]?.query['limit'], '1');
+  t.true(
+    watchlistRequests().some((r) => r.query['limit'] === '250'),
+    'the watchlist was paged again',
+  );
+  await expectExact(t, ws.db, sim.truth() as unknown as Record<string, unknown>);
 });
