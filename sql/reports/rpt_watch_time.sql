@@ -30,7 +30,9 @@ per_period as (
     count(*) filter (where media_type = 'movie') as movie_plays,
     count(*) filter (where media_type = 'episode') as episode_plays,
     coalesce(sum(minutes), 0) as minutes,
-    coalesce(sum(minutes) filter (where estimated), 0) as estimated_minutes
+    coalesce(sum(minutes) filter (where estimated), 0) as estimated_minutes,
+    coalesce(sum(minutes) filter (where media_type = 'movie'), 0) as movie_minutes,
+    coalesce(sum(minutes) filter (where media_type = 'episode'), 0) as episode_minutes
   from in_year
   group by period_start
 ),
@@ -47,7 +49,9 @@ final as (
     movie_plays,
     episode_plays,
     minutes,
-    estimated_minutes
+    estimated_minutes,
+    movie_minutes,
+    episode_minutes
   from per_period
 )
 

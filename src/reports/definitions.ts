@@ -37,7 +37,16 @@ export const REPORTS: readonly ReportDefinition[] = [
     'watch-time',
     'Plays and minutes per local year, month, ISO week or day (estimated_minutes: runtime unknown, 42/90 assumed).',
     ['by', 'year'],
-    ['period', 'plays', 'movie_plays', 'episode_plays', 'minutes', 'estimated_minutes'],
+    [
+      'period',
+      'plays',
+      'movie_plays',
+      'episode_plays',
+      'minutes',
+      'estimated_minutes',
+      'movie_minutes',
+      'episode_minutes',
+    ],
   ),
   report(
     'top-shows',

@@ -61,8 +61,26 @@ test('report --format json prints a JSON array of row objects with the DESIGN ke
   ]);
   t.is(code, 0, stderr);
   t.deepEqual(JSON.parse(stdout), [
-    { period: '2023', plays: 1, movie_plays: 1, episode_plays: 0, minutes: 90, estimated_minutes: 90 },
-    { period: '2024', plays: 13, movie_plays: 4, episode_plays: 9, minutes: 737, estimated_minutes: 174 },
+    {
+      period: '2023',
+      plays: 1,
+      movie_plays: 1,
+      episode_plays: 0,
+      minutes: 90,
+      estimated_minutes: 90,
+      movie_minutes: 90,
+      episode_minutes: 0,
+    },
+    {
+      period: '2024',
+      plays: 13,
+      movie_plays: 4,
+      episode_plays: 9,
+      minutes: 737,
+      estimated_minutes: 174,
+      movie_minutes: 450,
+      episode_minutes: 287,
+    },
   ]);
 });
 

@@ -162,7 +162,16 @@ test('report pages: a chart where one fits, then the full table', async (t) => {
   t.is(watch.querySelectorAll('[data-chart=watch-time] g.mark-period rect').length, 8);
   t.deepEqual(
     [...watch.querySelectorAll('table thead th')].map((e) => e.textContent),
-    ['period', 'plays', 'movie_plays', 'episode_plays', 'minutes', 'estimated_minutes'],
+    [
+      'period',
+      'plays',
+      'movie_plays',
+      'episode_plays',
+      'minutes',
+      'estimated_minutes',
+      'movie_minutes',
+      'episode_minutes',
+    ],
   );
   t.true(
     watch.querySelector('header p')?.textContent?.includes('(by month, year 2024; local time Europe/Berlin)'),
