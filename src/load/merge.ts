@@ -14,8 +14,9 @@ import { sqlIdent, sqlLiteral, sqlString } from './values.ts';
 
 /**
  * Set-based SQL that folds one staged resource into its tables, run inside
- * the commit's transaction. Each change is written to change_log before it
- * is applied, so the log holds the old row of every update and delete.
+ * the commit's transaction. Each change's old row is read into the diff
+ * before anything is applied, so the log holds the old row of every update
+ * and delete.
  *
  * DuckDB checks unique constraints eagerly: a key deleted and inserted again
  * in one transaction can fail. So a changed row is an UPDATE, a new key an
@@ -48,16 +49,76 @@ function readStaged(file: string, columns: readonly Column[]): string {
   return `read_json(${sqlString(file)}, format = 'newline_delimited', records = true, columns = ${jsonColumns(columns)})`;
 }
 
-function logInsert(log: LogContext, table: TableInfo, op: string, select: string): string {
-  return `INSERT INTO change_log (run_id, table_name, op, key, old_row, new_row, changed_at)
-    SELECT ${log.runId}, ${sqlString(table.name)}, '${op}', k, o, n, CAST(${sqlString(log.at)} AS TIMESTAMPTZ)
-    FROM (${select})`;
-}
-
 function columnList(columns: readonly Column[], alias?: string): string {
   return columns
     .map((c) => (alias === undefined ? sqlIdent(c.name) : `${alias}.${sqlIdent(c.name)}`))
     .join(', ');
+}
+
+/**
+ * Each load first computes its diff into one temp table: a row per change,
+ * with its op, the key and staged values, and the old and new row already
+ * as change_log JSON. The target is joined once; the change_log rows and
+ * each UPDATE, DELETE and INSERT are then read off the (usually small)
+ * diff in one round trip, and a statement whose op has no rows is never
+ * run. A load that changes nothing costs two statements per table.
+ *
+ * The counts returned are the diff's: each diff row names a key the
+ * target has (update, delete) or lacks (insert), so its statement changes
+ * exactly that row.
+ */
+const OP = '_op';
+const OLD = '_old_row';
+const NEW = '_new_row';
+
+/** Runs the CREATE TABLE AS of a diff; DuckDB answers it with the number of rows it holds. */
+async function createDiff(duck: Duck, diff: string, select: string): Promise<number | null> {
+  const rows = await duck.all(`CREATE OR REPLACE TEMP TABLE ${diff} AS ${select}`);
+  const count = rows[0]?.['Count'];
+  return typeof count === 'bigint' || typeof count === 'number' ? Number(count) : null;
+}
+
+/** How many rows of each op the diff holds. */
+async function countOps(duck: Duck, diff: string): Promise<Counts> {
+  const row = await duck.one(
+    `SELECT count(*) FILTER (WHERE ${OP} = 'insert')::DOUBLE AS i, count(*) FILTER (WHERE ${OP} = 'update')::DOUBLE AS u,
+            count(*) FILTER (WHERE ${OP} = 'delete')::DOUBLE AS d FROM ${diff}`,
+  );
+  return {
+    inserted: Number(row?.['i'] ?? 0),
+    updated: Number(row?.['u'] ?? 0),
+    deleted: Number(row?.['d'] ?? 0),
+  };
+}
+
+const NONE: Counts = { inserted: 0, updated: 0, deleted: 0 };
+
+/** The diff's counts, or none without asking when DuckDB said it is empty. */
+async function diffCounts(duck: Duck, diff: string, rows: number | null): Promise<Counts> {
+  return rows === 0 ? NONE : countOps(duck, diff);
+}
+
+/** The diff's rows into change_log, grouped by op in the order they apply: updates, deletes, inserts. */
+function logDiff(table: TableInfo, diff: string, counts: Counts, log: LogContext): string {
+  const kinds = [counts.inserted, counts.updated, counts.deleted].filter((n) => n > 0).length;
+  return `INSERT INTO change_log (run_id, table_name, op, key, old_row, new_row, changed_at)
+     SELECT ${log.runId}, ${sqlString(table.name)}, s.${OP}, ${keyText(table, 's')}, s.${OLD}, s.${NEW},
+            CAST(${sqlString(log.at)} AS TIMESTAMPTZ)
+     FROM ${diff} s${kinds > 1 ? ` ORDER BY CASE s.${OP} WHEN 'update' THEN 0 WHEN 'delete' THEN 1 ELSE 2 END` : ''}`;
+}
+
+function insertDiff(table: TableInfo, diff: string): string {
+  return `INSERT INTO main.${sqlIdent(table.name)} (${columnList(table.columns)})
+     SELECT ${columnList(table.columns, 's')} FROM ${diff} s WHERE s.${OP} = 'insert'`;
+}
+
+function total(counts: Counts): number {
+  return counts.inserted + counts.updated + counts.deleted;
+}
+
+/** The first key column of the target is never NULL, so it tells a joined row from a missing one. */
+function firstKey(table: TableInfo, alias: string): string {
+  return `${alias}.${sqlIdent(table.key[0] ?? '')}`;
 }
 
 /**
@@ -80,9 +141,6 @@ export async function upsertMedia(
         `arg_max(${sqlIdent(c.name)}, ${SEQ}) FILTER (WHERE ${sqlIdent(c.name)} IS NOT NULL) AS ${sqlIdent(c.name)}`,
     )
     .join(', ');
-  await duck.run(
-    `CREATE OR REPLACE TEMP TABLE ${temp} AS SELECT ${key}, ${folded} FROM ${readStaged(file, table.columns)} GROUP BY ${key}`,
-  );
   const target = `main.${sqlIdent(table.name)}`;
   const differs =
     table.values.length === 0
@@ -93,31 +151,38 @@ export async function upsertMedia(
               `(s.${sqlIdent(c.name)} IS NOT NULL AND s.${sqlIdent(c.name)} IS DISTINCT FROM t.${sqlIdent(c.name)})`,
           )
           .join(' OR ');
+  // For a new key every t column is NULL, so the merged row is the staged row.
   const merged = table.columns.map((c) =>
     table.key.includes(c.name)
-      ? `t.${sqlIdent(c.name)}`
+      ? `s.${sqlIdent(c.name)}`
       : `coalesce(s.${sqlIdent(c.name)}, t.${sqlIdent(c.name)})`,
   );
   const mergedJson = `json_object(${table.columns.map((c, i) => `${sqlString(c.name)}, ${jsonExpr(c, merged[i] ?? '')}`).join(', ')})`;
-  await duck.run(
-    logInsert(
-      log,
-      table,
-      'update',
-      `SELECT ${keyText(table, 't')} AS k, ${rowJson(table, 't')} AS o, ${mergedJson} AS n
-       FROM ${target} t JOIN ${temp} s ON ${keyJoin(table, 't', 's')} WHERE ${differs}`,
-    ),
+  const isNew = `${firstKey(table, 't')} IS NULL`;
+  const rows = await createDiff(
+    duck,
+    temp,
+    `WITH s AS (SELECT ${key}, ${folded} FROM ${readStaged(file, table.columns)} GROUP BY ${key})
+     SELECT ${columnList(table.columns, 's')},
+            CASE WHEN ${isNew} THEN 'insert' ELSE 'update' END AS ${OP},
+            CASE WHEN ${isNew} THEN NULL::JSON ELSE ${rowJson(table, 't')} END AS ${OLD},
+            ${mergedJson} AS ${NEW}
+     FROM s LEFT JOIN ${target} t ON ${keyJoin(table, 't', 's')}
+     WHERE ${isNew} OR (${differs})`,
   );
-  const updated =
-    table.values.length === 0
-      ? 0
-      : await duck.changes(
-          `UPDATE ${target} AS t SET ${table.values.map((c) => `${sqlIdent(c.name)} = coalesce(s.${sqlIdent(c.name)}, t.${sqlIdent(c.name)})`).join(', ')}
-           FROM ${temp} s WHERE ${keyJoin(table, 't', 's')} AND (${differs})`,
-        );
-  const inserted = await insertNew(duck, table, temp, log);
-  await duck.run(`DROP TABLE ${temp}`);
-  return { inserted, updated, deleted: 0 };
+  const counts = await diffCounts(duck, temp, rows);
+  const statements: string[] = [];
+  if (total(counts) > 0) statements.push(logDiff(table, temp, counts, log));
+  if (counts.updated > 0) {
+    statements.push(
+      `UPDATE ${target} AS t SET ${table.values.map((c) => `${sqlIdent(c.name)} = coalesce(s.${sqlIdent(c.name)}, t.${sqlIdent(c.name)})`).join(', ')}
+       FROM ${temp} s WHERE ${keyJoin(table, 't', 's')} AND s.${OP} = 'update'`,
+    );
+  }
+  if (counts.inserted > 0) statements.push(insertDiff(table, temp));
+  statements.push(`DROP TABLE ${temp}`);
+  await duck.run(statements.join(';\n'));
+  return { ...counts, deleted: 0 };
 }
 
 /**
@@ -134,84 +199,68 @@ export async function mergeMirror(
   temp: string,
   log: LogContext,
 ): Promise<Counts> {
+  const inScope = scopeWhere(table, scope, 't');
+  // Nothing staged and nothing to delete: nothing can change.
+  if (file === null && inScope === null) return { inserted: 0, updated: 0, deleted: 0 };
   const target = `main.${sqlIdent(table.name)}`;
   const key = table.key.map(sqlIdent).join(', ');
-  await duck.run(
+  const staged =
     file === null
-      ? `CREATE OR REPLACE TEMP TABLE ${temp} AS SELECT ${columnList(table.columns)} FROM ${target} LIMIT 0`
-      : `CREATE OR REPLACE TEMP TABLE ${temp} AS SELECT ${columnList(table.columns)} FROM ${readStaged(file, table.columns)}
-         QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${SEQ} DESC) = 1`,
-  );
+      ? `SELECT ${columnList(table.columns)} FROM ${target} WHERE FALSE`
+      : `SELECT ${columnList(table.columns)} FROM ${readStaged(file, table.columns)}
+         QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${SEQ} DESC) = 1`;
   const differs =
     table.values.length === 0
       ? 'FALSE'
       : table.values.map((c) => `s.${sqlIdent(c.name)} IS DISTINCT FROM t.${sqlIdent(c.name)}`).join(' OR ');
-
-  await duck.run(
-    logInsert(
-      log,
-      table,
-      'update',
-      `SELECT ${keyText(table, 't')} AS k, ${rowJson(table, 't')} AS o, ${rowJson(table, 's')} AS n
-       FROM ${target} t JOIN ${temp} s ON ${keyJoin(table, 't', 's')} WHERE ${differs}`,
-    ),
-  );
-  const updated =
-    table.values.length === 0
-      ? 0
-      : await duck.changes(
-          `UPDATE ${target} AS t SET ${table.values.map((c) => `${sqlIdent(c.name)} = s.${sqlIdent(c.name)}`).join(', ')}
-           FROM ${temp} s WHERE ${keyJoin(table, 't', 's')} AND (${differs})`,
-        );
-
-  let deleted = 0;
-  const inScope = scopeWhere(table, scope, 't');
-  if (inScope !== null) {
-    const gone = `${inScope} AND NOT EXISTS (SELECT 1 FROM ${temp} s WHERE ${keyJoin(table, 's', 't')})`;
-    await duck.run(
-      logInsert(
-        log,
-        table,
-        'delete',
-        `SELECT ${keyText(table, 't')} AS k, ${rowJson(table, 't')} AS o, NULL::JSON AS n FROM ${target} t WHERE ${gone}`,
-      ),
+  const isNew = `${firstKey(table, 't')} IS NULL`;
+  const isGone = `${firstKey(table, 's')} IS NULL`;
+  // A deleted row has only its old self: its key comes from the target.
+  const keys = table.columns
+    .filter((c) => table.key.includes(c.name))
+    .map((c) =>
+      inScope === null
+        ? `s.${sqlIdent(c.name)}`
+        : `CASE WHEN ${isGone} AND NOT ${isNew} THEN t.${sqlIdent(c.name)} ELSE s.${sqlIdent(c.name)} END AS ${sqlIdent(c.name)}`,
     );
-    deleted = await duck.changes(`DELETE FROM ${target} AS t WHERE ${gone}`);
-  }
-
-  if (scope.kind === 'snapshot' && table.values.length > 0) {
-    // A backup run twice in a row changes nothing: an unchanged snapshot is not a new row.
+  const values = table.values.map((c) => `s.${sqlIdent(c.name)}`);
+  const rows = await createDiff(
+    duck,
+    temp,
+    `WITH s AS (${staged})
+     SELECT ${[...keys, ...values].join(', ')},
+            CASE WHEN ${isNew} THEN 'insert' WHEN ${isGone} THEN 'delete' ELSE 'update' END AS ${OP},
+            CASE WHEN ${isNew} THEN NULL::JSON ELSE ${rowJson(table, 't')} END AS ${OLD},
+            CASE WHEN ${isGone} AND NOT ${isNew} THEN NULL::JSON ELSE ${rowJson(table, 's')} END AS ${NEW}
+     FROM s ${inScope === null ? 'LEFT' : 'FULL'} JOIN ${target} t ON ${keyJoin(table, 't', 's')}
+     WHERE ${isNew} OR ${inScope === null ? '' : `(${isGone} AND (${inScope})) OR `}(NOT ${isGone} AND (${differs}))`,
+  );
+  let counts = await diffCounts(duck, temp, rows);
+  const update = `UPDATE ${target} AS t SET ${table.values.map((c) => `${sqlIdent(c.name)} = s.${sqlIdent(c.name)}`).join(', ')}
+       FROM ${temp} s WHERE ${keyJoin(table, 't', 's')} AND s.${OP} = 'update'`;
+  const statements: string[] = [];
+  if (scope.kind === 'snapshot' && table.values.length > 0 && counts.inserted > 0) {
+    // A backup run twice in a row changes nothing: an unchanged snapshot is
+    // not a new row. Compared with the latest row as updated, as before.
+    if (counts.updated > 0) await duck.run(update);
     await duck.run(
-      `DELETE FROM ${temp} AS s WHERE EXISTS (
+      `DELETE FROM ${temp} AS s WHERE s.${OP} = 'insert' AND EXISTS (
          SELECT 1 FROM (SELECT * FROM ${target} ORDER BY ${key} DESC LIMIT 1) t WHERE NOT (${differs}))`,
     );
+    counts = await countOps(duck, temp);
+  } else if (counts.updated > 0) {
+    statements.push(update);
   }
-  if (scope.kind === 'snapshot' && table.values.length > 0) {
-    // A backup run twice in a row changes nothing: an unchanged snapshot is not a new row.
-    await duck.run(
-      `DELETE FROM ${temp} AS s WHERE EXISTS (
-         SELECT 1 FROM (SELECT * FROM ${target} ORDER BY ${key} DESC LIMIT 1) t WHERE NOT (${differs}))`,
+  if (total(counts) > 0) statements.unshift(logDiff(table, temp, counts, log));
+  if (counts.deleted > 0) {
+    statements.push(
+      `DELETE FROM ${target} AS t USING ${temp} s WHERE ${keyJoin(table, 't', 's')} AND s.${OP} = 'delete'`,
     );
   }
-  const inserted = await insertNew(duck, table, temp, log);
-  await duck.run(`DROP TABLE ${temp}`);
-  return { inserted, updated, deleted };
-}
-
-async function insertNew(duck: Duck, table: TableInfo, temp: string, log: LogContext): Promise<number> {
-  const target = `main.${sqlIdent(table.name)}`;
-  const fresh = `NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${keyJoin(table, 't', 's')})`;
-  await duck.run(
-    logInsert(
-      log,
-      table,
-      'insert',
-      `SELECT ${keyText(table, 's')} AS k, NULL::JSON AS o, ${rowJson(table, 's')} AS n FROM ${temp} s WHERE ${fresh}`,
-    ),
-  );
-  return duck.changes(
-    `INSERT INTO ${target} (${columnList(table.columns)}) SELECT ${columnList(table.columns, 's')} FROM ${temp} s WHERE ${fresh}`,
-  );
+  if (counts.inserted > 0) statements.push(insertDiff(table, temp));
+  statements.push(`DROP TABLE ${temp}`);
+  await duck.run(statements.join(';\n'));
+  return counts;
 }
 
 /** The SQL condition for "inside the scope", or null when the load never deletes. */
