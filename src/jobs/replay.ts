@@ -4,14 +4,23 @@ import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
 import type { CommitSpec, Scope, StateUpdate } from '../extract/ports.ts';
 import { readArchivedBody } from '../land/archive.ts';
 import type { CommitEntry, ResponseEntry } from '../land/manifest.ts';
-import type { MergeResult, MirrorTable, Store } from '../load/store.ts';
+import type { MergeResult, MirrorTable, Stage, Store } from '../load/store.ts';
 import type { RowBatch } from '../normalize/rows.ts';
+import { ChunkPlan, chunkableScope } from './chunk-plan.ts';
+
+/** The time column a big load of each table can be cut on (history: the play's time). */
+const CHUNK_COLUMNS: Partial<Record<string, string>> = { plays: 'watched_at' };
 
 /**
  * Loads one archived commit into the database from the bodies it names,
  * through the same normalizers and merge as the live run: `rebuild` replays
  * every commit this way, and a resumed run the ones an interrupted run
  * archived but did not live to commit.
+ *
+ * With `chunkRows`, a history load of more rows than that is committed in
+ * chunks of about that many (see ChunkPlan): the tables end as one commit
+ * leaves them, the sync state is written with the last chunk only, and
+ * DuckDB commits one chunk while the next is read and parsed.
  */
 export async function replayCommit(
   store: Store,
@@ -19,7 +28,20 @@ export async function replayCommit(
   entry: CommitEntry,
   responses: ReadonlyMap<string, ResponseEntry>,
   runId: number,
+  options: { chunkRows?: number } = {},
 ): Promise<{ files: number; merge: MergeResult }> {
+  const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope as Scope };
+  if (entry.state !== undefined) spec.state = entry.state as StateUpdate;
+  const column = CHUNK_COLUMNS[entry.table];
+  if (
+    options.chunkRows !== undefined &&
+    column !== undefined &&
+    entry.parts === undefined &&
+    entry.rows > options.chunkRows &&
+    chunkableScope(spec.scope, column)
+  ) {
+    return replayChunked(store, dir, entry, responses, spec, column, options.chunkRows);
+  }
   const stage = await store.stage(entry.table as MirrorTable);
   let files = 0;
   try {
@@ -31,9 +53,117 @@ export async function replayCommit(
     await stage.discard();
     throw error;
   }
-  const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope as Scope };
-  if (entry.state !== undefined) spec.state = entry.state as StateUpdate;
   return { files, merge: await stage.commit(spec) };
+}
+
+async function replayChunked(
+  store: Store,
+  dir: string,
+  entry: CommitEntry,
+  responses: ReadonlyMap<string, ResponseEntry>,
+  spec: CommitSpec,
+  column: string,
+  chunkRows: number,
+): Promise<{ files: number; merge: MergeResult }> {
+  const table = entry.table as MirrorTable;
+  const scope = spec.scope;
+  if (!chunkableScope(scope, column)) throw new Error(`a ${scope.kind} scope cannot be chunked`);
+  const plan = new ChunkPlan(chunkRows);
+  const stages: (Stage | undefined)[] = [];
+  const merge: MergeResult = { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0, byTable: {} };
+  // One commit in flight: DuckDB works on it on its own threads while JavaScript reads the next pages.
+  // It never rejects (an unhandled rejection would end the process): its failure waits in `failed`.
+  let committing: Promise<void> = Promise.resolve();
+  let failed: { error: unknown } | undefined;
+  const settle = async (): Promise<void> => {
+    await committing;
+    if (failed !== undefined) throw failed.error;
+  };
+  const commit = async (chunk: number, last: boolean): Promise<void> => {
+    await settle();
+    const stage = stages[chunk] ?? (await store.stage(table));
+    stages[chunk] = undefined;
+    const { state: _state, ...base } = spec;
+    // The state goes with the last chunk only, so a load cut short never looks complete.
+    const chunkSpec: CommitSpec = { ...(last ? spec : base), scope: plan.scope(scope, column, chunk) };
+    committing = stage.commit(chunkSpec).then(
+      (result) => add(merge, result),
+      async (error: unknown) => {
+        failed = { error };
+        await stage.discard().catch(() => undefined);
+      },
+    );
+  };
+  let files = 0;
+  try {
+    for await (const batch of replay(dir, entry, responses)) {
+      files += 1;
+      for (const [chunk, part] of split(batch, table, column, plan)) {
+        let stage = stages[chunk];
+        if (stage === undefined) {
+          stage = await store.stage(table);
+          stages[chunk] = stage;
+        }
+        await stage.add(part);
+      }
+      const final = plan.cut();
+      if (final !== undefined) await commit(final, false);
+    }
+    const filling = plan.filling;
+    if (filling > 0) await commit(filling - 1, false);
+    await commit(filling, true);
+    await settle();
+  } catch (error) {
+    await committing;
+    for (const stage of stages) await stage?.discard();
+    throw error;
+  }
+  return { files, merge };
+}
+
+/** One batch's rows by chunk: the mirror rows each by its time, media rows with the chunk being filled. */
+function split(batch: RowBatch, table: MirrorTable, column: string, plan: ChunkPlan): Map<number, RowBatch> {
+  const parts = new Map<number, RowBatch>();
+  const part = (chunk: number): Record<string, unknown[]> => {
+    let found = parts.get(chunk);
+    if (found === undefined) {
+      found = {};
+      parts.set(chunk, found);
+    }
+    return found as Record<string, unknown[]>;
+  };
+  // Media rows fold in page order (each column keeps its last non-null value): keeping them in the
+  // chunk being filled, and committing chunks in order, keeps that order.
+  const filling = plan.filling;
+  for (const [name, rows] of Object.entries(batch)) {
+    if (rows === undefined || rows.length === 0) continue;
+    if (name !== table) {
+      part(filling)[name] = rows;
+      continue;
+    }
+    for (const row of rows) {
+      const into = part(plan.place(Reflect.get(row, column)));
+      const rowsOf = into[name] ?? [];
+      into[name] = rowsOf;
+      rowsOf.push(row);
+    }
+  }
+  return parts;
+}
+
+function add(total: MergeResult, result: MergeResult): void {
+  total.inserted += result.inserted;
+  total.updated += result.updated;
+  total.deleted += result.deleted;
+  total.mediaUpserted += result.mediaUpserted;
+  for (const [name, counts] of Object.entries(result.byTable)) {
+    const sum = total.byTable[name] ?? { inserted: 0, updated: 0, deleted: 0 };
+    total.byTable[name] = {
+      inserted: sum.inserted + counts.inserted,
+      updated: sum.updated + counts.updated,
+      deleted: sum.deleted + counts.deleted,
+    };
+  }
 }
 
 /** The normalized rows of one archived load, file by file, so memory stays flat. */

@@ -1,13 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import anyTest, { type TestFn } from 'ava';
 import { rebuild } from '../../src/jobs/rebuild.ts';
 import { replayCommit } from '../../src/jobs/replay.ts';
 import { type ArchivedRun, readArchive } from '../../src/land/archive.ts';
 import type { CommitEntry, ResponseEntry } from '../../src/land/manifest.ts';
 import { CONTRACT_TABLES, type Scope, Store } from '../../src/load/store.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
-import { runAgainst, type Workspace, workspace } from '../helpers/backup.ts';
+import { runAgainst, type Workspace } from '../helpers/backup.ts';
 import { withDuck } from '../helpers/tables.ts';
 
 const FAST = { limit: 1000, windowMs: 1000 };
@@ -30,18 +31,33 @@ async function dump(path: string): Promise<Record<string, string[]>> {
 /**
  * A typical account (3,000 plays) backed up with the same play on two pages,
  * then changed (backdated plays, removed plays) and backed up again: two
- * history loads, the second over the first's rows.
+ * history loads, the second over the first's rows. Made once for the file.
  */
-async function archiveWithHistory(t: ExecutionContext): Promise<Workspace> {
+const test = anyTest as TestFn<{ ws: Workspace }>;
+
+test.before(async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'traktdb-chunks-'));
+  const ws = {
+    dir,
+    db: join(dir, 'trakt.duckdb'),
+    archive: join(dir, 'raw'),
+    configHome: join(dir, 'config'),
+  };
   const sim = await startSimulator({ profile: 'typical', seed: 31, rateLimit: FAST, faults: { dupes: 1 } });
-  t.teardown(() => sim.close());
-  const ws = await workspace(t);
-  await runAgainst(sim, ws);
-  sim.mutate.addPlays(40, { backdated: true });
-  sim.mutate.removePlays({ count: 30 });
-  await runAgainst(sim, ws);
-  return ws;
-}
+  try {
+    await runAgainst(sim, ws);
+    sim.mutate.addPlays(40, { backdated: true });
+    sim.mutate.removePlays({ count: 30 });
+    await runAgainst(sim, ws);
+  } finally {
+    await sim.close();
+  }
+  t.context = { ws };
+});
+
+test.after.always(async (t) => {
+  if (t.context.ws !== undefined) await rm(t.context.ws.dir, { recursive: true, force: true });
+});
 
 async function rebuildInto(ws: Workspace, name: string, chunkRows?: number): Promise<string> {
   const path = join(ws.dir, name);
@@ -74,7 +90,7 @@ function responsesOf(run: ArchivedRun): Map<string, ResponseEntry> {
 }
 
 test('a rebuild that commits history in chunks of 250 plays gives the same database as one commit per load', async (t) => {
-  const ws = await archiveWithHistory(t);
+  const { ws } = t.context;
   const history = playsCommits(await readArchive(ws.archive));
   t.is(history.length, 2, 'two full history loads');
   const whole = await dump(await rebuildInto(ws, 'whole.duckdb'));
@@ -88,7 +104,7 @@ test('a rebuild that commits history in chunks of 250 plays gives the same datab
 });
 
 test('chunked replays into a database with rows of their own delete and keep exactly what one commit does, for every scope', async (t) => {
-  const ws = await archiveWithHistory(t);
+  const { ws } = t.context;
   const [first] = playsCommits(await readArchive(ws.archive));
   if (first === undefined) throw new Error('the archive has a history load');
   const { run, entry } = first;
@@ -148,8 +164,11 @@ test('chunked replays into a database with rows of their own delete and keep exa
 });
 
 test('a chunked replay that fails halfway has not written the load sync state', async (t) => {
-  const ws = await archiveWithHistory(t);
-  const [first] = playsCommits(await readArchive(ws.archive));
+  const { ws } = t.context;
+  // A copy of the archive, since one of its bodies is damaged here.
+  const archive = join(ws.dir, 'damaged');
+  await cp(ws.archive, archive, { recursive: true });
+  const [first] = playsCommits(await readArchive(archive));
   if (first === undefined) throw new Error('the archive has a history load');
   const { run, entry } = first;
   t.truthy(entry.state, 'the backup history load carries a state');
