@@ -1,6 +1,6 @@
 import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DatabaseError } from '../errors.ts';
+import { DatabaseError, TraktdbError } from '../errors.ts';
 import { Duck } from './duck.ts';
 
 /**
@@ -39,6 +39,7 @@ export async function openDatabase(path: string, readOnly: boolean): Promise<Duc
   try {
     return await Duck.open(path, { readOnly });
   } catch (error) {
+    if (error instanceof TraktdbError) throw error; // already one sentence (a bad TRAKTDB_MEMORY_LIMIT)
     throw explainOpenError(path, error);
   }
 }
