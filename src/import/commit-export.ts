@@ -117,7 +117,7 @@ function statesToDrop(table: MirrorTable, groups: readonly Group[]): string[] {
   return names;
 }
 
-/** The manifest line of one load: the archived files it reads, with scope upsert and no state. */
+/** The manifest line of one load: the archived files it reads, with scope upsert and the states it drops. */
 function commitEntry(
   group: Group,
   archived: ReadonlyMap<string, string>,
@@ -132,6 +132,8 @@ function commitEntry(
     scope: { kind: 'upsert' },
     files: group.files.map(file),
     rows: group.rows,
+    // Replayed by rebuild, the load must make the same sync_state stale as it did here.
+    dropState: statesToDrop(group.table, [group]),
     at,
   };
   if (group.parts !== undefined) {

@@ -1,10 +1,10 @@
 import { ArchiveError } from '../errors.ts';
 import { normalizeItems } from '../extract/normalize-items.ts';
 import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
-import type { CommitSpec, Scope, StateUpdate } from '../extract/ports.ts';
+import type { Scope, StateUpdate } from '../extract/ports.ts';
 import { readArchivedBody } from '../land/archive.ts';
 import type { CommitEntry, ResponseEntry } from '../land/manifest.ts';
-import type { MergeResult, MirrorTable, Stage, Store } from '../load/store.ts';
+import type { CommitSpec, MergeResult, MirrorTable, Stage, Store } from '../load/store.ts';
 import type { RowBatch } from '../normalize/rows.ts';
 import { ChunkPlan, chunkableScope } from './chunk-plan.ts';
 
@@ -32,6 +32,7 @@ export async function replayCommit(
 ): Promise<{ files: number; merge: MergeResult }> {
   const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope as Scope };
   if (entry.state !== undefined) spec.state = entry.state as StateUpdate;
+  if (entry.dropState !== undefined) spec.dropState = entry.dropState;
   const column = CHUNK_COLUMNS[entry.table];
   if (
     options.chunkRows !== undefined &&

@@ -34,6 +34,8 @@ export interface CommitEntry {
   rows: number;
   /** The sync_state the load saved, so a rebuilt database syncs incrementally. */
   state?: unknown;
+  /** sync_state rows the load made stale (an import's), dropped again when it is replayed. */
+  dropState?: string[];
   at: string;
 }
 

@@ -167,8 +167,22 @@ test('an older export imported after a sync is undone by the next sync: plays ma
     t.is(rating?.['rating'], rated!.rating, 'the export restores the rating it held');
   });
 
-  // ...and the next sync, having no sync_state for what the import touched, verifies it all again.
+  // A database rebuilt from the archive has the same sync_state: the import's replay drops what it did.
+  const rebuilt: Workspace = { ...ws, db: join(ws.dir, 'rebuilt.duckdb') };
+  const store = await Store.open(rebuilt.db);
+  await rebuild({ archive: ws.archive, store, now: () => new Date().toISOString() });
+  await store.close();
+  const states = (db: string) =>
+    withDuck(db, (duck) => duck.all('SELECT resource, activities FROM sync_state ORDER BY resource'));
+  const original = await states(ws.db);
+  t.true(original.length > 0, 'the backup saved states the import did not touch');
+  t.deepEqual(await states(rebuilt.db), original);
+
+  // ...and the next sync, having no sync_state for what the import touched, verifies it all again,
+  // on the database and on its rebuilt copy alike.
   const sync = await runAgainst(sim, ws, { mode: 'sync' });
   t.is(sync.status, 'succeeded');
   await expectTruth(t, ws.db, sim, 'backup, stale import, sync');
+  t.is((await runAgainst(sim, rebuilt, { mode: 'sync' })).status, 'succeeded');
+  await expectTruth(t, rebuilt.db, sim, 'backup, stale import, rebuild, sync');
 });
