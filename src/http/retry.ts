@@ -26,8 +26,13 @@ export interface RetryPolicy {
 // again in 30s"; 520/521/522 Cloudflare errors.
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504, 520, 521, 522]);
 
-/** An HTML page on a 200 is usually Cloudflare in the way: worth a couple of tries, not five. */
-export const HTML_RETRIES = 2;
+/**
+ * An HTML page on a 200 is usually Cloudflare in the way (a challenge or a
+ * maintenance page): worth a few tries with backoff, though fewer than a 5xx.
+ * Two retries were too few: at a 10% rate, three pages in a row met one
+ * request in a thousand, i.e. a backup in twenty (the fault matrix found it).
+ */
+export const HTML_RETRIES = 4;
 
 export function isRetryable(failure: Failure): boolean {
   return failure.kind === 'status' ? RETRYABLE_STATUSES.has(failure.status) : true;

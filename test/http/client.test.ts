@@ -197,16 +197,16 @@ test('truncated JSON past maxRetries is a NotJsonError', async (t) => {
   );
 });
 
-test('HTML where JSON was expected is retried a couple of times, then a NotJsonError', async (t) => {
+test('HTML where JSON was expected is retried a few times, then a NotJsonError', async (t) => {
   const clock = new AutoClock();
   const { client, transport } = harness(clock, { maxRetries: 5 });
   transport.otherwise(() => html(200));
   const error = await t.throwsAsync(client.get('/users/me/lists'), { instanceOf: NotJsonError });
   t.true(error.html);
-  t.is(transport.calls.length, 3);
+  t.is(transport.calls.length, 5);
   t.is(
     error.message,
-    'GET /users/me/lists failed: Trakt sent an HTML page where JSON was expected (Cloudflare?), 3 times. Try again later.',
+    'GET /users/me/lists failed: Trakt sent an HTML page where JSON was expected (Cloudflare?), 5 times. Try again later.',
   );
   t.regex(error.detail ?? '', /Error 1015/);
 });
