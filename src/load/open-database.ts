@@ -74,6 +74,12 @@ export function explainOpenError(path: string, error: unknown): DatabaseError {
   if (/permission denied|read-only file system/i.test(message)) {
     return new DatabaseError(`cannot open database ${path}: permission denied`, { cause: error });
   }
+  if (/IO Error|corrupt|checksum|Could not read/i.test(message)) {
+    return new DatabaseError(
+      `cannot open database ${path}: ${firstLine(message)}; if the file is damaged, \`traktdb rebuild\` recreates it from the raw archive`,
+      { cause: error },
+    );
+  }
   return new DatabaseError(`cannot open database ${path}: ${firstLine(message)}`, { cause: error });
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { startSimulator } from '../../src/simulator/index.ts';
@@ -119,4 +119,22 @@ test(`rebuild from a damaged archive: ${DAMAGES.length} kinds of damage, each ex
     const copies = (await readdir(dirname(ws.db))).filter((n) => n.startsWith(`${basename(ws.db)}.rebuild-`));
     t.deepEqual(copies, [], `${damage.what}: no half-built copy is left`);
   });
+});
+
+test('a damaged database: status says rebuild recreates it, and rebuild from the archive does', async (t) => {
+  const ws = await backedUp(t);
+  const size = (await stat(ws.db)).size;
+  await truncate(ws.db, Math.floor(size / 2));
+  const env = cliEnv(ws, undefined);
+  const status = await runCli(['status', '--db', ws.db], env);
+  t.is(status.code, 1, describeExit(status));
+  t.regex(
+    status.stderr,
+    /^traktdb: cannot open database .*; if the file is damaged, `traktdb rebuild` recreates it from the raw archive\n$/,
+  );
+  const rebuilt = await runCli(['rebuild', '--db', ws.db, '--archive', ws.archive], env);
+  t.is(rebuilt.code, 0, describeExit(rebuilt));
+  const after = await runCli(['status', '--db', ws.db], env);
+  t.is(after.code, 0, describeExit(after));
+  t.regex(after.stdout, /rebuild, run 1/);
 });
