@@ -3,7 +3,12 @@
 -- play (within --year when given), however long ago that day was.
 -- Parameters: $tz, $year (or null). Always one row.
 with plays as (
+  -- A local year lies within a day of the same UTC year (UTC offsets span
+  -- -12 h to +14 h), so only those plays are converted to local time below.
   select * from fct_plays
+  where $year is null
+    or watched_at between make_timestamptz(cast($year as integer) - 1, 12, 31, 0, 0, 0)
+                      and make_timestamptz(cast($year as integer) + 1, 1, 2, 0, 0, 0)
 ),
 
 localized as (

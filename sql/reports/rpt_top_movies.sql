@@ -2,7 +2,12 @@
 -- Parameters: $tz, $year (or null), $limit.
 -- Order: plays desc, minutes desc, title, then the tie rule (earlier last play, smaller id).
 with plays as (
+  -- A local year lies within a day of the same UTC year (UTC offsets span
+  -- -12 h to +14 h), so only those plays are converted to local time below.
   select * from fct_plays
+  where $year is null
+    or watched_at between make_timestamptz(cast($year as integer) - 1, 12, 31, 0, 0, 0)
+                      and make_timestamptz(cast($year as integer) + 1, 1, 2, 0, 0, 0)
 ),
 
 movie_plays as (
