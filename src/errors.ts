@@ -45,26 +45,36 @@ export class InterruptedError extends TraktdbError {
   override readonly exitCode = ExitCode.failure;
 }
 
-/** The database file is missing, corrupt, locked by another run, or of a newer schema. */
-export class DatabaseError extends TraktdbError {
+/**
+ * A file traktdb reads or writes went wrong: either the file given is not
+ * what it should be (`badInput`: exit 2, as for any bad input) or the
+ * machine failed us (exit 1).
+ */
+abstract class FileError extends TraktdbError {
   override readonly exitCode: ExitCode;
 
-  /** `badInput`: --db names something that is not a traktdb database (exit 2, as for any bad input). */
   constructor(message: string, options: { cause?: unknown; detail?: string; badInput?: boolean } = {}) {
     super(message, options);
     this.exitCode = options.badInput === true ? ExitCode.usage : ExitCode.failure;
   }
 }
 
-/** The raw archive cannot be written or read. */
-export class ArchiveError extends TraktdbError {
-  override readonly exitCode: ExitCode;
+/** The database file is missing, corrupt, locked by another run, or of a newer schema. */
+export class DatabaseError extends FileError {}
 
-  /** `badInput`: the archive given to read is damaged (exit 2), rather than the disk failing (exit 1). */
-  constructor(message: string, options: { cause?: unknown; detail?: string; badInput?: boolean } = {}) {
-    super(message, options);
-    this.exitCode = options.badInput === true ? ExitCode.usage : ExitCode.failure;
-  }
+/** Another process holds the database's write lock; worth retrying when it finishes. */
+export class DatabaseBusyError extends DatabaseError {}
+
+/** The raw archive cannot be written or read. */
+export class ArchiveError extends FileError {}
+
+/** Why a file operation failed, in a few words a user can act on. */
+export function fileFailureReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'the file system is read-only';
+  return (error as Error).message;
 }
 
 /** The exit code for anything thrown; unknown errors are plain failures. */

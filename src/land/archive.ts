@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ArchiveError } from '../errors.ts';
+import { ArchiveError, fileFailureReason } from '../errors.ts';
 import type { CommitEntry, ManifestEntry, ResponseEntry } from './manifest.ts';
 
 /**
@@ -90,15 +90,7 @@ async function guard<T>(what: string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOSPC'
-        ? 'the disk is full'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EROFS'
-            ? 'the file system is read-only'
-            : (error as Error).message;
+    const why = fileFailureReason(error);
     throw new ArchiveError(`Could not ${what}: ${why}. Free space or choose another --archive.`, {
       cause: error,
     });

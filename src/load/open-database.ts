@@ -1,6 +1,6 @@
 import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DatabaseError, TraktdbError } from '../errors.ts';
+import { DatabaseBusyError, DatabaseError, TraktdbError } from '../errors.ts';
 import { Duck } from './duck.ts';
 
 /**
@@ -63,7 +63,7 @@ export function explainOpenError(path: string, error: unknown): DatabaseError {
   if (message.includes('Could not set lock')) {
     const pid = /PID (\d+)/.exec(message)?.[1];
     const who = pid === undefined ? 'another traktdb process' : `another traktdb process (pid ${pid})`;
-    return new DatabaseError(`${path} is in use by ${who}; retry when it finishes`, { cause: error });
+    return new DatabaseBusyError(`${path} is in use by ${who}; retry when it finishes`, { cause: error });
   }
   if (message.includes('not a valid DuckDB database')) {
     return new DatabaseError(

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { DatabaseError, ExitCode } from '../errors.ts';
+import { DatabaseBusyError, DatabaseError, ExitCode } from '../errors.ts';
 import type { Duck } from './duck.ts';
 import { openDatabase } from './open-database.ts';
 
@@ -54,8 +54,8 @@ export async function lockTarget(target: string): Promise<Duck | null> {
     return await openDatabase(target, false);
   } catch (error) {
     const refused =
-      error instanceof DatabaseError &&
-      (error.exitCode === ExitCode.usage || / in use by /.test(error.message));
+      error instanceof DatabaseBusyError ||
+      (error instanceof DatabaseError && error.exitCode === ExitCode.usage);
     if (refused) throw error;
     return null;
   }

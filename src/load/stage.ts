@@ -1,6 +1,6 @@
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatabaseError } from '../errors.ts';
+import { DatabaseError, fileFailureReason } from '../errors.ts';
 import { wellFormed } from '../normalize/fields.ts';
 import { MEDIA_TABLES, type MediaTable, type RowBatch, type TableName } from '../normalize/rows.ts';
 import type { MergeResult } from './commit.ts';
@@ -206,18 +206,10 @@ async function flush(file: StagedFile): Promise<void> {
 
 /** A staging file that cannot be written (it lives next to the database): one sentence that says why. */
 export function stagingError(path: string, error: unknown): DatabaseError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOSPC'
-      ? 'the disk is full'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'EROFS'
-          ? 'the file system is read-only'
-          : (error as Error).message;
-  return new DatabaseError(`cannot write the staging file ${path}: ${why}; free space next to the database`, {
-    cause: error,
-  });
+  return new DatabaseError(
+    `cannot write the staging file ${path}: ${fileFailureReason(error)}; free space next to the database`,
+    { cause: error },
+  );
 }
 
 /** Rows are flat: scalars and, for genres, arrays of strings. */

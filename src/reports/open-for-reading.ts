@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
-import { DatabaseError } from '../errors.ts';
+import { DatabaseBusyError, DatabaseError } from '../errors.ts';
 import type { Duck } from '../load/duck.ts';
 import { migrate } from '../load/migrate.ts';
 import { openDatabase } from '../load/open-database.ts';
@@ -80,7 +80,7 @@ async function openWaiting(open: () => Promise<Duck>, clock: Clock, waitMs: numb
     try {
       return await open();
     } catch (error) {
-      const busy = error instanceof DatabaseError && / in use by /.test(error.message);
+      const busy = error instanceof DatabaseBusyError;
       if (!busy || clock.now() >= deadline) throw error;
       await clock.sleep(RETRY_EVERY_MS);
     }

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { Clock } from '../../src/clock.ts';
-import { DatabaseError } from '../../src/errors.ts';
+import { DatabaseBusyError, DatabaseError } from '../../src/errors.ts';
 import { Duck } from '../../src/load/duck.ts';
 import { openDatabase } from '../../src/load/open-database.ts';
 import { openForReading } from '../../src/reports/open-for-reading.ts';
@@ -21,7 +21,7 @@ function fakeClock(): Clock & { waits: number[] } {
 }
 
 const busy = (path: string) =>
-  new DatabaseError(`${path} is in use by another traktdb process (pid 1); retry when it finishes`);
+  new DatabaseBusyError(`${path} is in use by another traktdb process (pid 1); retry when it finishes`);
 
 async function addPlay(path: string): Promise<void> {
   const duck = await Duck.open(path);
