@@ -138,31 +138,28 @@ export class Store {
     });
   }
 
+  /** Rows of `table` whose columns equal `equals` (all rows for `{}`). */
+  countRows(table: string, equals: Record<string, string | number>): Promise<number> {
+    return this.count(table, { kind: 'where', equals });
+  }
+
   /**
    * Rows of `table` whose `column` lies in [from, to] (inclusive, either end
    * open), the same window a `range` scope replaces. History sync compares
    * these with Trakt's X-Pagination-Item-Count per window.
    */
-  countRows(table: string, equals: Record<string, string | number>): Promise<number> {
-    return this.serial.run(async () => {
-      const info = this.table(table);
-      const where = scopeWhere(info, { kind: 'where', equals }, 't') ?? 'TRUE';
-      const row = await this.duck.one(
-        `SELECT count(*)::DOUBLE AS n FROM main.${sqlIdent(info.name)} t WHERE ${where}`,
-      );
-      return Number(row?.['n'] ?? 0);
+  countRange(table: string, column: string, from?: string, to?: string): Promise<number> {
+    return this.count(table, {
+      kind: 'range',
+      column,
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
     });
   }
 
-  countRange(table: string, column: string, from?: string, to?: string): Promise<number> {
+  private count(table: string, scope: Scope): Promise<number> {
     return this.serial.run(async () => {
       const info = this.table(table);
-      const scope: Scope = {
-        kind: 'range',
-        column,
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-      };
       const where = scopeWhere(info, scope, 't') ?? 'TRUE';
       const row = await this.duck.one(
         `SELECT count(*)::DOUBLE AS n FROM main.${sqlIdent(info.name)} t WHERE ${where}`,
