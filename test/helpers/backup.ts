@@ -33,6 +33,8 @@ export async function runAgainst(
     events?: ExtractEvent[];
     rateLimit?: string;
     concurrency?: number;
+    /** Stands between the client and the simulator, e.g. to fail some requests. */
+    fetch?: typeof fetch;
   } = {},
 ): Promise<PullSummary> {
   const env = {
@@ -62,6 +64,7 @@ export async function runAgainst(
       clock: systemClock,
       onExtract: (event) => options.events?.push(event),
       onHttp: () => {},
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       http: { retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 2000, rateLimitMarginMs: 0, ...options.http },
     });
   } finally {

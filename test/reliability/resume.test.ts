@@ -1,9 +1,5 @@
 import test from 'ava';
-import { systemClock } from '../../src/clock.ts';
-import { resolveConfig } from '../../src/config.ts';
 import { exitCodeOf } from '../../src/errors.ts';
-import { pull } from '../../src/jobs/pull.ts';
-import { Store } from '../../src/load/store.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { exactProblems, runs, type Tables } from '../crash/helpers/db-check.ts';
 import { runAgainst, workspace } from '../helpers/backup.ts';
@@ -35,35 +31,14 @@ test('a sync stopped before its per-item history repair leaves the repair to the
     repairs += 1;
     return Promise.reject(new TypeError('fetch failed'));
   };
-  const config = resolveConfig(
-    {
-      db: ws.db,
-      archive: ws.archive,
-      apiUrl: sim.url,
-      authUrl: sim.url,
-      clientId: sim.clientId,
-      rateLimit: '1000/1',
-    },
-    { XDG_CONFIG_HOME: ws.configHome, TRAKT_ACCESS_TOKEN: sim.accessToken },
+  const exit = await runAgainst(sim, ws, {
+    mode: 'sync',
+    fetch: failing,
+    http: { retryBaseMs: 1, retryMaxMs: 5, maxRetries: 1 },
+  }).then(
+    () => 0,
+    (error: unknown) => exitCodeOf(error),
   );
-  const store = await Store.open(ws.db);
-  let exit = 0;
-  try {
-    await pull({
-      mode: 'sync',
-      config,
-      store,
-      clock: systemClock,
-      onExtract: () => {},
-      onHttp: () => {},
-      fetch: failing,
-      http: { retryBaseMs: 1, retryMaxMs: 5, maxRetries: 1, rateLimitMarginMs: 0 },
-    });
-  } catch (error) {
-    exit = exitCodeOf(error);
-  } finally {
-    await store.close();
-  }
   t.true(repairs > 0, 'the first sync tried to repair history item by item');
   t.is(exit, 1, 'and stopped when it could not');
   await runAgainst(sim, ws, { mode: 'sync' });
