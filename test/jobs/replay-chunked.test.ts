@@ -30,8 +30,13 @@ async function dump(path: string): Promise<Record<string, string[]>> {
 
 /**
  * A typical account (3,000 plays) backed up with the same play on two pages,
- * then changed (backdated plays, removed plays) and backed up again: two
- * history loads, the second over the first's rows. Made once for the file.
+ * then changed (backdated plays, removed plays) and backed up again: at least
+ * two history loads, the second over the first's rows. Made once for the file.
+ *
+ * With every page's ties reordered, three passes over history sometimes still
+ * miss a play; the pass is then upserted without a state and repaired by count
+ * windows (smaller loads). Which way a run goes depends on the order requests
+ * reach the simulator, so the tests below hold for either.
  */
 const test = anyTest as TestFn<{ ws: Workspace }>;
 
@@ -92,7 +97,7 @@ function responsesOf(run: ArchivedRun): Map<string, ResponseEntry> {
 test('a rebuild that commits history in chunks of 250 plays gives the same database as one commit per load', async (t) => {
   const { ws } = t.context;
   const history = playsCommits(await readArchive(ws.archive));
-  t.is(history.length, 2, 'two full history loads');
+  t.true(history.length >= 2, `two full history loads or more (${history.length})`);
   const whole = await dump(await rebuildInto(ws, 'whole.duckdb'));
   const chunked = await dump(await rebuildInto(ws, 'chunked.duckdb', 250));
   t.true((whole['plays'] ?? []).length > 2900);
@@ -170,8 +175,9 @@ test('a chunked replay that fails halfway has not written the load sync state', 
   await cp(ws.archive, archive, { recursive: true });
   const [first] = playsCommits(await readArchive(archive));
   if (first === undefined) throw new Error('the archive has a history load');
-  const { run, entry } = first;
-  t.truthy(entry.state, 'the backup history load carries a state');
+  const { run } = first;
+  // The load of a verified pass carries a state; an upserted one does not, so give it one.
+  const entry: CommitEntry = { ...first.entry, state: first.entry.state ?? { resource: 'plays', activities: {} } };
   // A body past the first chunks no longer matches its checksum.
   const damaged = entry.files[Math.floor(entry.files.length * 0.75)] as string;
   const path = join(run.dir, damaged);
