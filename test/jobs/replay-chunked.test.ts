@@ -177,7 +177,10 @@ test('a chunked replay that fails halfway has not written the load sync state', 
   if (first === undefined) throw new Error('the archive has a history load');
   const { run } = first;
   // The load of a verified pass carries a state; an upserted one does not, so give it one.
-  const entry: CommitEntry = { ...first.entry, state: first.entry.state ?? { resource: 'plays', activities: {} } };
+  const entry: CommitEntry = {
+    ...first.entry,
+    state: first.entry.state ?? { resource: 'plays', activities: {} },
+  };
   // A body past the first chunks no longer matches its checksum.
   const damaged = entry.files[Math.floor(entry.files.length * 0.75)] as string;
   const path = join(run.dir, damaged);
