@@ -1,7 +1,7 @@
 import { catalog } from '../pipelines/catalog.ts';
 import type { Clock } from '../src/clock.ts';
 import { normalizeItem, normalizeSingle } from '../src/extract/normalizers.ts';
-import type { MergeResult, SavedState, StageArea } from '../src/extract/ports.ts';
+import type { CommitSpec, MergeResult, SavedState, StageArea } from '../src/extract/ports.ts';
 import { extract } from '../src/extract/runner.ts';
 import { createTraktClient } from '../src/http/create-client.ts';
 import { RunArchive } from '../src/land/archive.ts';
@@ -23,23 +23,22 @@ export async function writeArchiveOnly(options: {
 }): Promise<{ requests: number; resources: number }> {
   const states = new Map<string, SavedState>();
   const zero: MergeResult = { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 };
+  // Remembered so the extractor's closing round sees every resource as already fetched.
+  const commit = async (spec: CommitSpec): Promise<MergeResult> => {
+    for (const state of [...(spec.state === undefined ? [] : [spec.state]), ...(spec.extraState ?? [])]) {
+      states.set(state.resource, {
+        resource: state.resource,
+        activities: state.activities ?? null,
+        cursor: null,
+        itemCount: null,
+        runId: spec.runId,
+      });
+    }
+    return zero;
+  };
   const store = {
-    stage: async (): Promise<StageArea> => ({
-      add: async () => {},
-      discard: async () => {},
-      commit: async (spec) => {
-        // Remembered so the extractor's closing round sees every resource as already fetched.
-        if (spec.state !== undefined)
-          states.set(spec.state.resource, {
-            resource: spec.state.resource,
-            activities: spec.state.activities ?? null,
-            cursor: null,
-            itemCount: null,
-            runId: spec.runId,
-          });
-        return zero;
-      },
-    }),
+    stage: async (): Promise<StageArea> => ({ add: async () => {}, discard: async () => {}, commit }),
+    commitTogether: async (_stages: readonly StageArea[], spec: CommitSpec) => commit(spec),
     syncState: async () => new Map(states),
     countRange: async () => 0,
     countRows: async () => 0,

@@ -2,7 +2,7 @@ import { ShapeError } from '../normalize/shape-error.ts';
 import type { Job, RunContext } from './job.ts';
 import { rowKeys } from './keys.ts';
 import { normalizeItems } from './normalize-items.ts';
-import type { MergeResult, Page, StageArea } from './ports.ts';
+import type { CommittedLoad, MergeResult, Page, Scope, StageArea, StateUpdate } from './ports.ts';
 import { queued } from './queued.ts';
 
 export interface JobOutcome {
@@ -31,6 +31,26 @@ export interface JobOutcome {
  * deleted, nothing lost) and the run will exit 4 naming it.
  */
 export async function fetchPaged(job: Job, run: RunContext): Promise<JobOutcome> {
+  return commitPaged(run, await pageThrough(job, run));
+}
+
+/** A resource paged through and staged, not yet committed. */
+export interface Paged {
+  job: Job;
+  /** What was staged; undefined when nothing is left to commit (incomplete after a start over). */
+  stage: StageArea | undefined;
+  /** Archived response files of the staged pages. */
+  files: string[];
+  complete: boolean;
+  /** Unique rows received. */
+  rows: number;
+  expected: number;
+  requests: number;
+  reason?: string;
+}
+
+/** Everything fetchPaged does but the commit: page, verify, re-page, up to `maxPasses`. */
+export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
   let requests = 0;
   let stage: StageArea | undefined;
   let keys = new Set<string>();
@@ -74,16 +94,7 @@ export async function fetchPaged(job: Job, run: RunContext): Promise<JobOutcome>
     }
 
     if (counts.size === 1 && keys.size === expected) {
-      // The archive records the load before the database commits it: a crash in between leaves
-      // the archive ahead of the database (rebuild replays real data), never behind it.
-      await recordCommit(job, run, files, keys.size);
-      const merge = await stage.commit({
-        runId: run.runId,
-        at: run.runStart,
-        scope: job.scope,
-        ...(job.state === undefined ? {} : { state: job.state }),
-      });
-      return { key: job.key, complete: true, rows: keys.size, expected, requests, merge };
+      return { job, stage, files, complete: true, rows: keys.size, expected, requests };
     }
     if (counts.size > 1 || keys.size > expected) {
       reason =
@@ -98,21 +109,114 @@ export async function fetchPaged(job: Job, run: RunContext): Promise<JobOutcome>
     if (pass < run.maxPasses) run.emit({ type: 'resource-retry', resource: job.key, pass: pass + 1, reason });
   }
 
-  // Incomplete: keep what arrived without deleting anything, and do not move the resource's state.
-  if (stage === undefined) {
-    return {
-      key: job.key,
-      complete: false,
-      rows: 0,
-      expected,
-      requests,
-      reason,
-      merge: { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 },
-    };
+  return {
+    job,
+    stage,
+    files,
+    complete: false,
+    rows: stage === undefined ? 0 : keys.size,
+    expected,
+    requests,
+    reason,
+  };
+}
+
+const NO_CHANGE: MergeResult = { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 };
+
+/** The scope a paged load commits with: its own when complete; else upsert, deleting nothing. */
+function scopeOf(paged: Paged): Scope {
+  return paged.complete ? paged.job.scope : { kind: 'upsert' };
+}
+
+/** Its state moves only when complete. */
+function stateOf(paged: Paged): StateUpdate | undefined {
+  return paged.complete ? paged.job.state : undefined;
+}
+
+function outcomeOf(paged: Paged, merge: MergeResult): JobOutcome {
+  const { job, complete, rows, expected, requests, reason } = paged;
+  return {
+    key: job.key,
+    complete,
+    rows,
+    expected,
+    requests,
+    merge,
+    ...(complete ? {} : { reason: reason ?? '' }),
+  };
+}
+
+/**
+ * Commits one paged load. The archive records the load before the database
+ * commits it: a crash in between leaves the archive ahead of the database
+ * (rebuild replays real data), never behind it. An incomplete load keeps
+ * what arrived without deleting anything, and does not move the state.
+ */
+async function commitPaged(run: RunContext, paged: Paged): Promise<JobOutcome> {
+  const { job, stage } = paged;
+  if (stage === undefined) return outcomeOf(paged, NO_CHANGE);
+  const scope = scopeOf(paged);
+  const state = stateOf(paged);
+  await run.archive.recordCommit({
+    ...entryOf(job, paged.files, paged.rows, scope, state),
+    normalizer: job.normalizer,
+    table: job.table,
+    at: run.now(),
+  });
+  const merge = await stage.commit({
+    runId: run.runId,
+    at: run.runStart,
+    scope,
+    ...(state === undefined ? {} : { state }),
+  });
+  return outcomeOf(paged, merge);
+}
+
+/**
+ * Commits paged loads of one table (the items of several lists) as ONE load:
+ * one manifest entry naming each, one transaction. A list's commit costs a
+ * few DuckDB statements whatever its size, so 100 lists committed one by one
+ * spent most of a backup's database time; together they cost about one.
+ * Each load's rows must lie in its own scope (a list's items carry its id),
+ * and the scopes must not overlap. `countBy` is the key column that tells
+ * the loads' rows apart, so each outcome reports its own changes.
+ */
+export async function commitPagedTogether(
+  run: RunContext,
+  group: readonly Paged[],
+  countBy: string,
+): Promise<JobOutcome[]> {
+  const staged = group.filter((paged) => paged.stage !== undefined);
+  const [first] = staged;
+  if (staged.length <= 1 || first === undefined) {
+    return Promise.all(group.map((paged) => commitPaged(run, paged)));
   }
-  await recordCommit({ ...job, scope: { kind: 'upsert' } }, run, files, keys.size);
-  const merge = await stage.commit({ runId: run.runId, at: run.runStart, scope: { kind: 'upsert' } });
-  return { key: job.key, complete: false, rows: keys.size, expected, requests, merge, reason };
+  const loads = staged.map((paged) =>
+    entryOf(paged.job, paged.files, paged.rows, scopeOf(paged), stateOf(paged)),
+  );
+  const scope: Scope = { kind: 'union', of: staged.map(scopeOf) };
+  const states = staged.flatMap((paged) => stateOf(paged) ?? []);
+  await run.archive.recordCommit({
+    resource: first.job.key.split(':')[0] ?? first.job.key,
+    table: first.job.table,
+    normalizer: first.job.normalizer,
+    context: {},
+    scope,
+    files: loads.flatMap((load) => load.files),
+    rows: loads.reduce((sum, load) => sum + load.rows, 0),
+    loads,
+    at: run.now(),
+  });
+  const merge = await run.store.commitTogether(
+    staged.map((paged) => paged.stage as StageArea),
+    { runId: run.runId, at: run.runStart, scope, extraState: states, countBy },
+  );
+  return group.map((paged) => {
+    if (paged.stage === undefined) return outcomeOf(paged, NO_CHANGE);
+    const value = (paged.job.scope.kind === 'where' ? paged.job.scope.equals[countBy] : undefined) ?? '';
+    const counts = merge.by?.[String(value)] ?? NO_CHANGE;
+    return outcomeOf(paged, { ...counts, mediaUpserted: 0 });
+  });
 }
 
 /**
@@ -190,16 +294,20 @@ async function loadPage(
   });
 }
 
-async function recordCommit(job: Job, run: RunContext, files: string[], rows: number): Promise<void> {
-  await run.archive.recordCommit({
+/** What the manifest says about one load. */
+function entryOf(
+  job: Job,
+  files: string[],
+  rows: number,
+  scope: Scope,
+  state: StateUpdate | undefined,
+): CommittedLoad {
+  return {
     resource: job.key,
-    table: job.table,
-    normalizer: job.normalizer,
     context: job.context,
-    scope: job.scope,
+    scope,
     files,
     rows,
-    ...(job.scope.kind === 'upsert' || job.state === undefined ? {} : { state: job.state }),
-    at: run.now(),
-  });
+    ...(scope.kind === 'upsert' || state === undefined ? {} : { state }),
+  };
 }

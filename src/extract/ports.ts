@@ -28,7 +28,8 @@ export type Scope =
   | { kind: 'where'; equals: Record<string, string | number> }
   | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, string | number> }
   | { kind: 'upsert' }
-  | { kind: 'snapshot' };
+  | { kind: 'snapshot' }
+  | { kind: 'union'; of: Scope[] };
 
 export interface StateUpdate {
   resource: string;
@@ -42,6 +43,8 @@ export interface CommitSpec {
   at: string;
   scope: Scope;
   state?: StateUpdate;
+  extraState?: StateUpdate[];
+  countBy?: string;
 }
 
 export interface MergeResult {
@@ -49,6 +52,8 @@ export interface MergeResult {
   updated: number;
   deleted: number;
   mediaUpserted: number;
+  /** With CommitSpec.countBy: the counts per value of that column. */
+  by?: Record<string, { inserted: number; updated: number; deleted: number }>;
 }
 
 export interface StageArea {
@@ -67,6 +72,8 @@ export interface SavedState {
 
 export interface LoadTarget {
   stage(table: string): Promise<StageArea>;
+  /** Several stages of one table as one load, in one transaction; `spec.scope` covers them all. */
+  commitTogether(stages: readonly StageArea[], spec: CommitSpec): Promise<MergeResult>;
 }
 
 export interface ResponseArchive {
@@ -85,6 +92,17 @@ export interface ResponseArchive {
     files: string[];
     rows: number;
     state?: unknown;
+    loads?: CommittedLoad[];
     at: string;
   }): Promise<void>;
+}
+
+/** One of several loads recorded and committed together (see CommitEntry.loads). */
+export interface CommittedLoad {
+  resource: string;
+  context: { listTraktId?: number; section?: string };
+  scope: unknown;
+  files: string[];
+  rows: number;
+  state?: unknown;
 }

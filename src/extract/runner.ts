@@ -1,9 +1,10 @@
 import PQueue from 'p-queue';
 import type { ListRow, RowBatch } from '../normalize/rows.ts';
 import { type ActivityValues, activitiesChanged, changedFields, pickActivities } from './activities.ts';
+import { ChildGroups } from './child-groups.ts';
 import { commitState } from './commit-state.ts';
 import type { ExtractListener } from './events.ts';
-import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
+import { fetchPaged, type JobOutcome, pageThrough } from './fetch-paged.ts';
 import { fetchSingle, type NormalizeSingle } from './fetch-single.ts';
 import { syncHistory } from './history-sync.ts';
 import { remoteItemCount } from './item-count.ts';
@@ -335,6 +336,8 @@ async function runChildren(
     parents.map((row) => [Number((row as unknown as Record<string, unknown>)[child.parentKey]), row]),
   );
   const tasks: Promise<ResourceOutcome>[] = [];
+  const groups = new ChildGroups(run, child.scopeColumn);
+  const paging: Promise<unknown>[] = [];
   for (const [id, row] of byId) {
     const key = `${child.name}:${id}`;
     const activities: ActivityValues = {};
@@ -359,20 +362,38 @@ async function runChildren(
       state: { resource: key, activities },
     };
     options.emit({ type: 'resource-start', resource: key, title: job.title });
+    const paged = pageThrough(job, run);
+    paging.push(paged);
     tasks.push(
-      fetchPaged(job, run).then((outcome) => {
-        const result = toOutcome(job.title, outcome);
-        report(options.emit, job.title, result);
-        return result;
-      }),
+      paged
+        .then((done) => groups.add(done))
+        .then((outcome) => {
+          const result = toOutcome(job.title, outcome);
+          report(options.emit, job.title, result);
+          return result;
+        }),
     );
   }
+  // Settled from the start: a list failing while others are still paged must not go unhandled.
+  const outcomes = Promise.allSettled(tasks);
+  // Every list paged (or one failed): commit the last group, or drop what will never commit.
+  const failed = (await Promise.allSettled(paging)).find((result) => result.status === 'rejected');
+  if (failed !== undefined) {
+    await groups.discard();
+    await outcomes;
+    throw failed.reason;
+  }
+  await groups.flush();
+  const removals: Promise<ResourceOutcome>[] = [];
   for (const [key] of states) {
     const id = Number(key.slice(child.name.length + 1));
     if (!key.startsWith(`${child.name}:`) || byId.has(id)) continue;
-    tasks.push(removeChild(child, key, id, run));
+    removals.push(removeChild(child, key, id, run));
   }
-  return Promise.all(tasks);
+  const results = [...(await outcomes), ...(await Promise.allSettled(removals))];
+  const rejected = results.find((result) => result.status === 'rejected');
+  if (rejected !== undefined) throw rejected.reason;
+  return results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 }
 
 /** A list that vanished: its items leave the mirror in one commit. */

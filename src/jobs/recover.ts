@@ -35,7 +35,7 @@ export async function recoverRun(
   let recovered = 0;
   for (const entry of run.entries) {
     if (entry.type === 'response') responses.set(entry.file, entry);
-    if (entry.type !== 'commit' || committed(entry, states.get(entry.resource), runId)) continue;
+    if (entry.type !== 'commit' || committed(entry, states, runId)) continue;
     try {
       await replayCommit(store, run.dir, entry, responses, runId);
     } catch {
@@ -48,8 +48,21 @@ export async function recoverRun(
   return recovered;
 }
 
-function committed(entry: CommitEntry, saved: SyncState | undefined, runId: number): boolean {
-  const state = entry.state as { activities?: ActivityValues } | undefined;
+/**
+ * Loads committed together went in one transaction: if any of their states
+ * is saved, all of them were committed (or a later run has moved on).
+ */
+function committed(entry: CommitEntry, states: ReadonlyMap<string, SyncState>, runId: number): boolean {
+  if (entry.loads === undefined) return committedLoad(entry.state, states.get(entry.resource), runId);
+  const withState = entry.loads.filter((load) => load.state !== undefined);
+  return (
+    withState.length === 0 ||
+    withState.some((load) => committedLoad(load.state, states.get(load.resource), runId))
+  );
+}
+
+function committedLoad(entryState: unknown, saved: SyncState | undefined, runId: number): boolean {
+  const state = entryState as { activities?: ActivityValues } | undefined;
   if (state === undefined) return true;
   if (saved === undefined || saved.runId === null) return false;
   if (saved.runId > runId) return true;

@@ -3,7 +3,7 @@ import { normalizeItems } from '../extract/normalize-items.ts';
 import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
 import type { Scope, StateUpdate } from '../extract/ports.ts';
 import { readArchivedBody } from '../land/archive.ts';
-import type { CommitEntry, ResponseEntry } from '../land/manifest.ts';
+import type { CommitEntry, CommittedLoad, ResponseEntry } from '../land/manifest.ts';
 import type { CommitSpec, MergeResult, MirrorTable, Stage, Store } from '../load/store.ts';
 import type { RowBatch } from '../normalize/rows.ts';
 import { ChunkPlan, chunkableScope } from './chunk-plan.ts';
@@ -30,6 +30,7 @@ export async function replayCommit(
   runId: number,
   options: { chunkRows?: number } = {},
 ): Promise<{ files: number; merge: MergeResult }> {
+  if (entry.loads !== undefined) return replayTogether(store, dir, entry, entry.loads, responses, runId);
   const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope as Scope };
   if (entry.state !== undefined) spec.state = entry.state as StateUpdate;
   if (entry.dropState !== undefined) spec.dropState = entry.dropState;
@@ -55,6 +56,36 @@ export async function replayCommit(
     throw error;
   }
   return { files, merge: await stage.commit(spec) };
+}
+
+/** Loads recorded as committed together (a group of lists' items) are replayed together, in their order. */
+async function replayTogether(
+  store: Store,
+  dir: string,
+  entry: CommitEntry,
+  loads: readonly CommittedLoad[],
+  responses: ReadonlyMap<string, ResponseEntry>,
+  runId: number,
+): Promise<{ files: number; merge: MergeResult }> {
+  const stages: Stage[] = [];
+  let files = 0;
+  try {
+    for (const load of loads) {
+      const stage = await store.stage(entry.table as MirrorTable);
+      stages.push(stage);
+      const { state: _state, ...one } = { ...entry, ...load };
+      for await (const batch of replay(dir, one, responses)) {
+        files += 1;
+        await stage.add(batch);
+      }
+    }
+    const states = loads.flatMap((load) => (load.state === undefined ? [] : [load.state as StateUpdate]));
+    const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope as Scope, extraState: states };
+    return { files, merge: await store.commitTogether(stages, spec) };
+  } catch (error) {
+    for (const stage of stages) await stage.discard();
+    throw error;
+  }
 }
 
 async function replayChunked(

@@ -36,7 +36,23 @@ export interface CommitEntry {
   state?: unknown;
   /** sync_state rows the load made stale (an import's), dropped again when it is replayed. */
   dropState?: string[];
+  /**
+   * Loads of one table committed in one transaction (the items of several
+   * lists): each with its own files, normalizer context, scope and state.
+   * Then `files` and `rows` are theirs together, `scope` the union of
+   * theirs, and `state` is absent. Replayed together, in this order.
+   */
+  loads?: CommittedLoad[];
   at: string;
+}
+
+export interface CommittedLoad {
+  resource: string;
+  context: { listTraktId?: number; section?: string };
+  scope: unknown;
+  files: string[];
+  rows: number;
+  state?: unknown;
 }
 
 export interface RunEntry {

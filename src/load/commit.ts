@@ -17,19 +17,22 @@ export interface MergeResult {
   mediaUpserted: number;
   /** Every table the commit changed (media included), with its counts. */
   byTable: Record<string, Counts>;
+  /** With CommitSpec.countBy: the mirror table's counts per value of that column. */
+  by?: Record<string, Counts>;
 }
 
 /**
- * Folds one stage into the database in ONE transaction: media upserts, the
- * mirror merge within the scope, their change_log rows, and sync_state. Any
- * failure rolls all of it back, so a killed or failed load leaves the
- * database at its last committed state.
+ * Folds one stage (or several committed together: each table's files in
+ * order, later files winning) into the database in ONE transaction: media
+ * upserts, the mirror merge within the scope, their change_log rows, and
+ * sync_state. Any failure rolls all of it back, so a killed or failed load
+ * leaves the database at its last committed state.
  */
 export async function commitStage(
   duck: Duck,
   tables: ReadonlyMap<TableName, TableInfo>,
   table: MirrorTable,
-  files: ReadonlyMap<TableName, string>,
+  files: ReadonlyMap<TableName, readonly string[]>,
   spec: CommitSpec,
   tempPrefix: string,
 ): Promise<MergeResult> {
@@ -42,19 +45,20 @@ export async function commitStage(
   await duck.run('BEGIN TRANSACTION');
   try {
     for (const media of MEDIA_TABLES) {
-      const file = files.get(media);
-      if (file === undefined) continue;
-      const counts = await upsertMedia(duck, info(tables, media), file, `${tempPrefix}_${media}`, log);
+      const staged = files.get(media) ?? [];
+      if (staged.length === 0) continue;
+      const counts = await upsertMedia(duck, info(tables, media), staged, `${tempPrefix}_${media}`, log);
       mediaUpserted += counts.inserted + counts.updated;
       if (changed(counts)) byTable[media] = counts;
     }
-    const mirror = await mergeMirror(
+    const { by, ...mirror } = await mergeMirror(
       duck,
       info(tables, table),
-      files.get(table) ?? null,
+      files.get(table) ?? [],
       spec.scope,
       `${tempPrefix}_${table}`,
       log,
+      spec.countBy,
     );
     if (changed(mirror)) byTable[table] = mirror;
     const states: StateUpdate[] = [
@@ -63,7 +67,7 @@ export async function commitStage(
     ];
     await writeStates(duck, states, spec.dropState ?? [], spec.runId, at);
     await duck.run('COMMIT');
-    return { ...mirror, mediaUpserted, byTable };
+    return { ...mirror, mediaUpserted, byTable, ...(by === undefined ? {} : { by }) };
   } catch (error) {
     await duck.run('ROLLBACK').catch(() => undefined);
     if (error instanceof TraktdbError) throw error;

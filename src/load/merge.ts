@@ -30,7 +30,14 @@ export type Scope =
   | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, string | number> }
   | { kind: 'upsert' }
   /** Time series (stats_snapshots): a staged row is kept only when it differs from the latest one. */
-  | { kind: 'snapshot' };
+  | { kind: 'snapshot' }
+  /**
+   * Several loads committed together (a group of lists' items): the union of
+   * their scopes. Their staged rows must each lie in their own load's scope,
+   * and the scopes must not overlap, so that the group leaves the table as the
+   * loads one after another would.
+   */
+  | { kind: 'union'; of: Scope[] };
 
 export interface Counts {
   inserted: number;
@@ -44,10 +51,23 @@ export interface LogContext {
   at: string;
 }
 
-/** The staged rows of `table` from its NDJSON file, typed by the table's own column types. */
-function readStaged(file: string, columns: readonly Column[]): string {
-  return `read_json(${sqlString(file)}, format = 'newline_delimited', records = true, columns = ${jsonColumns(columns)})`;
+/**
+ * The staged rows of `table` from its NDJSON files, typed by the table's own
+ * column types, with their precedence in ORDER: a later file's rows win over
+ * an earlier file's, and within a file a later row over an earlier one
+ * (each file numbers its rows from 1 in SEQ, below 2^32).
+ */
+function readStaged(files: readonly string[], columns: readonly Column[]): string {
+  const options = `format = 'newline_delimited', records = true, columns = ${jsonColumns(columns)}`;
+  if (files.length === 1)
+    return `(SELECT *, ${SEQ} AS ${ORDER} FROM read_json(${sqlString(files[0] ?? '')}, ${options}))`;
+  const list = `[${files.map(sqlString).join(', ')}]`;
+  return `(SELECT * EXCLUDE (filename), list_position(${list}, filename)::BIGINT * 4294967296 + ${SEQ} AS ${ORDER}
+           FROM read_json(${list}, ${options}, filename = true))`;
 }
+
+/** A staged row's precedence among the rows of the same key (see readStaged). */
+const ORDER = '_order';
 
 function columnList(columns: readonly Column[], alias?: string): string {
   return columns
@@ -130,7 +150,7 @@ function firstKey(table: TableInfo, alias: string): string {
 export async function upsertMedia(
   duck: Duck,
   table: TableInfo,
-  file: string,
+  files: readonly string[],
   temp: string,
   log: LogContext,
 ): Promise<Counts> {
@@ -138,7 +158,7 @@ export async function upsertMedia(
   const folded = table.values
     .map(
       (c) =>
-        `arg_max(${sqlIdent(c.name)}, ${SEQ}) FILTER (WHERE ${sqlIdent(c.name)} IS NOT NULL) AS ${sqlIdent(c.name)}`,
+        `arg_max(${sqlIdent(c.name)}, ${ORDER}) FILTER (WHERE ${sqlIdent(c.name)} IS NOT NULL) AS ${sqlIdent(c.name)}`,
     )
     .join(', ');
   const target = `main.${sqlIdent(table.name)}`;
@@ -162,7 +182,7 @@ export async function upsertMedia(
   const rows = await createDiff(
     duck,
     temp,
-    `WITH s AS (SELECT ${key}, ${folded} FROM ${readStaged(file, table.columns)} GROUP BY ${key})
+    `WITH s AS (SELECT ${key}, ${folded} FROM ${readStaged(files, table.columns)} GROUP BY ${key})
      SELECT ${columnList(table.columns, 's')},
             CASE WHEN ${isNew} THEN 'insert' ELSE 'update' END AS ${OP},
             CASE WHEN ${isNew} THEN NULL::JSON ELSE ${rowJson(table, 't')} END AS ${OLD},
@@ -189,26 +209,27 @@ export async function upsertMedia(
  * Mirror merge within `scope`: staged keys not in the table are inserted,
  * rows that differ in any column are updated, rows inside the scope that
  * were not staged are deleted. Staged duplicates count once, the last wins.
- * A `file` of null means nothing was staged: the scope is now empty.
+ * No `files` means nothing was staged: the scope is now empty.
  */
 export async function mergeMirror(
   duck: Duck,
   table: TableInfo,
-  file: string | null,
+  files: readonly string[],
   scope: Scope,
   temp: string,
   log: LogContext,
-): Promise<Counts> {
+  countBy?: string,
+): Promise<Counts & { by?: Record<string, Counts> }> {
   const inScope = scopeWhere(table, scope, 't');
   // Nothing staged and nothing to delete: nothing can change.
-  if (file === null && inScope === null) return { inserted: 0, updated: 0, deleted: 0 };
+  if (files.length === 0 && inScope === null) return { inserted: 0, updated: 0, deleted: 0 };
   const target = `main.${sqlIdent(table.name)}`;
   const key = table.key.map(sqlIdent).join(', ');
   const staged =
-    file === null
+    files.length === 0
       ? `SELECT ${columnList(table.columns)} FROM ${target} WHERE FALSE`
-      : `SELECT ${columnList(table.columns)} FROM ${readStaged(file, table.columns)}
-         QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${SEQ} DESC) = 1`;
+      : `SELECT ${columnList(table.columns)} FROM ${readStaged(files, table.columns)}
+         QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${ORDER} DESC) = 1`;
   const differs =
     table.values.length === 0
       ? 'FALSE'
@@ -258,9 +279,31 @@ export async function mergeMirror(
     );
   }
   if (counts.inserted > 0) statements.push(insertDiff(table, temp));
+  const by =
+    countBy === undefined || total(counts) === 0 ? undefined : await countsBy(duck, table, temp, countBy);
   statements.push(`DROP TABLE ${temp}`);
   await duck.run(statements.join(';\n'));
-  return counts;
+  return by === undefined ? counts : { ...counts, by };
+}
+
+/**
+ * The diff's counts per value of a key column (as text): for loads committed
+ * together, how much each one changed (list items by list). Only a key
+ * column is filled in the diff for every op.
+ */
+async function countsBy(
+  duck: Duck,
+  table: TableInfo,
+  diff: string,
+  column: string,
+): Promise<Record<string, Counts>> {
+  if (!table.key.includes(column)) throw new DatabaseError(`${column} is not a key column of ${table.name}`);
+  const rows = await duck.all<{ v: string; i: number; u: number; d: number }>(
+    `SELECT CAST(${sqlIdent(column)} AS VARCHAR) AS v, count(*) FILTER (WHERE ${OP} = 'insert')::DOUBLE AS i,
+            count(*) FILTER (WHERE ${OP} = 'update')::DOUBLE AS u, count(*) FILTER (WHERE ${OP} = 'delete')::DOUBLE AS d
+     FROM ${diff} GROUP BY ALL`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.v, { inserted: r.i, updated: r.u, deleted: r.d }]));
 }
 
 /** The SQL condition for "inside the scope", or null when the load never deletes. */
@@ -293,6 +336,10 @@ export function scopeWhere(table: TableInfo, scope: Scope, alias: string): strin
       if (scope.from !== undefined) terms.push(compare(scope.column, '>=', scope.from));
       if (scope.to !== undefined) terms.push(compare(scope.column, '<=', scope.to));
       return terms.length === 0 ? 'TRUE' : terms.join(' AND ');
+    }
+    case 'union': {
+      const parts = scope.of.map((part) => scopeWhere(table, part, alias)).filter((w) => w !== null);
+      return parts.length === 0 ? null : parts.map((w) => `(${w})`).join(' OR ');
     }
   }
 }

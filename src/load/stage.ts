@@ -1,4 +1,4 @@
-import { type FileHandle, open, rm } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseError, fileFailureReason } from '../errors.ts';
 import { wellFormed } from '../normalize/fields.ts';
@@ -52,12 +52,14 @@ export interface CommitSpec {
   extraState?: StateUpdate[];
   /** sync_state resources to delete in the same transaction (e.g. a deleted list's items). */
   dropState?: string[];
+  /** A key column of the mirror table to count changes by (loads committed together: list items by list). */
+  countBy?: string;
 }
 
-/** What the store does with a stage's files on commit. */
+/** What the store does with a stage's files (or several stages' files, in order) on commit. */
 export type Committer = (
   table: MirrorTable,
-  files: ReadonlyMap<TableName, string>,
+  files: ReadonlyMap<TableName, readonly string[]>,
   spec: CommitSpec,
 ) => Promise<MergeResult>;
 
@@ -73,7 +75,6 @@ const WRITE_BLOCK = 1 << 20;
 
 interface StagedFile {
   path: string;
-  handle: FileHandle | null;
   pending: string;
 }
 
@@ -84,6 +85,8 @@ export class FileStage implements Stage {
   private seq = 0;
   private staged = 0;
   private committed = false;
+  /** Set while a commit reads the files: nothing may be added until the stage is spent or discarded. */
+  private sealed = false;
 
   constructor(
     readonly table: MirrorTable,
@@ -118,22 +121,35 @@ export class FileStage implements Stage {
   }
 
   commit(spec: CommitSpec): Promise<MergeResult> {
+    return commitTogether([this], spec);
+  }
+
+  /** Writes out what is pending and names the stage's files; the stage stays open until `sealed` is settled. */
+  seal(): Promise<ReadonlyMap<TableName, string>> {
     return this.order.run(async () => {
       this.assertOpen();
-      await this.closeFiles();
-      const paths = new Map<TableName, string>();
-      for (const [table, file] of this.files) paths.set(table, file.path);
-      const result = await this.committer(this.table, paths, spec);
+      this.sealed = true;
+      for (const file of this.files.values()) await flush(file);
+      return new Map([...this.files].map(([table, file]) => [table, file.path]));
+    });
+  }
+
+  /** After a successful commit of the sealed files: the stage is spent and its files go. */
+  spent(): Promise<void> {
+    return this.order.run(async () => {
       this.committed = true;
       await this.removeFiles();
-      return result;
     });
+  }
+
+  get committerFn(): Committer {
+    return this.committer;
   }
 
   discard(): Promise<void> {
     return this.order.run(async () => {
-      await this.closeFiles();
       await this.removeFiles();
+      this.sealed = false;
       this.recentMedia.clear();
       this.staged = 0;
     });
@@ -141,6 +157,7 @@ export class FileStage implements Stage {
 
   private assertOpen(): void {
     if (this.committed) throw new Error(`the ${this.table} stage was already committed; open a new stage`);
+    if (this.sealed) throw new Error(`the ${this.table} stage is being committed; nothing can be added now`);
   }
 
   private tableOf(name: string): TableName {
@@ -171,19 +188,11 @@ export class FileStage implements Stage {
   private async write(table: TableName, text: string): Promise<void> {
     let file = this.files.get(table);
     if (file === undefined) {
-      file = { path: join(this.dir, `stage-${this.id}-${table}.ndjson`), handle: null, pending: '' };
+      file = { path: join(this.dir, `stage-${this.id}-${table}.ndjson`), pending: '' };
       this.files.set(table, file);
     }
     file.pending += text;
     if (file.pending.length >= WRITE_BLOCK) await flush(file);
-  }
-
-  private async closeFiles(): Promise<void> {
-    for (const file of this.files.values()) {
-      await flush(file);
-      await file.handle?.close();
-      file.handle = null;
-    }
   }
 
   private async removeFiles(): Promise<void> {
@@ -192,16 +201,46 @@ export class FileStage implements Stage {
   }
 }
 
+/**
+ * Appends the pending lines. The file is opened for each block and closed
+ * again: a run holds a stage per list until the lists commit together, and
+ * hundreds of open files could exhaust the process's descriptors.
+ */
 async function flush(file: StagedFile): Promise<void> {
   if (file.pending === '') return;
   const text = file.pending;
   file.pending = '';
   try {
-    file.handle ??= await open(file.path, 'a');
-    await file.handle.write(text);
+    await appendFile(file.path, text);
   } catch (error) {
     throw stagingError(file.path, error);
   }
+}
+
+/**
+ * Commits stages of one table as one load, in ONE transaction: each table's
+ * files in stage order, so where stages staged the same key the later stage
+ * wins. `spec.scope` must cover every stage's rows (a union of their scopes);
+ * their states go in `spec.state` and `spec.extraState`. One stage is an
+ * ordinary commit. On failure the stages keep their files, to be discarded.
+ */
+export async function commitTogether(stages: readonly Stage[], spec: CommitSpec): Promise<MergeResult> {
+  const files = stages.map((stage) => {
+    if (!(stage instanceof FileStage)) throw new Error('only stages of one store commit together');
+    return stage;
+  });
+  const [first] = files;
+  if (first === undefined) throw new Error('commitTogether needs a stage');
+  const paths = new Map<TableName, string[]>();
+  for (const stage of files) {
+    if (stage.table !== first.table || stage.committerFn !== first.committerFn) {
+      throw new Error('only stages of one table and one store commit together');
+    }
+    for (const [table, path] of await stage.seal()) paths.set(table, [...(paths.get(table) ?? []), path]);
+  }
+  const result = await first.committerFn(first.table, paths, spec);
+  for (const stage of files) await stage.spent();
+  return result;
 }
 
 /** A staging file that cannot be written (it lives next to the database): one sentence that says why. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseError } from '../errors.ts';
 import { MEDIA_TABLES, PRIMARY_KEYS, type TableName } from '../normalize/rows.ts';
-import { commitStage } from './commit.ts';
+import { commitStage, type MergeResult } from './commit.ts';
 import type { Duck } from './duck.ts';
 import { type Scope, scopeWhere } from './merge.ts';
 import { migrate } from './migrate.ts';
@@ -20,7 +20,15 @@ import {
 } from './runs.ts';
 import { jsonExpr, readTables, type TableInfo } from './schema.ts';
 import { Serial } from './serial.ts';
-import { FileStage, type MirrorTable, type Stage, stagingError } from './stage.ts';
+import {
+  type CommitSpec,
+  type Committer,
+  commitTogether,
+  FileStage,
+  type MirrorTable,
+  type Stage,
+  stagingError,
+} from './stage.ts';
 import { deleteStates, readStates, type SyncState } from './sync-state.ts';
 import { sqlIdent } from './values.ts';
 
@@ -47,6 +55,7 @@ export function isMirrorTable(name: string): name is MirrorTable {
 export class Store {
   private readonly serial = new Serial();
   private stages = 0;
+  private commits = 0;
 
   private constructor(
     readonly duck: Duck,
@@ -110,11 +119,20 @@ export class Store {
       throw stagingError(this.stagingDir, error);
     });
     this.stages += 1;
-    const id = this.stages;
-    return new FileStage(table, this.stagingDir, id, (into, files, spec) =>
-      this.serial.run(() => commitStage(this.duck, this.tables, into, files, spec, `_stage${id}`)),
-    );
+    return new FileStage(table, this.stagingDir, this.stages, this.committer);
   }
+
+  /** Several stages of one table committed as one load (see commitTogether in stage.ts). */
+  commitTogether(stages: readonly Stage[], spec: CommitSpec): Promise<MergeResult> {
+    return commitTogether(stages, spec);
+  }
+
+  /** The one committer of this store's stages: commits never interleave with other statements. */
+  private readonly committer: Committer = (into, files, spec) => {
+    this.commits += 1;
+    const id = this.commits;
+    return this.serial.run(() => commitStage(this.duck, this.tables, into, files, spec, `_stage${id}`));
+  };
 
   syncState(): Promise<Map<string, SyncState>> {
     return this.serial.run(() => readStates(this.duck));

@@ -52,23 +52,29 @@ export async function writeStates(
     await duck.run('DELETE FROM sync_state WHERE resource = ?', [resource]);
   const byResource = new Map<string, StateUpdate>();
   for (const state of states) byResource.set(state.resource, { ...byResource.get(state.resource), ...state });
+  // One statement per set of fields written (a group of lists writes 100 states the same way).
+  const byFields = new Map<string, StateUpdate[]>();
   for (const state of byResource.values()) {
     const updates = ['run_id = excluded.run_id', 'updated_at = excluded.updated_at'];
     if (state.activities !== undefined) updates.push('activities = excluded.activities');
     if (state.cursor !== undefined) updates.push('cursor = excluded.cursor');
     if (state.itemCount !== undefined) updates.push('item_count = excluded.item_count');
+    const key = updates.join(', ');
+    byFields.set(key, [...(byFields.get(key) ?? []), state]);
+  }
+  for (const [updates, group] of byFields) {
     await duck.run(
       `INSERT INTO sync_state (resource, activities, cursor, item_count, run_id, updated_at)
-       VALUES (?, CAST(? AS JSON), CAST(? AS JSON), ?, ?, CAST(? AS TIMESTAMPTZ))
-       ON CONFLICT (resource) DO UPDATE SET ${updates.join(', ')}`,
-      [
+       VALUES ${group.map(() => '(?, CAST(? AS JSON), CAST(? AS JSON), ?, ?, CAST(? AS TIMESTAMPTZ))').join(', ')}
+       ON CONFLICT (resource) DO UPDATE SET ${updates}`,
+      group.flatMap((state) => [
         state.resource,
         jsonText(state.activities),
         jsonText(state.cursor),
         state.itemCount ?? null,
         runId,
         at,
-      ],
+      ]),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import test from 'ava';
 import { rebuild } from '../../src/jobs/rebuild.ts';
+import { readArchive } from '../../src/land/archive.ts';
 import { Store } from '../../src/load/store.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { runAgainst, workspace } from '../helpers/backup.ts';
@@ -31,6 +32,21 @@ test('a backup of the typical account equals the ground truth, with no budget 42
   await expectExact(t, ws.db, sim.truth() as unknown as Record<string, unknown>);
   t.is(sim.requests().filter((r) => r.rateLimited === 'budget' || r.rateLimited === 'lockout').length, 0);
   t.is(summary.rateLimited, 0);
+  // The lists' items are one load, one manifest entry naming each list; each list reports its own rows.
+  const truth = sim.truth();
+  const lists = summary.extract.outcomes.filter((o) => o.key.startsWith('list_items:'));
+  t.is(lists.length, truth.lists.length);
+  t.is(
+    lists.reduce((n, o) => n + o.inserted, 0),
+    truth.list_items.length,
+  );
+  t.true(lists.every((o) => o.complete && o.inserted === o.rows));
+  const [run] = await readArchive(ws.archive);
+  const loads = run?.entries.filter((e) => e.type === 'commit' && e.table === 'list_items') ?? [];
+  t.deepEqual(
+    loads.map((e) => (e.type === 'commit' ? e.loads?.length : 0)),
+    [lists.length],
+  );
 });
 
 test('a second backup changes no rows, and rebuild from the archive gives identical tables', async (t) => {

@@ -31,8 +31,12 @@ interface Side {
   tables: Map<TableName, TableInfo>;
 }
 
-type Merge = typeof mergeMirror;
-type Upsert = typeof upsertMedia;
+/** Both merges as the reference spells them: one staged file, or null for none. */
+type Merge = typeof referenceMergeMirror;
+type Upsert = typeof referenceUpsertMedia;
+const merge: Merge = (duck, table, file, scope, temp, log) =>
+  mergeMirror(duck, table, file === null ? [] : [file], scope, temp, log);
+const upsert: Upsert = (duck, table, file, temp, log) => upsertMedia(duck, table, [file], temp, log);
 
 async function side(t: ExecutionContext, name: string): Promise<Side> {
   const store: Store = await openStore(t, name);
@@ -103,7 +107,7 @@ async function same(
   await clear(now, tables);
   await clear(before, tables);
   for (const [i, step] of steps.entries()) {
-    const got = await apply(now, dir, table, step, i + 1, mergeMirror, upsertMedia);
+    const got = await apply(now, dir, table, step, i + 1, merge, upsert);
     const want = await apply(before, dir, table, step, i + 1, referenceMergeMirror, referenceUpsertMedia);
     if (JSON.stringify(got) !== JSON.stringify(want)) {
       t.deepEqual(got, want, `counts of step ${i + 1}`);
