@@ -88,15 +88,35 @@ async function replayTogether(
   }
 }
 
+/**
+ * The load's files in page order (a page fetched twice keeps its passes in
+ * order). A load that needed passes again (items missing after the first,
+ * FACTS §2) holds its history twice or more, in the order it arrived: a row
+ * only the second pass brought would come a whole history away from its
+ * time's chunk, which the first pass's chunk would have deleted and a later
+ * one inserted again, logging a change that never happened. In page order
+ * every pass of a page is together, and the rows are the same.
+ */
+function inPageOrder(entry: CommitEntry, responses: ReadonlyMap<string, ResponseEntry>): CommitEntry {
+  const page = (file: string): number => {
+    const path = responses.get(file)?.path ?? '';
+    return Number(new URLSearchParams(path.slice(path.indexOf('?') + 1)).get('page') ?? '1') || 1;
+  };
+  const files = entry.files.map((file, i) => ({ file, i, page: page(file) }));
+  files.sort((a, b) => a.page - b.page || a.i - b.i);
+  return { ...entry, files: files.map((f) => f.file) };
+}
+
 async function replayChunked(
   store: Store,
   dir: string,
-  entry: CommitEntry,
+  arrived: CommitEntry,
   responses: ReadonlyMap<string, ResponseEntry>,
   spec: CommitSpec,
   column: string,
   chunkRows: number,
 ): Promise<{ files: number; merge: MergeResult }> {
+  const entry = inPageOrder(arrived, responses);
   const table = entry.table as MirrorTable;
   const scope = spec.scope;
   if (!chunkableScope(scope, column)) throw new Error(`a ${scope.kind} scope cannot be chunked`);
