@@ -37,7 +37,12 @@ export async function writeArchiveOnly(options: {
     return zero;
   };
   const store = {
-    stage: async (): Promise<StageArea> => ({ add: async () => {}, discard: async () => {}, commit }),
+    stage: async (): Promise<StageArea> => ({
+      add: async () => {},
+      discard: async () => {},
+      rest: async () => {},
+      commit,
+    }),
     commitTogether: async (_stages: readonly StageArea[], spec: CommitSpec) => commit(spec),
     syncState: async () => new Map(states),
     countRange: async () => 0,

@@ -94,6 +94,8 @@ export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
     }
 
     if (counts.size === 1 && keys.size === expected) {
+      // Paged: until it commits (with other lists, maybe later), the stage holds nothing in memory.
+      await stage.rest();
       return { job, stage, files, complete: true, rows: keys.size, expected, requests };
     }
     if (counts.size > 1 || keys.size > expected) {
@@ -109,6 +111,7 @@ export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
     if (pass < run.maxPasses) run.emit({ type: 'resource-retry', resource: job.key, pass: pass + 1, reason });
   }
 
+  await stage?.rest();
   return {
     job,
     stage,

@@ -60,6 +60,8 @@ export interface StageArea {
   add(batch: RowBatch): Promise<void>;
   commit(spec: CommitSpec): Promise<MergeResult>;
   discard(): Promise<void>;
+  /** Nothing more will be added before the commit: what the stage holds in memory goes to disk. */
+  rest(): Promise<void>;
 }
 
 export interface SavedState {
