@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { Store } from '../../src/load/store.ts';
-import type { PlayRow } from '../../src/normalize/rows.ts';
+import type { ListItemRow, PlayRow } from '../../src/normalize/rows.ts';
 
 /** A fresh directory under the OS temp dir, removed when the test ends. */
 export function tempDir(t: ExecutionContext): string {
@@ -31,6 +31,19 @@ export function play(id: number, overrides: Partial<PlayRow> = {}): PlayRow {
     show_trakt_id: 7,
     episode_trakt_id: 1000 + id,
     ...overrides,
+  };
+}
+
+/** Item `id` of list `list`: a movie, ranked `rank`. */
+export function listItem(list: number, id: number, rank = id): ListItemRow {
+  return {
+    list_trakt_id: list,
+    list_item_id: id,
+    rank,
+    listed_at: '2024-01-01T00:00:00.000Z',
+    notes: null,
+    media_type: 'movie',
+    trakt_id: 100 + id,
   };
 }
 

@@ -1,16 +1,5 @@
 import test from 'ava';
-import type { ListItemRow } from '../../src/normalize/rows.ts';
-import { AT, changeLog, openStore, play, plays } from './helpers.ts';
-
-const item = (list: number, id: number, rank = id): ListItemRow => ({
-  list_trakt_id: list,
-  list_item_id: id,
-  rank,
-  listed_at: '2024-01-01T00:00:00.000Z',
-  notes: null,
-  media_type: 'movie',
-  trakt_id: 100 + id,
-});
+import { AT, changeLog, listItem as item, openStore, play, plays } from './helpers.ts';
 
 test('a where commit replaces only its list; other lists are untouched', async (t) => {
   const store = await openStore(t);

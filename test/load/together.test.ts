@@ -1,22 +1,12 @@
 import test from 'ava';
 import type { Scope, Stage, Store } from '../../src/load/store.ts';
 import type { ListItemRow, MovieRow } from '../../src/normalize/rows.ts';
-import { AT, openStore } from './helpers.ts';
+import { AT, listItem as item, openStore } from './helpers.ts';
 
 /**
  * Stages committed together (a group of lists' items): one transaction that
  * leaves the tables as the loads one after another would.
  */
-const item = (list: number, id: number, rank = id): ListItemRow => ({
-  list_trakt_id: list,
-  list_item_id: id,
-  rank,
-  listed_at: '2024-01-01T00:00:00.000Z',
-  notes: null,
-  media_type: 'movie',
-  trakt_id: 100 + id,
-});
-
 const movie = (id: number, votes: number | null, title: string | null = `Movie ${id}`): MovieRow => ({
   trakt_id: id,
   slug: null,
