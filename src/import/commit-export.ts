@@ -1,5 +1,5 @@
 import { catalog } from '../../pipelines/catalog.ts';
-import { TraktdbError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { RunArchive } from '../land/archive.ts';
 import type { CommitEntry } from '../land/manifest.ts';
 import type { MirrorTable, Stage, Store } from '../load/store.ts';
@@ -91,16 +91,7 @@ export async function commitExport(
       mediaChanged,
     };
   } catch (error) {
-    await store
-      .finishRun(runId, {
-        status: 'failed',
-        finishedAt: options.now(),
-        requests: 0,
-        rateLimited: 0,
-        waitedMs: 0,
-        error: error instanceof TraktdbError ? error.message : String((error as Error)?.message ?? error),
-      })
-      .catch(() => undefined);
+    await store.failOfflineRun(runId, options.now(), error);
     throw error;
   }
 }

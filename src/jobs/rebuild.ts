@@ -84,16 +84,7 @@ export async function rebuild(options: {
       waitedMs: 0,
     });
   } catch (error) {
-    await store
-      .finishRun(runId, {
-        status: 'failed',
-        finishedAt: options.now(),
-        requests: 0,
-        rateLimited: 0,
-        waitedMs: 0,
-        error: (error as Error).message,
-      })
-      .catch(() => undefined);
+    await store.failOfflineRun(runId, options.now(), error);
     throw error;
   }
   return { runId, runs: runs.length, loads, files, rows };

@@ -101,6 +101,23 @@ export class Store {
     });
   }
 
+  /**
+   * Records that a run which fetched nothing (rebuild, import) failed, with
+   * the error's message. Never throws: the caller is already failing with
+   * `error`, and that is the failure to report.
+   */
+  async failOfflineRun(runId: number, finishedAt: string, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    await this.finishRun(runId, {
+      status: 'failed',
+      finishedAt,
+      requests: 0,
+      rateLimited: 0,
+      waitedMs: 0,
+      error: message,
+    }).catch(() => undefined);
+  }
+
   startRun(mode: RunMode, startedAt: string): Promise<number> {
     this.assertWritable('start a run');
     return this.serial.run(() => startRun(this.duck, mode, startedAt));
