@@ -34,6 +34,8 @@ export interface Config {
   user: Setting<string>;
   rateLimit: Setting<RateLimit>;
   concurrency: Setting<number>;
+  /** DuckDB's memory budget (see src/load/duck.ts); unset, writers take 256MB and readers DuckDB's default. */
+  memoryLimit: Setting<string | undefined>;
   configDir: string;
 }
 
@@ -78,6 +80,14 @@ function parsePositiveInt(raw: string, where: string): number {
   return n;
 }
 
+/** A size in DuckDB's syntax: `512MB`, `2GB`, `1.5GiB`. */
+function parseMemoryLimit(raw: string, where: string): string {
+  if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(raw.trim())) {
+    throw new UsageError(`${where} must be a size such as 512MB or 2GB, not "${raw}".`);
+  }
+  return raw.trim();
+}
+
 function parseUrl(raw: string, where: string): string {
   try {
     const url = new URL(raw);
@@ -113,6 +123,7 @@ export const CONFIG_FILE_KEYS = [
   'user',
   'rateLimit',
   'concurrency',
+  'memoryLimit',
 ] as const;
 
 export function readConfigFile(dir: string): Record<string, unknown> {
@@ -210,6 +221,12 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
       parse: parseRateLimit,
     }),
     concurrency: pick({ flag: 'concurrency', file: 'concurrency', fallback: 4, parse: parsePositiveInt }),
+    memoryLimit: pick<string | undefined>({
+      env: 'TRAKTDB_MEMORY_LIMIT',
+      file: 'memoryLimit',
+      fallback: undefined,
+      parse: parseMemoryLimit,
+    }),
     configDir: dir,
   };
 }

@@ -25,7 +25,7 @@ export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<Pull
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const store = await Store.open(config.db.value);
+  const store = await Store.open(config.db.value, { memoryLimit: config.memoryLimit.value });
   try {
     const summary = await pull({
       mode,

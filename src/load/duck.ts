@@ -1,5 +1,4 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { UsageError } from '../errors.ts';
 
 /**
  * The lowest layer over @duckdb/node-api: one instance and one connection for
@@ -12,6 +11,8 @@ export type SqlRow = Record<string, unknown>;
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /** DuckDB's memory_limit, already validated (config: TRAKTDB_MEMORY_LIMIT, "memoryLimit"). */
+  memoryLimit?: string | undefined;
 }
 
 /**
@@ -20,18 +21,9 @@ export interface OpenOptions {
  * 100,000 to 1,000,000 plays. Writers (backup, sync, rebuild, import) get a
  * small budget instead and spill beyond it to `<db>.tmp`: 1.2x, at the same
  * speed (BENCHMARKS.md). Readers keep the default, for the reports' speed.
- * TRAKTDB_MEMORY_LIMIT (DuckDB's syntax, e.g. `2GB`) overrides both.
+ * A configured limit overrides both.
  */
 const WRITER_MEMORY_LIMIT = '256MB';
-
-function memoryLimitFor(readOnly: boolean): string | undefined {
-  const chosen = process.env['TRAKTDB_MEMORY_LIMIT'];
-  if (chosen === undefined || chosen === '') return readOnly ? undefined : WRITER_MEMORY_LIMIT;
-  if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(chosen.trim())) {
-    throw new UsageError(`TRAKTDB_MEMORY_LIMIT must be a size such as 512MB or 2GB, not "${chosen}".`);
-  }
-  return chosen.trim();
-}
 
 export class Duck {
   private closed = false;
@@ -46,7 +38,7 @@ export class Duck {
   static async open(path: string, options: OpenOptions = {}): Promise<Duck> {
     const readOnly = options.readOnly ?? false;
     const config: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : {};
-    const memoryLimit = memoryLimitFor(readOnly);
+    const memoryLimit = options.memoryLimit ?? (readOnly ? undefined : WRITER_MEMORY_LIMIT);
     if (memoryLimit !== undefined) config['memory_limit'] = memoryLimit;
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();

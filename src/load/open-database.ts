@@ -9,8 +9,8 @@ import { Duck } from './duck.ts';
  * database, a database another process is writing, a read-only open of a
  * file that does not exist.
  */
-export async function openDatabase(path: string, readOnly: boolean): Promise<Duck> {
-  if (path === ':memory:') return Duck.open(path, { readOnly: false });
+export async function openDatabase(path: string, readOnly: boolean, memoryLimit?: string): Promise<Duck> {
+  if (path === ':memory:') return Duck.open(path, { readOnly: false, memoryLimit });
   const found = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
     throw new DatabaseError(`cannot read database ${path}: ${error.message}`, { cause: error });
@@ -37,9 +37,9 @@ export async function openDatabase(path: string, readOnly: boolean): Promise<Duc
     }
   }
   try {
-    return await Duck.open(path, { readOnly });
+    return await Duck.open(path, { readOnly, memoryLimit });
   } catch (error) {
-    if (error instanceof TraktdbError) throw error; // already one sentence (a bad TRAKTDB_MEMORY_LIMIT)
+    if (error instanceof TraktdbError) throw error; // already one sentence
     throw explainOpenError(path, error);
   }
 }

@@ -63,9 +63,13 @@ export class Store {
     private readonly stagingDir: string,
   ) {}
 
-  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Store> {
+  /** `memoryLimit`: DuckDB's budget, from the config (unset: 256MB for a writer, DuckDB's default for a reader). */
+  static async open(
+    path: string,
+    options: { readOnly?: boolean; memoryLimit?: string | undefined } = {},
+  ): Promise<Store> {
     const readOnly = options.readOnly ?? false;
-    const duck = await openDatabase(path, readOnly);
+    const duck = await openDatabase(path, readOnly, options.memoryLimit);
     try {
       await migrate(duck);
       const tables = await readTables(duck, CONTRACT_TABLES);

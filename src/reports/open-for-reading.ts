@@ -19,7 +19,9 @@ export interface OpenForReadingOptions {
   /** Told before the models are rebuilt, which takes a few seconds on a large history. */
   notice?: (message: string) => void;
   /** Opens the file (default openDatabase); tests substitute failures. */
-  opener?: (path: string, readOnly: boolean) => Promise<Duck>;
+  opener?: (path: string, readOnly: boolean, memoryLimit?: string) => Promise<Duck>;
+  /** DuckDB's memory budget from the config; unset, DuckDB's default. */
+  memoryLimit?: string | undefined;
 }
 
 const RETRY_EVERY_MS = 250;
@@ -36,7 +38,8 @@ export async function openForReading(path: string, options: OpenForReadingOption
   const clock = options.clock ?? systemClock;
   const waitMs = options.waitMs ?? 5000;
   const opener = options.opener ?? openDatabase;
-  const open = (readOnly: boolean) => openWaiting(() => opener(path, readOnly), clock, waitMs);
+  const open = (readOnly: boolean) =>
+    openWaiting(() => opener(path, readOnly, options.memoryLimit), clock, waitMs);
   const duck = await open(true);
   let state: ModelState;
   try {

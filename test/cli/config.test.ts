@@ -41,6 +41,7 @@ test.serial('config: flag beats env beats file beats default, each with its sour
       db: '/file/trakt.duckdb',
       user: 'file-user',
       concurrency: 3,
+      memoryLimit: '512MB',
       apiUrl: 'http://file.example:1234/',
       colour: 'blue',
     }),
@@ -60,6 +61,12 @@ test.serial('config: flag beats env beats file beats default, each with its sour
     value: '3',
     source: 'file',
     from: '"concurrency" in traktdb.config.json',
+  });
+  t.deepEqual(setting(view, 'memory-limit'), {
+    name: 'memory-limit',
+    value: '512MB',
+    source: 'file',
+    from: '"memoryLimit" in traktdb.config.json',
   });
   t.deepEqual(setting(view, 'api-url'), {
     name: 'api-url',

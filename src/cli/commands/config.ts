@@ -93,6 +93,7 @@ export async function describeConfig(config: Config, env: NodeJS.ProcessEnv): Pr
       `${config.rateLimit.value.limit}/${config.rateLimit.value.windowMs / 1000}`,
     ],
     ['concurrency', config.concurrency, String(config.concurrency.value)],
+    ['memory-limit', config.memoryLimit, config.memoryLimit.value ?? '(not set: 256MB when writing)'],
   ];
   const filePath = configFilePath(env);
   const exists = await stat(filePath).then(

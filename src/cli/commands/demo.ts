@@ -57,7 +57,7 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     for (const path of [config.db.value, `${config.db.value}.wal`, config.archive.value]) {
       await rm(path, { recursive: true, force: true });
     }
-    const store = await Store.open(config.db.value);
+    const store = await Store.open(config.db.value, { memoryLimit: config.memoryLimit.value });
     try {
       const run = (mode: 'backup' | 'sync') =>
         pull({

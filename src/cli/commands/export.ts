@@ -62,7 +62,9 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       throw new UsageError('--tables needs at least one table name.');
     // Models (fct_plays, dim_*) are exported only when named; bring them up to date first.
     const models = new Set(discoverModels().map((m) => m.name));
-    const duck = await openForReading(resolveConfig(argv).db.value, {
+    const config = resolveConfig(argv);
+    const duck = await openForReading(config.db.value, {
+      memoryLimit: config.memoryLimit.value,
       ensureModels: tables.some((t) => models.has(t)),
       warn: (m) => err(`traktdb: ${m}`),
       ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),
@@ -93,7 +95,11 @@ async function letterboxd(argv: ExportArgs): Promise<void> {
   if (typeof argv.out !== 'string' || argv.out.trim() === '')
     throw new UsageError('--out needs a file name for the Letterboxd diary, such as letterboxd.csv.');
   if (argv.tables !== undefined) throw new UsageError('--tables does not apply to --format letterboxd.');
-  const duck = await openForReading(resolveConfig(argv).db.value, { warn: (m) => err(`traktdb: ${m}`) });
+  const config = resolveConfig(argv);
+  const duck = await openForReading(config.db.value, {
+    memoryLimit: config.memoryLimit.value,
+    warn: (m) => err(`traktdb: ${m}`),
+  });
   try {
     const result = await exportLetterboxd(duck, { out: argv.out, force: argv.force });
     if (!argv.quiet) {

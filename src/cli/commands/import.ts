@@ -54,7 +54,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
       import('../../import/index.ts'),
       import('../../load/store.ts'),
     ]);
-    const store = await Store.open(config.db.value);
+    const store = await Store.open(config.db.value, { memoryLimit: config.memoryLimit.value });
     let summary: ImportSummary;
     try {
       summary = await importExport({

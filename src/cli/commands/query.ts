@@ -30,7 +30,9 @@ export const queryCommand: CommandModule<GlobalArgs, QueryArgs> = {
       )
       .example('$0 query "show tables"', 'every table and model') as never,
   handler: async (argv) => {
-    const duck = await openForReading(resolveConfig(argv).db.value, {
+    const config = resolveConfig(argv);
+    const duck = await openForReading(config.db.value, {
+      memoryLimit: config.memoryLimit.value,
       ensureModels: true,
       warn: (m) => err(`traktdb: ${m}`),
       ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),

@@ -44,7 +44,7 @@ export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const copy = copyPathFor(target);
     let summary: RebuildSummary;
     try {
-      const store = await Store.open(copy);
+      const store = await Store.open(copy, { memoryLimit: config.memoryLimit.value });
       try {
         summary = await rebuild({
           archive: config.archive.value,

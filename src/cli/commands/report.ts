@@ -74,7 +74,9 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     for (const name of OPTION_NAMES) if (argv[name] !== undefined) raw[name] = argv[name];
     // Refuse an unknown report or a bad option before touching the database.
     checkReportRequest(argv.name, raw);
-    const duck = await openForReading(resolveConfig(argv).db.value, {
+    const config = resolveConfig(argv);
+    const duck = await openForReading(config.db.value, {
+      memoryLimit: config.memoryLimit.value,
       ensureModels: true,
       warn: (m) => err(`traktdb: ${m}`),
       ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),

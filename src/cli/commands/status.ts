@@ -17,7 +17,10 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       );
     }
     const { Store } = await import('../../load/store.ts');
-    const store = await Store.open(config.db.value, { readOnly: true });
+    const store = await Store.open(config.db.value, {
+      readOnly: true,
+      memoryLimit: config.memoryLimit.value,
+    });
     try {
       const runs = await store.lastRuns(5);
       const counts = await store.tableCounts();

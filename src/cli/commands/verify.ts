@@ -25,7 +25,9 @@ export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
       .example('$0 verify', 'plays, watched items, minutes and ratings: local, Trakt, difference')
       .example('$0 verify --format json', 'the same as JSON rows') as never,
   handler: async (argv) => {
-    const duck = await openForReading(resolveConfig(argv).db.value, {
+    const config = resolveConfig(argv);
+    const duck = await openForReading(config.db.value, {
+      memoryLimit: config.memoryLimit.value,
       ensureModels: true,
       warn: (m) => err(`traktdb: ${m}`),
       ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),
