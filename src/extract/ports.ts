@@ -84,19 +84,16 @@ export interface ResponseArchive {
     response: { method: string; path: string; status: number; body: string; items: number | null },
     at: string,
   ): Promise<string>;
-  recordCommit(entry: {
-    resource: string;
-    table: string;
-    normalizer: string;
-    context: { listTraktId?: number; section?: string };
-    scope: unknown;
-    parts?: Record<string, string>;
-    files: string[];
-    rows: number;
-    state?: unknown;
-    loads?: CommittedLoad[];
-    at: string;
-  }): Promise<void>;
+  /** One load (or, with `loads`, several committed together) as the manifest records it. */
+  recordCommit(
+    entry: CommittedLoad & {
+      table: string;
+      normalizer: string;
+      parts?: Record<string, string>;
+      loads?: CommittedLoad[];
+      at: string;
+    },
+  ): Promise<void>;
 }
 
 /** One of several loads recorded and committed together (see CommitEntry.loads). */
