@@ -73,8 +73,7 @@ async function replayTogether(
     for (const load of loads) {
       const stage = await store.stage(entry.table as MirrorTable);
       stages.push(stage);
-      const { state: _state, ...one } = { ...entry, ...load };
-      for await (const batch of replay(dir, one, responses)) {
+      for await (const batch of replay(dir, { ...entry, ...load }, responses)) {
         files += 1;
         await stage.add(batch);
       }
