@@ -94,7 +94,8 @@ export class FileStage implements Stage {
     readonly table: MirrorTable,
     private readonly dir: string,
     private readonly id: number,
-    private readonly committer: Committer,
+    /** The store's one committer (stages commit together only with stages of the same store). */
+    readonly committer: Committer,
   ) {}
 
   get rowCount(): number {
@@ -133,17 +134,17 @@ export class FileStage implements Stage {
    */
   rest(): Promise<void> {
     return this.order.run(async () => {
-      for (const file of this.files.values()) await flush(file);
+      await this.flushAll();
       this.recentMedia.clear();
     });
   }
 
-  /** Writes out what is pending and names the stage's files; the stage stays open until `sealed` is settled. */
+  /** Writes out what is pending and names the stage's files; nothing can be added until it is spent or discarded. */
   seal(): Promise<ReadonlyMap<TableName, string>> {
     return this.order.run(async () => {
       this.assertOpen();
       this.sealed = true;
-      for (const file of this.files.values()) await flush(file);
+      await this.flushAll();
       return new Map([...this.files].map(([table, file]) => [table, file.path]));
     });
   }
@@ -154,10 +155,6 @@ export class FileStage implements Stage {
       this.committed = true;
       await this.removeFiles();
     });
-  }
-
-  get committerFn(): Committer {
-    return this.committer;
   }
 
   discard(): Promise<void> {
@@ -209,6 +206,10 @@ export class FileStage implements Stage {
     if (file.pending.length >= WRITE_BLOCK) await flush(file);
   }
 
+  private async flushAll(): Promise<void> {
+    for (const file of this.files.values()) await flush(file);
+  }
+
   private async removeFiles(): Promise<void> {
     for (const file of this.files.values()) await rm(file.path, { force: true });
     this.files.clear();
@@ -247,12 +248,12 @@ export async function commitTogether(stages: readonly Stage[], spec: CommitSpec)
   if (first === undefined) throw new Error('commitTogether needs a stage');
   const paths = new Map<TableName, string[]>();
   for (const stage of files) {
-    if (stage.table !== first.table || stage.committerFn !== first.committerFn) {
+    if (stage.table !== first.table || stage.committer !== first.committer) {
       throw new Error('only stages of one table and one store commit together');
     }
     for (const [table, path] of await stage.seal()) paths.set(table, [...(paths.get(table) ?? []), path]);
   }
-  const result = await first.committerFn(first.table, paths, spec);
+  const result = await first.committer(first.table, paths, spec);
   for (const stage of files) await stage.spent();
   return result;
 }
