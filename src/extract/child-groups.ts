@@ -20,7 +20,6 @@ interface Waiting {
 /** Collects paged child loads into groups and commits each group once, one group at a time, in order. */
 export class ChildGroups {
   private open: Waiting[] = [];
-  private rows = 0;
   private tail: Promise<void> = Promise.resolve();
 
   constructor(
@@ -32,8 +31,7 @@ export class ChildGroups {
   /** Resolves with the load's outcome once its group has committed. */
   add(paged: Paged): Promise<JobOutcome> {
     const outcome = new Promise<JobOutcome>((resolve, reject) => this.open.push({ paged, resolve, reject }));
-    this.rows += paged.rows;
-    if (this.rows >= GROUP_ROWS) this.close();
+    if (this.open.reduce((rows, w) => rows + w.paged.rows, 0) >= GROUP_ROWS) this.close();
     return outcome;
   }
 
@@ -47,7 +45,6 @@ export class ChildGroups {
   async discard(): Promise<void> {
     const waiting = this.open;
     this.open = [];
-    this.rows = 0;
     await this.tail;
     for (const { paged, reject } of waiting) {
       await paged.stage?.discard();
@@ -58,7 +55,6 @@ export class ChildGroups {
   private close(): void {
     const group = this.open;
     this.open = [];
-    this.rows = 0;
     if (group.length === 0) return;
     this.tail = this.tail.then(async () => {
       try {
