@@ -29,7 +29,7 @@ export async function createClient(
   const clientId = config.clientId.value;
   if (clientId === undefined) {
     throw new AuthError(
-      'No Trakt client id: set --client-id or TRAKT_CLIENT_ID (see README, "Using a real account").',
+      'No Trakt client id: set --client-id or TRAKT_CLIENT_ID (see README, "A first real session").',
     );
   }
   const staticToken = config.accessToken.value;

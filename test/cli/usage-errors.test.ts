@@ -85,7 +85,7 @@ const CASES: Case[] = [
   {
     args: ['auth', 'login'],
     message:
-      /^No Trakt client id: set --client-id or TRAKT_CLIENT_ID to sign in \(see README, "Using a real account"\)\.$/,
+      /^No Trakt client id: set --client-id or TRAKT_CLIENT_ID to sign in \(see README, "A first real session"\)\.$/,
   },
   {
     args: ['auth', 'login', '--client-id', 'abc'],

@@ -8,7 +8,7 @@ export function requireClientId(config: Config, purpose: string): string {
   const id = config.clientId.value;
   if (id === undefined) {
     throw new UsageError(
-      `No Trakt client id: set --client-id or TRAKT_CLIENT_ID to ${purpose} (see README, "Using a real account").`,
+      `No Trakt client id: set --client-id or TRAKT_CLIENT_ID to ${purpose} (see README, "A first real session").`,
     );
   }
   return id;
