@@ -229,6 +229,7 @@ async function headerless(
           repeated = !empty;
           break;
         }
+        if (known !== undefined && received(loading) >= known.count) break;
       }
     }
     const got = received(loading);

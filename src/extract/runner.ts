@@ -159,7 +159,15 @@ export async function extract(options: ExtractOptions): Promise<ExtractSummary> 
   if (firstGone !== undefined && fetched.length > 0 && fetched.every((o) => o.problem === 'unavailable')) {
     throw firstGone;
   }
-  const failed = fetched.filter((o) => !o.complete);
+  // In catalog order (children after their parent, by key), whatever order they finished in.
+  const rank = (key: string): number => {
+    const name = key.split(':')[0];
+    const at = options.catalog.findIndex((r) => r.name === name || r.children?.name === name);
+    return at === -1 ? options.catalog.length : at;
+  };
+  const failed = fetched
+    .filter((o) => !o.complete)
+    .sort((a, b) => rank(a.key) - rank(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
     outcomes,
     incomplete: failed.map((o) => o.key),

@@ -14,7 +14,7 @@ const REJECTED_SHOWN = 20;
  * items and unavailable resources of the last run), each resource beside
  * the word for what went wrong.
  */
-function lastRunProblems(run: SyncRunRow, rejected: RejectedSummary[]): string[] {
+export function lastRunProblems(run: SyncRunRow, rejected: RejectedSummary[]): string[] {
   const lines: string[] = [];
   for (const unavailable of run.unavailableResources) lines.push(`unavailable  ${unavailable}`);
   const byResource = new Map<string, number>();
