@@ -35,7 +35,7 @@ export async function checkExcept(duck: Duck, truth: Truth, affected: Affected):
   const missing: Record<string, number> = {};
   const isAffected = (table: TableName, key: string): boolean => {
     const which = affected[table];
-    return which === 'all' || (which !== undefined && which.has(key));
+    return which === 'all' || which?.has(key) === true;
   };
   const required = requiredMedia(truth, isAffected);
   for (const table of ACCOUNT_TABLES) {
