@@ -23,7 +23,10 @@ export function lastRunProblems(run: SyncRunRow, rejected: RejectedSummary[]): s
     lines.push(`rejected     ${resource}: ${count === 1 ? '1 item' : `${count} items`}`);
   }
   for (const item of rejected.slice(0, REJECTED_SHOWN)) {
-    lines.push(`  ${item.resource}, item ${item.position} of ${item.request}: ${item.reason}`);
+    // The reason begins by naming the item and the request again (`history item 0 of GET ...: `).
+    const named = item.reason.indexOf(`${item.request}: `);
+    const reason = named === -1 ? item.reason : item.reason.slice(named + item.request.length + 2);
+    lines.push(`  ${item.resource}, item ${item.position} of ${item.request}: ${reason}`);
   }
   if (rejected.length > REJECTED_SHOWN) {
     lines.push(
