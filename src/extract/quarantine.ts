@@ -3,7 +3,7 @@ import type { RejectedItem } from './normalize-items.ts';
 
 /**
  * The rejected items of one load, each kept once: Trakt repeats items at
- * page boundaries (FACTS §2, #451) and a resource paged again fetches every
+ * page boundaries (docs/trakt-api.md §2, #451) and a resource paged again fetches every
  * page again, so the same item can be refused several times. An item is
  * the same when its JSON is. Live runs and rebuild count alike.
  */

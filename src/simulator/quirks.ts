@@ -42,13 +42,13 @@ export interface Quirk {
   path?: string;
 }
 
-/** The list endpoints Trakt stopped paging without being asked (FACTS §2, discussion #681): list items. */
+/** The list endpoints Trakt stopped paging without being asked (docs/trakt-api.md §2, discussion #681): list items. */
 const LIST_ITEMS = '/users/*/lists/*/items';
-/** FACTS §2: unpaged answers stop at 100 items since 2026-04-15 (discussion #681). */
+/** docs/trakt-api.md §2: unpaged answers stop at 100 items since 2026-04-15 (discussion #681). */
 export const UNPAGED_CUT = 100;
 
 /**
- * The groups and fields of last_activities in the Apiary example (FACTS §3,
+ * The groups and fields of last_activities in the Apiary example (docs/trakt-api.md §3,
  * AG /sync/last_activities): older than favorites, notes and dropped shows.
  */
 const APIARY_ACTIVITIES: Record<string, readonly string[]> = {
