@@ -82,9 +82,21 @@ export function lookupsFrom(answers: ReadonlyMap<string, unknown>): IdLookups {
   };
 }
 
-/** A Trakt answer of 404: the show or user is not there, so nothing can be learned. */
+/**
+ * Answers that mean "nothing to learn here", not "the run cannot go on":
+ * the show or user is not there (404, 405), or a private user's profile is
+ * closed to us (401, 403: docs/trakt-api.md §2 leaves a private profile's
+ * status open). The items that needed it are then rejected, with the
+ * reason, and the next run asks again; anything else fails as any request.
+ */
+const NOTHING_TO_LEARN = new Set([401, 403, 404, 405]);
+
 function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    NOTHING_TO_LEARN.has((error as { status?: unknown }).status as number)
+  );
 }
 
 /** The live run's lookups: each path asked at most once per run, whatever asks and however often. */
