@@ -39,6 +39,7 @@ export async function writeArchiveOnly(options: {
   const store = {
     stage: async (): Promise<StageArea> => ({
       add: async () => {},
+      reject: async () => {},
       discard: async () => {},
       rest: async () => {},
       commit,

@@ -8,6 +8,11 @@ import type { Resource } from '../src/extract/resource.ts';
  * Every list endpoint is paged explicitly: since 2026-04-15 "optional"
  * pagination silently stops at 100 items (FACTS §2, discussion #681), so the
  * runner always sends `page` and `limit=250` (the clamp, FACTS §2, #925).
+ *
+ * `docs` names the public documentation each path comes from: `contract`
+ * is Trakt's ts-rest contract (github.com/trakt/trakt-api,
+ * projects/api/src/contracts/), `Apiary` its older API documentation. A path
+ * neither documents may answer 404 on the real service (docs/tolerance.md).
  */
 
 // extended=full brings runtime, genres, certification, aired_episodes (FACTS §3).
@@ -27,6 +32,7 @@ export const catalog: readonly Resource[] = [
     pagination: 'single',
     normalizer: 'profile',
     activities: ['account.settings_at'],
+    docs: 'contract users/index.ts: GET /users/settings and GET /users/:id',
   },
   {
     // FACTS §3: /sync/history newest first, `id` is int64; end_at pins the run's snapshot.
@@ -40,6 +46,8 @@ export const catalog: readonly Resource[] = [
     normalizer: 'history',
     activities: ALL_WATCHED,
     window: { column: 'watched_at' },
+    statsCount: ['movies.plays', 'episodes.plays'],
+    docs: 'contract sync/index.ts GET /sync/history/:type/:id ("specify a type and id to limit"); Apiary /users/{id}/history/{type}/{item_id}',
   },
   {
     name: 'ratings',
@@ -51,6 +59,8 @@ export const catalog: readonly Resource[] = [
     pagination: 'pages',
     normalizer: 'ratings',
     activities: ['movies.rated_at', 'shows.rated_at', 'seasons.rated_at', 'episodes.rated_at'],
+    statsCount: ['ratings.total'],
+    docs: 'contract sync/index.ts GET /sync/ratings/:type/:rating (type all); Apiary /users/{id}/ratings/{type}/{rating}',
   },
   {
     // FACTS §3: watchlist returns only 100 items unless paged (2026).
@@ -73,6 +83,7 @@ export const catalog: readonly Resource[] = [
     ],
     // ...and can do nothing else to it: when only those moved, its count tells whether to re-pull.
     removalsOnlyWhen: ALL_WATCHED,
+    docs: 'contract sync/index.ts GET /sync/watchlist/:type/:sort_by/:sort_how; Apiary /users/{id}/watchlist/{type}/{sort}',
   },
   {
     name: 'favorites',
@@ -84,6 +95,7 @@ export const catalog: readonly Resource[] = [
     pagination: 'pages',
     normalizer: 'favorites',
     activities: ['movies.favorited_at', 'shows.favorited_at', 'favorites.updated_at'],
+    docs: 'contract sync/index.ts GET /sync/favorites/:type/:sort_by/:sort_how; contract users/subroutes/favorites.ts',
   },
   {
     // FACTS §3: collection is paged since 2026; `metadata` only with extended=metadata.
@@ -97,6 +109,8 @@ export const catalog: readonly Resource[] = [
     normalizer: 'collection_movies',
     scope: { media_type: 'movie' },
     activities: ['movies.collected_at'],
+    statsCount: ['movies.collected'],
+    docs: 'contract sync/index.ts GET /sync/collection/movies; contract users/index.ts GET /users/:id/collection/:type',
   },
   {
     // FACTS §3: the C contract adds type `episodes`: one item per collected episode, with ids.
@@ -109,6 +123,8 @@ export const catalog: readonly Resource[] = [
     normalizer: 'collection_episodes',
     scope: { media_type: 'episode' },
     activities: ['episodes.collected_at'],
+    statsCount: ['episodes.collected'],
+    docs: 'contract sync/index.ts GET /sync/collection/episodes',
   },
   {
     name: 'watched_movies',
@@ -121,6 +137,8 @@ export const catalog: readonly Resource[] = [
     normalizer: 'watched',
     scope: { media_type: 'movie' },
     activities: ['movies.watched_at'],
+    statsCount: ['movies.watched'],
+    docs: 'contract sync/index.ts GET /sync/watched/:type; Apiary /users/{id}/watched/{type}',
   },
   {
     name: 'watched_shows',
@@ -133,6 +151,8 @@ export const catalog: readonly Resource[] = [
     normalizer: 'watched',
     scope: { media_type: 'show' },
     activities: ['episodes.watched_at', 'shows.dropped_at'],
+    statsCount: ['shows.watched'],
+    docs: 'contract sync/index.ts GET /sync/watched/:type; Apiary /users/{id}/watched/{type}',
   },
   {
     // FACTS §3: only the last 6 months of playback are kept by Trakt.
@@ -144,6 +164,7 @@ export const catalog: readonly Resource[] = [
     pagination: 'pages',
     normalizer: 'playback',
     activities: ['movies.paused_at', 'episodes.paused_at'],
+    docs: 'Apiary GET /sync/playback/{type} (type optional); contract sync/index.ts GET /sync/playback/:type',
   },
   {
     name: 'lists',
@@ -166,7 +187,11 @@ export const catalog: readonly Resource[] = [
       parentKey: 'list_trakt_id',
       scopeColumn: 'list_trakt_id',
       changedWhen: ['updated_at', 'item_count'],
+      // An answer without X-Pagination headers is checked against the list's own count.
+      countColumn: 'item_count',
+      docs: 'Apiary GET /users/{id}/lists/{list_id}/items/{type} ("optionally specify the type"); contract users/subroutes/userLists.ts',
     },
+    docs: 'contract users/subroutes/userLists.ts GET /users/:id/lists; Apiary /users/{id}/lists',
   },
   ...(
     ['calendar', 'progress_watched', 'progress_collected', 'recommendations', 'comments', 'dropped'] as const
@@ -188,6 +213,7 @@ export const catalog: readonly Resource[] = [
         'shows.dropped_at',
         'comments.blocked_at',
       ],
+      docs: 'contract users/subroutes/hidden.ts GET /users/hidden/:section; Apiary /users/hidden/{section}',
     }),
   ),
   {
@@ -207,6 +233,7 @@ export const catalog: readonly Resource[] = [
       'episodes.commented_at',
       'lists.commented_at',
     ],
+    docs: 'contract users/index.ts GET /users/:id/comments/:comment_type/:type; Apiary /users/{id}/comments/{comment_type}/{type}',
   },
   {
     name: 'likes_comments',
@@ -217,6 +244,7 @@ export const catalog: readonly Resource[] = [
     normalizer: 'likes',
     scope: { kind: 'comment' },
     activities: ['comments.liked_at'],
+    docs: 'contract users/index.ts GET /users/likes/comments',
   },
   {
     name: 'likes_lists',
@@ -227,17 +255,21 @@ export const catalog: readonly Resource[] = [
     normalizer: 'likes',
     scope: { kind: 'list' },
     activities: ['lists.liked_at'],
+    docs: 'contract users/index.ts GET /users/likes/lists',
   },
   {
     // FACTS §3: the notes shape is loosely specified (UNCERTAIN); the normalizer accepts both forms.
+    // The type is not optional: the bare /users/{id}/notes is documented nowhere. `all` is the
+    // type Apiary's "Get notes" gives for every note (docs/trakt-api.md §3, docs/tolerance.md).
     name: 'notes',
     title: 'notes',
     table: 'notes',
-    path: '/users/{user}/notes',
+    path: '/users/{user}/notes/all',
     query: FULL,
     pagination: 'pages',
     normalizer: 'notes',
     activities: ['notes.updated_at'],
+    docs: 'contract users/index.ts GET /users/:id/notes/:type; Apiary reference users/notes/get-notes (type all, movies, shows, seasons, episodes, people, history, collection, ratings)',
   },
   {
     // A snapshot per run: `verify` compares local totals with Trakt's own.
@@ -249,5 +281,6 @@ export const catalog: readonly Resource[] = [
     pagination: 'single',
     normalizer: 'stats',
     activities: ['all'],
+    docs: 'contract users/index.ts GET /users/:id/stats; Apiary /users/{id}/stats',
   },
 ];

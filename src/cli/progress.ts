@@ -39,7 +39,7 @@ function describe(event: ExtractEvent): string | undefined {
     case 'resource-done':
       return `  ${event.title}: ${event.rows} rows (${event.inserted} new, ${event.updated} changed, ${event.deleted} removed)`;
     case 'resource-incomplete':
-      return `  ${event.title}: INCOMPLETE, ${event.reason}`;
+      return `  ${event.title}: ${event.problem.toUpperCase()}, ${event.reason}`;
     case 'resource-retry':
       return `  ${event.resource}: paging again (pass ${event.pass}): ${event.reason}`;
     default:

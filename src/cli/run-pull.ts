@@ -5,6 +5,7 @@ import type { ExtractMode } from '../extract/runner.ts';
 import type { PullSummary } from '../jobs/pull.ts';
 import type { GlobalArgs } from './global-options.ts';
 import { out } from './io.ts';
+import { incompleteMessage } from './problems.ts';
 import { createReporter } from './progress.ts';
 
 /** backup and sync share everything but the mode. */
@@ -39,9 +40,7 @@ export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<Pull
     reporter.finish();
     if (!argv.quiet) printSummary(mode, summary);
     if (summary.status === 'incomplete') {
-      throw new IncompleteError(
-        `${mode} finished, but these could not be verified complete: ${summary.extract.incomplete.join(', ')}. Run it again; what arrived is kept.`,
-      );
+      throw new IncompleteError(incompleteMessage(mode, summary.extract.problems));
     }
     return summary;
   } catch (error) {
@@ -69,4 +68,11 @@ function printSummary(mode: ExtractMode, summary: PullSummary): void {
   for (const [table, count] of Object.entries(summary.tableCounts)) {
     out(`  ${table.padEnd(width)}  ${String(count).padStart(9)}`);
   }
+  const { problems } = summary.extract;
+  if (problems.length === 0) return;
+  // Each resource beside the word for what went wrong (DESIGN "Real Trakt is messier than any simulator").
+  out('');
+  out('Not verified:');
+  const keyWidth = Math.max(...problems.map((p) => p.key.length));
+  for (const p of problems) out(`  ${p.key.padEnd(keyWidth)}  ${p.problem.padEnd(11)}  ${p.reason}`);
 }

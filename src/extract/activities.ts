@@ -31,3 +31,12 @@ export function changedFields(saved: unknown, current: ActivityValues): string[]
   const before = saved !== null && typeof saved === 'object' ? (saved as Record<string, unknown>) : undefined;
   return Object.keys(current).filter((field) => before === undefined || before[field] !== current[field]);
 }
+
+/**
+ * True when a field the resource listens to is missing or null in
+ * last_activities (Trakt's older documents lack `favorites`, `notes` and
+ * `shows.dropped_at`): its change cannot be seen, so the resource is due.
+ */
+export function unknownActivity(current: ActivityValues): boolean {
+  return Object.values(current).some((value) => value === null);
+}

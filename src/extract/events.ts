@@ -29,8 +29,14 @@ export type ExtractEvent =
       type: 'resource-incomplete';
       resource: string;
       title: string;
+      /** What went wrong, in one word: `rejected`, `unavailable` or `incomplete`. */
+      problem: 'rejected' | 'unavailable' | 'incomplete';
+      /** Items Trakt counts for the resource (0 when it answered 404 or 405). */
       expected: number;
+      /** Items that arrived, rejected ones included. */
       received: number;
+      /** Items kept in rejected_items instead of the table. */
+      rejected: number;
       reason: string;
     }
   | { type: 'resource-skipped'; resource: string; title: string; reason: string };

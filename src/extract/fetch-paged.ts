@@ -1,9 +1,19 @@
 import { ShapeError } from '../normalize/shape-error.ts';
+import { lookupNeeds } from './id-lookups.ts';
 import type { Job, RunContext } from './job.ts';
 import { rowKeys } from './keys.ts';
 import { normalizeItems } from './normalize-items.ts';
 import type { CommittedLoad, MergeResult, Page, Scope, StageArea, StateUpdate } from './ports.ts';
+import { Quarantine } from './quarantine.ts';
 import { queued } from './queued.ts';
+
+/**
+ * What kept a load from being verified complete, in the word the run's
+ * output prints beside it: items a normalizer could not read (`rejected`),
+ * an endpoint that answered 404 or 405 (`unavailable`), or fewer items than
+ * Trakt counts, or no way to count them (`incomplete`).
+ */
+export type Problem = 'rejected' | 'unavailable' | 'incomplete';
 
 export interface JobOutcome {
   key: string;
@@ -13,8 +23,21 @@ export interface JobOutcome {
   expected: number;
   requests: number;
   merge: MergeResult;
+  /** Distinct items set aside in rejected_items. */
+  rejected: number;
+  problem?: Problem;
   reason?: string;
 }
+
+/**
+ * Trakt's "Pagination Optional" endpoints answer only their first 100 items
+ * unless paged, since 2026-04-15 (docs/trakt-api.md §2, discussion #681): an
+ * answer without X-Pagination headers that ignores `page` is trusted only
+ * when it holds fewer items than that cut.
+ */
+export const UNPAGED_CUT = 100;
+/** Pages asked of an endpoint that pages without X-Pagination headers, at most (100,000 items at 250). */
+const MAX_HEADERLESS_PAGES = 400;
 
 /**
  * Pages through one resource completely, or says it could not.
@@ -46,39 +69,74 @@ export interface Paged {
   rows: number;
   expected: number;
   requests: number;
+  /** Distinct items set aside in rejected_items (they count as received). */
+  rejected: number;
+  problem?: Problem;
   reason?: string;
+}
+
+/** What one load has staged so far: its rows' keys, its rejected items and its files. */
+interface Loading {
+  stage: StageArea;
+  keys: Set<string>;
+  quarantine: Quarantine;
+  files: string[];
+}
+
+/** Items received: rows, and items rejected (they arrived; they are kept elsewhere). */
+function received(loading: Loading): number {
+  return loading.keys.size + loading.quarantine.size;
+}
+
+/**
+ * A load that arrived whole but with items its normalizers refused behaves
+ * like an incomplete one (upserted, nothing deleted, state not moved, so the
+ * next run tries again) and says why.
+ */
+function settle(paged: Paged): Paged {
+  if (!paged.complete || paged.rejected === 0) return paged;
+  const items = paged.rejected === 1 ? '1 item' : `${paged.rejected} items`;
+  return {
+    ...paged,
+    complete: false,
+    problem: 'rejected',
+    reason: `${items} could not be read (see rejected_items)`,
+  };
 }
 
 /** Everything fetchPaged does but the commit: page, verify, re-page, up to `maxPasses`. */
 export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
   let requests = 0;
-  let stage: StageArea | undefined;
-  let keys = new Set<string>();
-  let files: string[] = [];
+  let loading: Loading | undefined;
   let expected = 0;
   let reason = '';
 
   for (let pass = 1; pass <= run.maxPasses; pass += 1) {
-    if (stage === undefined) {
-      stage = await run.store.stage(job.table);
-      keys = new Set();
-      files = [];
+    if (loading === undefined) {
+      loading = {
+        stage: await run.store.stage(job.table),
+        keys: new Set(),
+        quarantine: new Quarantine(job.key, run.runId),
+        files: [],
+      };
     }
+    const { stage } = loading;
     const counts = new Set<number>();
-    let first: Pick<Page, 'pagination'>;
+    let first: FetchedPage;
     try {
-      first = await fetchPage(job, run, 1, stage, keys, files);
+      first = await fetchPage(job, run, 1, loading);
     } catch (error) {
       await stage.discard();
       throw error;
     }
     requests += 1;
-    const pageCount = first.pagination?.pageCount ?? 1;
-    expected = first.pagination?.itemCount ?? keys.size;
+    if (first.pagination === undefined) return settle(await headerless(job, run, loading, first, requests));
+    const pageCount = first.pagination.pageCount;
+    expected = first.pagination.itemCount;
     counts.add(expected);
-    const rest: Promise<Pick<Page, 'pagination'>>[] = [];
+    const rest: Promise<FetchedPage>[] = [];
     for (let page = 2; page <= pageCount; page += 1) {
-      rest.push(fetchPage(job, run, page, stage, keys, files));
+      rest.push(fetchPage(job, run, page, loading));
     }
     // Wait for every page before judging, so no append lands in a stage that is being thrown away.
     const settled = await Promise.allSettled(rest);
@@ -93,38 +151,132 @@ export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
         counts.add(result.value.pagination.itemCount);
     }
 
-    if (counts.size === 1 && keys.size === expected) {
+    const got = received(loading);
+    if (counts.size === 1 && got === expected) {
       // Paged: until it commits (with other lists, maybe later), the stage holds nothing in memory.
       await stage.rest();
-      return { job, stage, files, complete: true, rows: keys.size, expected, requests };
+      return settle({
+        job,
+        stage,
+        files: loading.files,
+        complete: true,
+        rows: loading.keys.size,
+        expected,
+        requests,
+        rejected: loading.quarantine.size,
+      });
     }
-    if (counts.size > 1 || keys.size > expected) {
+    if (counts.size > 1 || got > expected) {
       reason =
         counts.size > 1
           ? `the item count moved while paging (${[...counts].join(' -> ')})`
-          : `received ${keys.size} unique items, more than the ${expected} announced`;
+          : `received ${got} unique items, more than the ${expected} announced`;
       await stage.discard();
-      stage = undefined;
+      loading = undefined;
     } else {
-      reason = `received ${keys.size} of ${expected} items`;
+      reason = `received ${got} of ${expected} items`;
     }
     if (pass < run.maxPasses) run.emit({ type: 'resource-retry', resource: job.key, pass: pass + 1, reason });
   }
 
-  await stage?.rest();
+  await loading?.stage.rest();
   return {
     job,
-    stage,
-    files,
+    stage: loading?.stage,
+    files: loading?.files ?? [],
     complete: false,
-    rows: stage === undefined ? 0 : keys.size,
+    rows: loading?.keys.size ?? 0,
     expected,
     requests,
+    rejected: loading?.quarantine.size ?? 0,
+    problem: 'incomplete',
     reason,
   };
 }
 
+/**
+ * A first page without X-Pagination headers is never taken as the whole
+ * resource on faith (DESIGN "Real Trakt is messier than any simulator"): a
+ * real endpoint may ignore `page` and `limit` and stop at 100 items. It is
+ * complete when another count agrees (the job's expectedCount: a list's
+ * item_count, a number of /users/{id}/stats), and otherwise when one more
+ * page brings nothing new: an empty page from an endpoint that pages, or
+ * page 1 again from one that ignores `page` while holding fewer items than
+ * Trakt's silent cut. Pages that bring new items are followed (an endpoint
+ * that pages without headers). The headers' absence costs no request when
+ * the count agrees at once, and normal answers never come here.
+ */
+async function headerless(
+  job: Job,
+  run: RunContext,
+  loading: Loading,
+  first: FetchedPage,
+  requestsSoFar: number,
+): Promise<Paged> {
+  let requests = requestsSoFar;
+  const { stage } = loading;
+  try {
+    const known = await job.expectedCount?.();
+    let repeated = false;
+    let empty = first.items === 0;
+    if (known === undefined || received(loading) !== known.count) {
+      const last = known === undefined ? MAX_HEADERLESS_PAGES : Math.ceil(known.count / run.pageSize) + 1;
+      for (let page = 2; page <= Math.min(last, MAX_HEADERLESS_PAGES); page += 1) {
+        const next = await fetchPage(job, run, page, loading);
+        requests += 1;
+        empty = next.items === 0;
+        if (next.fresh === 0) {
+          repeated = !empty;
+          break;
+        }
+        if (known !== undefined && received(loading) >= known.count) break;
+      }
+    }
+    const got = received(loading);
+    let complete: boolean;
+    let reason: string;
+    if (known !== undefined) {
+      complete = got === known.count;
+      reason = `received ${got} of the ${known.count} items ${known.source} counts; Trakt sent no X-Pagination headers`;
+    } else {
+      complete = empty || (repeated && first.items < UNPAGED_CUT);
+      reason = `Trakt sent no X-Pagination headers and ignores page=2; its ${first.items} items may be its silent cut at ${UNPAGED_CUT}, and nothing else counts them`;
+    }
+    await stage.rest();
+    return {
+      job,
+      stage,
+      files: loading.files,
+      complete,
+      rows: loading.keys.size,
+      expected: known?.count ?? got,
+      requests,
+      rejected: loading.quarantine.size,
+      ...(complete ? {} : { problem: 'incomplete' as const, reason }),
+    };
+  } catch (error) {
+    await stage.discard();
+    throw error;
+  }
+}
+
 const NO_CHANGE: MergeResult = { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 };
+
+/** A load whose endpoint answered 404 or 405: nothing staged, nothing committed, state not moved. */
+export function unavailablePaged(job: Job, reason: string, requests = 1): Paged {
+  return {
+    job,
+    stage: undefined,
+    files: [],
+    complete: false,
+    rows: 0,
+    expected: 0,
+    requests,
+    rejected: 0,
+    problem: 'unavailable',
+    reason,
+  };
+}
 
 /** The scope a paged load commits with: its own when complete; else upsert, deleting nothing. */
 function scopeOf(paged: Paged): Scope {
@@ -137,7 +289,7 @@ function stateOf(paged: Paged): StateUpdate | undefined {
 }
 
 function outcomeOf(paged: Paged, merge: MergeResult): JobOutcome {
-  const { job, complete, rows, expected, requests, reason } = paged;
+  const { job, complete, rows, expected, requests, rejected, problem, reason } = paged;
   return {
     key: job.key,
     complete,
@@ -145,7 +297,8 @@ function outcomeOf(paged: Paged, merge: MergeResult): JobOutcome {
     expected,
     requests,
     merge,
-    ...(complete ? {} : { reason: reason ?? '' }),
+    rejected,
+    ...(complete ? {} : { problem: problem ?? 'incomplete', reason: reason ?? '' }),
   };
 }
 
@@ -222,29 +375,30 @@ export async function commitPagedTogether(
   });
 }
 
+/** What one page told: its pagination, how many items it held, and how many of them were new to the load. */
+interface FetchedPage {
+  pagination: Page['pagination'];
+  items: number;
+  fresh: number;
+}
+
 /**
  * Fetches, archives, normalizes and stages one page, all inside one slot of
  * the run's queue: at most `concurrency` pages are in memory at once, however
  * fast Trakt answers and however many pages are queued. (Staging outside the
  * queue let answers pile up behind the stage: 4 GB for a million plays.)
- * Returns only the pagination, so nothing holds on to the body.
+ * Returns only counts, so nothing holds on to the body.
  */
-async function fetchPage(
-  job: Job,
-  run: RunContext,
-  page: number,
-  stage: StageArea,
-  keys: Set<string>,
-  files: string[],
-): Promise<Pick<Page, 'pagination'>> {
+async function fetchPage(job: Job, run: RunContext, page: number, loading: Loading): Promise<FetchedPage> {
   return queued(run.queue, async () => {
     const response = await run.fetcher.get(
       job.path,
       { ...job.query, page, limit: run.pageSize },
       run.signal === undefined ? {} : { signal: run.signal },
     );
-    await loadPage(job, run, page, response, stage, keys, files);
-    return { pagination: response.pagination };
+    const before = received(loading);
+    const items = await loadPage(job, run, page, response, loading);
+    return { pagination: response.pagination, items, fresh: received(loading) - before };
   });
 }
 
@@ -253,10 +407,9 @@ async function loadPage(
   run: RunContext,
   page: number,
   response: Page,
-  stage: StageArea,
-  keys: Set<string>,
-  files: string[],
-): Promise<void> {
+  loading: Loading,
+): Promise<number> {
+  const { stage, keys, files } = loading;
   const items = response.json;
   if (!Array.isArray(items)) {
     throw new ShapeError(
@@ -276,16 +429,19 @@ async function loadPage(
       run.now(),
     ),
   );
-  const batch = normalizeItems(
-    run.normalize,
-    job.normalizer,
-    items,
-    `${response.method} ${response.path}`,
-    job.context,
-  );
+  // Items that leave out an id learned elsewhere wait for it (one request per show or user per run).
+  const needs = lookupNeeds(items);
+  const lookups = needs.length === 0 ? undefined : await run.lookups.resolve(needs);
+  const request = `${response.method} ${response.path}`;
+  const { batch, rejected } = normalizeItems(run.normalize, job.normalizer, items, request, {
+    ...job.context,
+    ...(lookups === undefined ? {} : { lookups }),
+  });
   for (const key of rowKeys(job.table, batch)) keys.add(key);
   job.collect?.(batch);
   await stage.add(batch);
+  const rows = loading.quarantine.admit(request, rejected);
+  if (rows.length > 0) await stage.reject(rows);
   run.emit({
     type: 'page',
     resource: job.key,
@@ -293,8 +449,9 @@ async function loadPage(
     pageCount: response.pagination?.pageCount ?? 1,
     items: items.length,
     itemCount: response.pagination?.itemCount ?? items.length,
-    received: keys.size,
+    received: received(loading),
   });
+  return items.length;
 }
 
 /** What the manifest says about one load. */

@@ -46,10 +46,14 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
     expected: 0,
     requests: 0,
     merge: zero(),
+    rejected: 0,
   };
   const add = (outcome: JobOutcome) => {
     total.complete &&= outcome.complete;
     total.rows += outcome.rows;
+    total.rejected += outcome.rejected;
+    // The worst problem of its windows is the history's: rejected items outrank a short count.
+    if (outcome.problem !== undefined && total.problem !== 'rejected') total.problem = outcome.problem;
     total.expected += outcome.expected;
     total.requests += outcome.requests;
     total.merge.inserted += outcome.merge.inserted;

@@ -1,6 +1,8 @@
 import type PQueue from 'p-queue';
+import type { IdLookups } from '../normalize/context.ts';
 import type { RowBatch, TableName } from '../normalize/rows.ts';
 import type { ExtractListener } from './events.ts';
+import type { RunLookups } from './id-lookups.ts';
 import type { Fetcher, LoadTarget, ResponseArchive, Scope, StateUpdate } from './ports.ts';
 
 /** One resource load, resolved from the catalog: a path to page through and a scope it replaces. */
@@ -19,12 +21,24 @@ export interface Job {
   state?: StateUpdate;
   /** Receives each normalized page (the runner uses it to find list ids). */
   collect?: (batch: RowBatch) => void;
+  /**
+   * Another count of the resource's items, for an answer that comes without
+   * X-Pagination headers (a list's item_count, a number of /users/{id}/stats),
+   * with a few words saying where it comes from; undefined when there is none.
+   */
+  expectedCount?: () => Promise<ExpectedCount | undefined>;
+}
+
+export interface ExpectedCount {
+  count: number;
+  /** e.g. `the list's item_count`. */
+  source: string;
 }
 
 export type Normalize = (
   normalizer: string,
   item: unknown,
-  context: { source: string; index: number; listTraktId?: number; section?: string },
+  context: { source: string; index: number; listTraktId?: number; section?: string; lookups?: IdLookups },
 ) => RowBatch;
 
 /** Everything a job needs from the run around it. */
@@ -45,4 +59,6 @@ export interface RunContext {
   maxPasses: number;
   /** Page size asked for: Trakt clamps larger values to 250 (FACTS §2, #925). */
   pageSize: number;
+  /** Ids items leave out, learned once per run (see id-lookups.ts). */
+  lookups: RunLookups;
 }

@@ -1,3 +1,4 @@
+import type { RejectedItemRow } from '../normalize/rejected.ts';
 import type { RowBatch } from '../normalize/rows.ts';
 
 /**
@@ -58,6 +59,8 @@ export interface MergeResult {
 
 export interface StageArea {
   add(batch: RowBatch): Promise<void>;
+  /** Items the normalizers refused: committed to rejected_items with the load. */
+  reject(rows: readonly RejectedItemRow[]): Promise<void>;
   commit(spec: CommitSpec): Promise<MergeResult>;
   discard(): Promise<void>;
   /** Nothing more will be added before the commit: what the stage holds in memory goes to disk. */

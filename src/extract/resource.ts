@@ -39,6 +39,19 @@ export interface Resource {
   window?: { column: string };
   /** Child resources fetched once per parent row (list items per list). */
   children?: ChildResource;
+  /**
+   * Dotted numbers of /users/{id}/stats whose sum counts this resource's
+   * items: how an answer without X-Pagination headers is checked (DESIGN
+   * "Real Trakt is messier than any simulator"). Absent: one more page is.
+   */
+  statsCount?: readonly string[];
+  /**
+   * The public documentation `path` (and `userPath`) come from: a file of
+   * Trakt's contract (github.com/trakt/trakt-api, projects/api/src/contracts/)
+   * or a path of its Apiary documentation. A path no public document gives
+   * may answer 404 on the real service however well a simulator serves it.
+   */
+  docs: string;
 }
 
 /** A resource instantiated per parent row, e.g. the items of each list. */
@@ -56,4 +69,8 @@ export interface ChildResource {
   scopeColumn: string;
   /** Parent columns whose change means the child must be re-pulled. */
   changedWhen: readonly string[];
+  /** The parent column that counts the child's items (a list's item_count): the check for a headerless answer. */
+  countColumn?: string;
+  /** As Resource.docs. */
+  docs: string;
 }

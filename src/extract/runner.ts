@@ -1,18 +1,26 @@
 import PQueue from 'p-queue';
 import type { ListRow, RowBatch } from '../normalize/rows.ts';
-import { type ActivityValues, activitiesChanged, changedFields, pickActivities } from './activities.ts';
+import {
+  type ActivityValues,
+  activitiesChanged,
+  changedFields,
+  pickActivities,
+  unknownActivity,
+} from './activities.ts';
 import { ChildGroups } from './child-groups.ts';
 import { commitState } from './commit-state.ts';
 import type { ExtractListener } from './events.ts';
-import { fetchPaged, type JobOutcome, pageThrough } from './fetch-paged.ts';
+import { fetchPaged, type JobOutcome, type Problem, pageThrough, unavailablePaged } from './fetch-paged.ts';
 import { fetchSingle, type NormalizeSingle } from './fetch-single.ts';
 import { syncHistory } from './history-sync.ts';
+import { LOOKUP_RESOURCE, RunLookups } from './id-lookups.ts';
 import { remoteItemCount } from './item-count.ts';
-import type { Job, Normalize, RunContext } from './job.ts';
+import type { ExpectedCount, Job, Normalize, RunContext } from './job.ts';
 import type { Fetcher, LoadTarget, ResponseArchive, SavedState, Scope, StateUpdate } from './ports.ts';
 import { queued } from './queued.ts';
 import { reconcilePlays } from './reconcile-plays.ts';
 import type { ChildResource, Resource } from './resource.ts';
+import { unavailableAnswer } from './unavailable.ts';
 
 export type ExtractMode = 'backup' | 'sync' | 'sync-full';
 
@@ -59,17 +67,35 @@ export interface ResourceOutcome {
   title: string;
   complete: boolean;
   rows: number;
+  /** Items Trakt counts (X-Pagination-Item-Count, or the count that checked a headerless answer). */
+  expected: number;
   requests: number;
   inserted: number;
   updated: number;
   deleted: number;
+  /** Items kept in rejected_items instead of the table. */
+  rejected: number;
   skipped?: string;
+  /** What kept an incomplete resource from being verified; the word the run's output prints. */
+  problem?: Problem;
   reason?: string;
+}
+
+/** A resource the run could not verify, as its output names it. */
+export interface ResourceProblem {
+  key: string;
+  title: string;
+  problem: Problem;
+  reason: string;
+  rejected: number;
 }
 
 export interface ExtractSummary {
   outcomes: ResourceOutcome[];
+  /** Keys of every resource not verified complete, whatever the problem. */
   incomplete: string[];
+  /** The same resources with what went wrong, in catalog order. */
+  problems: ResourceProblem[];
 }
 
 const LAST_ACTIVITIES = '/sync/last_activities';
@@ -85,22 +111,109 @@ const MAX_ROUNDS = 3;
 export async function extract(options: ExtractOptions): Promise<ExtractSummary> {
   const queue = new PQueue({ concurrency: options.concurrency });
   const outcomes: ResourceOutcome[] = [];
+  const across: AcrossRounds = {
+    fetched: new Map(),
+    lookups: new RunLookups(async (path) => {
+      // Asked from inside a page's queue slot: the request runs in that slot, not in a new one.
+      const response = await options.fetcher.get(
+        path,
+        {},
+        options.signal === undefined ? {} : { signal: options.signal },
+      );
+      await options.archive.saveResponse(
+        LOOKUP_RESOURCE,
+        {
+          method: response.method,
+          path: response.path,
+          status: response.status,
+          body: response.body,
+          items: Array.isArray(response.json) ? response.json.length : null,
+        },
+        options.now(),
+      );
+      return response;
+    }),
+    stats: once(async () => {
+      const path = fill('/users/{user}/stats', options.user);
+      const response = await queued(queue, () =>
+        options.fetcher.get(path, {}, options.signal === undefined ? {} : { signal: options.signal }),
+      );
+      return response.json;
+    }),
+    unavailable: [],
+  };
   // Resources are fetched at different moments; when the account changes meanwhile (a scrobble,
   // an edit on the website), later rounds re-pull what last_activities says moved, so the
   // mirror ends as one consistent snapshot. A round that fetches nothing ends the run.
   for (let round = 1; round <= MAX_ROUNDS; round += 1) {
     const roundOptions: ExtractOptions =
       round === 1 ? options : { ...options, mode: 'sync', runStart: options.now() };
-    const fetched = await runRound(roundOptions, queue);
+    const fetched = await runRound(roundOptions, queue, across, round);
     outcomes.push(...fetched);
     if (options.user !== 'me' || fetched.every((o) => o.skipped !== undefined)) break;
   }
   const last = new Map(outcomes.filter((o) => !o.skipped).map((o) => [o.key, o]));
-  return { outcomes, incomplete: [...last.values()].filter((o) => !o.complete).map((o) => o.key) };
+  const fetched = [...last.values()];
+  // Every resource answering 404 is no account at all (a wrong --user): that is the run's failure.
+  const [firstGone] = across.unavailable;
+  if (firstGone !== undefined && fetched.length > 0 && fetched.every((o) => o.problem === 'unavailable')) {
+    throw firstGone;
+  }
+  // In catalog order (children after their parent, by key), whatever order they finished in.
+  const rank = (key: string): number => {
+    const name = key.split(':')[0];
+    const at = options.catalog.findIndex((r) => r.name === name || r.children?.name === name);
+    return at === -1 ? options.catalog.length : at;
+  };
+  const failed = fetched
+    .filter((o) => !o.complete)
+    .sort((a, b) => rank(a.key) - rank(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return {
+    outcomes,
+    incomplete: failed.map((o) => o.key),
+    problems: failed.map((o) => ({
+      key: o.key,
+      title: o.title,
+      problem: o.problem ?? 'incomplete',
+      reason: o.reason ?? 'incomplete',
+      rejected: o.rejected,
+    })),
+  };
+}
+
+/** What the rounds of one run share. */
+interface AcrossRounds {
+  /**
+   * The activities each resource was fetched with earlier in this run. A
+   * later round re-pulls only what moved since: a resource left incomplete,
+   * or due because its activity is unknown, would come back the same.
+   */
+  fetched: Map<string, ActivityValues>;
+  lookups: RunLookups;
+  /** /users/{id}/stats, fetched at most once, only to count a headerless answer. */
+  stats: () => Promise<unknown>;
+  /** The 404/405 errors behind unavailable resources, in order. */
+  unavailable: unknown[];
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
+  };
 }
 
 /** One pass over the catalog: what the mode and last_activities say to fetch. */
-async function runRound(options: ExtractOptions, queue: PQueue): Promise<ResourceOutcome[]> {
+async function runRound(
+  options: ExtractOptions,
+  queue: PQueue,
+  across: AcrossRounds,
+  round: number,
+): Promise<ResourceOutcome[]> {
   const run: RunContext = {
     fetcher: options.fetcher,
     store: options.store,
@@ -114,6 +227,7 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
     maxPasses: options.maxPasses ?? 3,
     // FACTS §2: larger limits are clamped to 250 since 2026-06-15 (#925); ask for exactly that.
     pageSize: options.pageSize ?? 250,
+    lookups: across.lookups,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const states = await options.store.syncState();
@@ -137,7 +251,11 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
     }
     const activities = pickActivities(lastActivities, resource.activities);
     const saved = states.get(resource.name);
-    const reason = skipReason(options, saved, activities, lastActivities !== undefined);
+    const earlier = across.fetched.get(resource.name);
+    const reason =
+      round > 1 && earlier !== undefined && !activitiesChanged(earlier, activities)
+        ? 'fetched earlier in this run'
+        : skipReason(options, saved, activities, lastActivities !== undefined);
     if (reason !== undefined) {
       outcomes.push(skipped(resource.name, resource.title, reason));
       options.emit({ type: 'resource-skipped', resource: resource.name, title: resource.title, reason });
@@ -150,29 +268,45 @@ async function runRound(options: ExtractOptions, queue: PQueue): Promise<Resourc
       return;
     }
     options.emit({ type: 'resource-start', resource: resource.name, title: resource.title });
+    across.fetched.set(resource.name, activities);
     const lists: ListRow[] = [];
     const job = toJob(resource, fill(path, options.user), activities, run, (batch) => {
       if (resource.children) lists.push(...((batch.lists ?? []) as ListRow[]));
     });
+    if (resource.statsCount !== undefined) job.expectedCount = statsCount(resource.statsCount, across.stats);
     const window = resource.window;
     // A parent's state waits for its children: saved with the parent's rows, it would let a later
     // run (a resumed one, or a sync) skip the parent, and so never reach children not yet committed.
     const { state: parentState, ...parentJob } = job;
     const windowed = window !== undefined && options.mode === 'sync' && saved !== undefined;
     if (windowed && parentState !== undefined) history = { job, state: parentState };
-    const outcome =
-      resource.pagination === 'single'
-        ? await runSingle(job, resource, options, run)
-        : windowed
-          ? toOutcome(
-              resource.title,
-              await syncHistory(parentJob, run, {
-                count: (from, to) => options.store.countRange(resource.table, window.column, from, to),
-                newest: () => options.store.newest(resource.table, window.column),
-                median: (from, to) => options.store.median(resource.table, window.column, from, to),
-              }),
-            )
-          : toOutcome(resource.title, await fetchPaged(resource.children ? parentJob : job, run));
+    const paths = [job.path, ...Object.values(resource.also ?? {}).map((also) => fill(also, options.user))];
+    let outcome: ResourceOutcome;
+    try {
+      outcome =
+        resource.pagination === 'single'
+          ? await runSingle(job, resource, options, run)
+          : windowed
+            ? toOutcome(
+                resource.title,
+                await syncHistory(parentJob, run, {
+                  count: (from, to) => options.store.countRange(resource.table, window.column, from, to),
+                  newest: () => options.store.newest(resource.table, window.column),
+                  median: (from, to) => options.store.median(resource.table, window.column, from, to),
+                }),
+              )
+            : toOutcome(resource.title, await fetchPaged(resource.children ? parentJob : job, run));
+    } catch (error) {
+      // A 404 or 405 on the resource's own path: that resource is unavailable, the run goes on.
+      const gone = unavailableAnswer(error, paths);
+      if (gone === undefined) throw error;
+      across.unavailable.push(error);
+      outcome = toOutcome(resource.title, {
+        ...unavailablePaged(job, gone),
+        merge: { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 },
+        key: job.key,
+      });
+    }
     report(options.emit, resource.title, outcome);
     outcomes.push(outcome);
     if (resource.children && outcome.complete) {
@@ -255,6 +389,7 @@ async function nothingRemoved(
 ): Promise<boolean> {
   const only = resource.removalsOnlyWhen;
   if (options.mode !== 'sync' || only === undefined || saved === undefined) return false;
+  if (unknownActivity(activities)) return false;
   const moved = changedFields(saved.activities, activities);
   if (moved.length === 0 || !moved.every((field) => only.includes(field))) return false;
   const job = toJob(resource, path, activities, run, () => undefined);
@@ -271,6 +406,8 @@ function skipReason(
   known: boolean,
 ): string | undefined {
   if (saved === undefined || !known) return undefined;
+  // DESIGN: a last_activities field that is missing or null means "unknown": pull, never skip.
+  if (unknownActivity(activities)) return undefined;
   const unchanged = !activitiesChanged(saved.activities, activities);
   if (options.mode === 'sync' && unchanged) return 'unchanged';
   if (saved.runId !== null && options.resumeRunIds?.includes(saved.runId) && unchanged) {
@@ -317,7 +454,40 @@ async function runSingle(
   const parts: Record<string, string> = { main: job.path };
   for (const [part, path] of Object.entries(resource.also ?? {})) parts[part] = fill(path, options.user);
   const result = await fetchSingle(job, parts, run, options.normalizeSingle);
-  return { key: job.key, title: job.title, complete: true, ...result };
+  const outcome: ResourceOutcome = { key: job.key, title: job.title, complete: true, expected: 1, ...result };
+  if (result.rejected === 0) return outcome;
+  return {
+    ...outcome,
+    complete: false,
+    problem: 'rejected',
+    reason: 'its answer could not be read (see rejected_items)',
+  };
+}
+
+/** The sum of some numbers of /users/{id}/stats, as the count a headerless answer is checked against. */
+function statsCount(
+  fields: readonly string[],
+  stats: () => Promise<unknown>,
+): () => Promise<ExpectedCount | undefined> {
+  return async () => {
+    const body = await stats();
+    let count = 0;
+    for (const field of fields) {
+      const value = pickNumber(body, field);
+      if (value === undefined) return undefined;
+      count += value;
+    }
+    return { count, source: `/users/{id}/stats (${fields.join(' + ')})` };
+  };
+}
+
+function pickNumber(body: unknown, field: string): number | undefined {
+  let value = body;
+  for (const part of field.split('.')) {
+    value =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  }
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 /**
@@ -361,8 +531,20 @@ async function runChildren(
       scope: { kind: 'where', equals: { [child.scopeColumn]: id } },
       state: { resource: key, activities },
     };
+    const counted =
+      child.countColumn === undefined
+        ? undefined
+        : (row as unknown as Record<string, unknown>)[child.countColumn];
+    if (typeof counted === 'number') {
+      job.expectedCount = async () => ({ count: counted, source: `the list's ${child.countColumn}` });
+    }
     options.emit({ type: 'resource-start', resource: key, title: job.title });
-    const paged = pageThrough(job, run);
+    // A list whose items answer 404 (deleted meanwhile) is unavailable; the other lists go on.
+    const paged = pageThrough(job, run).catch((error: unknown) => {
+      const gone = unavailableAnswer(error, [job.path]);
+      if (gone === undefined) throw error;
+      return unavailablePaged(job, gone);
+    });
     paging.push(paged);
     tasks.push(
       paged
@@ -427,8 +609,12 @@ async function removeChild(
     title: `${child.title} of removed list ${id}`,
     complete: true,
     rows: 0,
+    expected: 0,
     requests: 0,
-    ...merge,
+    rejected: 0,
+    inserted: merge.inserted,
+    updated: merge.updated,
+    deleted: merge.deleted,
   };
 }
 
@@ -438,11 +624,15 @@ function toOutcome(title: string, outcome: JobOutcome): ResourceOutcome {
     title,
     complete: outcome.complete,
     rows: outcome.rows,
+    expected: outcome.expected,
     requests: outcome.requests,
     inserted: outcome.merge.inserted,
     updated: outcome.merge.updated,
     deleted: outcome.merge.deleted,
-    ...(outcome.reason === undefined || outcome.complete ? {} : { reason: outcome.reason }),
+    rejected: outcome.rejected,
+    ...(outcome.complete
+      ? {}
+      : { problem: outcome.problem ?? 'incomplete', reason: outcome.reason ?? 'incomplete' }),
   };
 }
 
@@ -463,8 +653,11 @@ function report(emit: ExtractListener, title: string, outcome: ResourceOutcome):
       type: 'resource-incomplete',
       resource: outcome.key,
       title,
-      expected: outcome.rows,
-      received: outcome.rows,
+      problem: outcome.problem ?? 'incomplete',
+      expected: outcome.expected,
+      // Rejected items arrived: they are kept in rejected_items rather than the table.
+      received: outcome.rows + outcome.rejected,
+      rejected: outcome.rejected,
       reason: outcome.reason ?? 'incomplete',
     });
   }
@@ -476,10 +669,12 @@ function skipped(key: string, title: string, reason: string): ResourceOutcome {
     title,
     complete: true,
     rows: 0,
+    expected: 0,
     requests: 0,
     inserted: 0,
     updated: 0,
     deleted: 0,
+    rejected: 0,
     skipped: reason,
   };
 }

@@ -6,6 +6,7 @@ import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
 import type { MirrorTable, Stage, Store } from '../load/store.ts';
 import { NORMALIZER_TABLES } from '../normalize/registry.ts';
 import type { RowBatch } from '../normalize/rows.ts';
+import { ShapeError } from '../normalize/shape-error.ts';
 import { type Classification, classify } from './classify.ts';
 import { ByteBudget, type ExportSource, type SourceEntry } from './export-source.ts';
 import type { OtherFile, RecognizedFile } from './import-export.ts';
@@ -268,9 +269,13 @@ async function stageItems(
   items: unknown[],
   context: Group['context'],
 ): Promise<number> {
-  const batch: RowBatch = guardShape(label, path, () =>
-    normalizeItems(normalizeItem, normalizer, items, `IMPORT ${path}`, context),
-  );
+  const batch: RowBatch = guardShape(label, path, () => {
+    const { batch, rejected } = normalizeItems(normalizeItem, normalizer, items, `IMPORT ${path}`, context);
+    // An export is a file the user hands us: an item no normalizer accepts stops the import whole.
+    const [bad] = rejected;
+    if (bad !== undefined) throw new ShapeError(bad.reason);
+    return batch;
+  });
   await stage.add(batch);
   return batch[table]?.length ?? 0;
 }

@@ -112,6 +112,9 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       rateLimited: client.stats.rateLimited,
       waitedMs: client.stats.waitedMs,
       incompleteResources: summary.incomplete,
+      unavailableResources: summary.problems
+        .filter((p) => p.problem === 'unavailable')
+        .map((p) => `${p.key} (${p.reason})`),
     });
     return {
       runId,

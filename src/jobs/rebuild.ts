@@ -53,12 +53,16 @@ export async function rebuild(options: {
   try {
     for (const run of runs) {
       const responses = new Map<string, ResponseEntry>();
+      // Rejected items keep the id of the run that fetched them, as the original database has them.
+      let archivedRunId: number | undefined;
       for (const entry of run.entries) {
+        if (entry.type === 'run') archivedRunId = entry.runId;
         if (entry.type === 'response') responses.set(entry.file, entry);
         if (entry.type !== 'commit') continue;
         files += (
           await replayCommit(store, run.dir, entry, responses, runId, {
             chunkRows: options.chunkRows ?? CHUNK_ROWS,
+            ...(archivedRunId === undefined ? {} : { archivedRunId }),
           })
         ).files;
         loads += 1;

@@ -1,10 +1,13 @@
 import { ArchiveError } from '../errors.ts';
+import { LOOKUP_RESOURCE, lookupNeeds, lookupsFrom } from '../extract/id-lookups.ts';
 import { normalizeItems } from '../extract/normalize-items.ts';
-import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
+import { normalizeItem, normalizeSingleSafely } from '../extract/normalizers.ts';
 import type { Scope, StateUpdate } from '../extract/ports.ts';
+import { Quarantine } from '../extract/quarantine.ts';
 import { readArchivedBody } from '../land/archive.ts';
 import type { CommitEntry, CommittedLoad, ResponseEntry } from '../land/manifest.ts';
 import type { CommitSpec, MergeResult, MirrorTable, Stage, Store } from '../load/store.ts';
+import type { RejectedItemRow } from '../normalize/rejected.ts';
 import type { RowBatch } from '../normalize/rows.ts';
 import { ChunkPlan, chunkableScope } from './chunk-plan.ts';
 
@@ -21,6 +24,10 @@ const CHUNK_COLUMNS: Partial<Record<string, string>> = { plays: 'watched_at' };
  * chunks of about that many (see ChunkPlan): the tables end as one commit
  * leaves them, the sync state is written with the last chunk only, and
  * DuckDB commits one chunk while the next is read and parsed.
+ *
+ * Items the normalizers refuse go to rejected_items again, as they did live
+ * (the same items, the same reasons, the ids learned from the archived
+ * lookups): under `archivedRunId`, the run that fetched them, when given.
  */
 export async function replayCommit(
   store: Store,
@@ -28,9 +35,11 @@ export async function replayCommit(
   entry: CommitEntry,
   responses: ReadonlyMap<string, ResponseEntry>,
   runId: number,
-  options: { chunkRows?: number } = {},
+  options: { chunkRows?: number; archivedRunId?: number } = {},
 ): Promise<{ files: number; merge: MergeResult }> {
-  if (entry.loads !== undefined) return replayTogether(store, dir, entry, entry.loads, responses, runId);
+  const rejectAs = options.archivedRunId ?? runId;
+  if (entry.loads !== undefined)
+    return replayTogether(store, dir, entry, entry.loads, responses, runId, rejectAs);
   const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope as Scope };
   if (entry.state !== undefined) spec.state = entry.state as StateUpdate;
   if (entry.dropState !== undefined) spec.dropState = entry.dropState;
@@ -42,14 +51,15 @@ export async function replayCommit(
     entry.rows > options.chunkRows &&
     chunkableScope(spec.scope, column)
   ) {
-    return replayChunked(store, dir, entry, responses, spec, column, options.chunkRows);
+    return replayChunked(store, dir, entry, responses, spec, column, options.chunkRows, rejectAs);
   }
   const stage = await store.stage(entry.table as MirrorTable);
   let files = 0;
   try {
-    for await (const batch of replay(dir, entry, responses)) {
+    for await (const { batch, rejected } of replay(dir, entry, responses, rejectAs)) {
       files += 1;
       await stage.add(batch);
+      await stage.reject(rejected);
     }
   } catch (error) {
     await stage.discard();
@@ -66,6 +76,7 @@ async function replayTogether(
   loads: readonly CommittedLoad[],
   responses: ReadonlyMap<string, ResponseEntry>,
   runId: number,
+  rejectAs: number,
 ): Promise<{ files: number; merge: MergeResult }> {
   const stages: Stage[] = [];
   let files = 0;
@@ -73,9 +84,10 @@ async function replayTogether(
     for (const load of loads) {
       const stage = await store.stage(entry.table as MirrorTable);
       stages.push(stage);
-      for await (const batch of replay(dir, { ...entry, ...load }, responses)) {
+      for await (const { batch, rejected } of replay(dir, { ...entry, ...load }, responses, rejectAs)) {
         files += 1;
         await stage.add(batch);
+        await stage.reject(rejected);
       }
     }
     const states = loads.flatMap((load) => (load.state === undefined ? [] : [load.state as StateUpdate]));
@@ -114,6 +126,7 @@ async function replayChunked(
   spec: CommitSpec,
   column: string,
   chunkRows: number,
+  rejectAs: number,
 ): Promise<{ files: number; merge: MergeResult }> {
   const entry = inPageOrder(arrived, responses);
   const table = entry.table as MirrorTable;
@@ -121,7 +134,14 @@ async function replayChunked(
   if (!chunkableScope(scope, column)) throw new Error(`a ${scope.kind} scope cannot be chunked`);
   const plan = new ChunkPlan(chunkRows);
   const stages: (Stage | undefined)[] = [];
-  const merge: MergeResult = { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0, byTable: {} };
+  const merge: MergeResult = {
+    inserted: 0,
+    updated: 0,
+    deleted: 0,
+    mediaUpserted: 0,
+    byTable: {},
+    rejected: 0,
+  };
   // One commit in flight: DuckDB works on it on its own threads while JavaScript reads the next pages.
   // It never rejects (an unhandled rejection would end the process): its failure waits in `failed`.
   let committing: Promise<void> = Promise.resolve();
@@ -147,7 +167,7 @@ async function replayChunked(
   };
   let files = 0;
   try {
-    for await (const batch of replay(dir, entry, responses)) {
+    for await (const { batch, rejected } of replay(dir, entry, responses, rejectAs)) {
       files += 1;
       for (const [chunk, part] of split(batch, table, column, plan)) {
         let stage = stages[chunk];
@@ -156,6 +176,16 @@ async function replayChunked(
           stages[chunk] = stage;
         }
         await stage.add(part);
+      }
+      if (rejected.length > 0) {
+        // Rejected items belong to no time: they go with the chunk being filled.
+        const filling = plan.filling;
+        let stage = stages[filling];
+        if (stage === undefined) {
+          stage = await store.stage(table);
+          stages[filling] = stage;
+        }
+        await stage.reject(rejected);
       }
       const final = plan.cut();
       if (final !== undefined) await commit(final, false);
@@ -207,6 +237,7 @@ function add(total: MergeResult, result: MergeResult): void {
   total.updated += result.updated;
   total.deleted += result.deleted;
   total.mediaUpserted += result.mediaUpserted;
+  total.rejected += result.rejected;
   for (const [name, counts] of Object.entries(result.byTable)) {
     const sum = total.byTable[name] ?? { inserted: 0, updated: 0, deleted: 0 };
     total.byTable[name] = {
@@ -217,12 +248,13 @@ function add(total: MergeResult, result: MergeResult): void {
   }
 }
 
-/** The normalized rows of one archived load, file by file, so memory stays flat. */
+/** The normalized rows of one archived load, and the items it rejected, file by file, so memory stays flat. */
 async function* replay(
   dir: string,
   entry: CommitEntry,
   responses: ReadonlyMap<string, ResponseEntry>,
-): AsyncGenerator<RowBatch> {
+  rejectAs: number,
+): AsyncGenerator<{ batch: RowBatch; rejected: RejectedItemRow[] }> {
   const read = async (file: string): Promise<{ response: ResponseEntry; json: unknown }> => {
     const response = responses.get(file);
     if (response === undefined) {
@@ -231,20 +263,19 @@ async function* replay(
         { badInput: true },
       );
     }
-    const body = await readArchivedBody(dir, response);
-    try {
-      return { response, json: JSON.parse(body) };
-    } catch (error) {
-      throw new ArchiveError(`The archive file ${dir}/${file} is not valid JSON.`, {
-        cause: error,
-        badInput: true,
-      });
-    }
+    return { response, json: await readJson(dir, response) };
   };
+  const quarantine = new Quarantine(entry.resource, rejectAs);
   if (entry.parts !== undefined) {
     const parts: Record<string, unknown> = {};
-    for (const [part, file] of Object.entries(entry.parts)) parts[part] = (await read(file)).json;
-    yield normalizeSingle(entry.normalizer, parts, entry.at);
+    const requests: Record<string, string> = {};
+    for (const [part, file] of Object.entries(entry.parts)) {
+      const { response, json } = await read(file);
+      parts[part] = json;
+      requests[part] = `${response.method} ${response.path}`;
+    }
+    const { batch, rejected } = normalizeSingleSafely(entry.normalizer, parts, entry.at);
+    yield { batch, rejected: quarantine.admit(requests['main'] ?? entry.resource, rejected) };
     return;
   }
   for (const file of entry.files) {
@@ -253,12 +284,47 @@ async function* replay(
       throw new ArchiveError(`The archive file ${dir}/${file} does not hold a JSON array.`, {
         badInput: true,
       });
-    yield normalizeItems(
-      normalizeItem,
-      entry.normalizer,
-      json,
-      `${response.method} ${response.path}`,
-      entry.context,
-    );
+    const needs = lookupNeeds(json);
+    const lookups = needs.length === 0 ? undefined : await archivedLookups(dir, needs, responses);
+    const request = `${response.method} ${response.path}`;
+    const { batch, rejected } = normalizeItems(normalizeItem, entry.normalizer, json, request, {
+      ...entry.context,
+      ...(lookups === undefined ? {} : { lookups }),
+    });
+    yield { batch, rejected: quarantine.admit(request, rejected) };
   }
+}
+
+async function readJson(dir: string, response: ResponseEntry): Promise<unknown> {
+  const body = await readArchivedBody(dir, response);
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new ArchiveError(`The archive file ${dir}/${response.file} is not valid JSON.`, {
+      cause: error,
+      badInput: true,
+    });
+  }
+}
+
+/**
+ * The ids the live run learned for these items, from the lookups it
+ * archived before it loaded them (the last answer for a path wins, as the
+ * live run's cache kept one). A lookup that answered 404 was never
+ * archived: nothing is learned, as nothing was live.
+ */
+async function archivedLookups(
+  dir: string,
+  paths: readonly string[],
+  responses: ReadonlyMap<string, ResponseEntry>,
+) {
+  const wanted = new Set(paths);
+  const found = new Map<string, ResponseEntry>();
+  for (const response of responses.values()) {
+    const bare = response.path.split('?')[0] ?? response.path;
+    if (response.resource === LOOKUP_RESOURCE && wanted.has(bare)) found.set(bare, response);
+  }
+  const answers = new Map<string, unknown>();
+  for (const [path, response] of found) answers.set(path, await readJson(dir, response));
+  return lookupsFrom(answers);
 }

@@ -5,8 +5,9 @@ import type { Duck } from './duck.ts';
 import { type Counts, mergeMirror, upsertMedia } from './merge.ts';
 import { messageOf } from './open-database.ts';
 import type { TableInfo } from './schema.ts';
-import type { CommitSpec, MirrorTable, StateUpdate } from './stage.ts';
+import { type CommitSpec, type MirrorTable, REJECTED, type StagedName, type StateUpdate } from './stage.ts';
 import { writeStates } from './sync-state.ts';
+import { sqlString } from './values.ts';
 
 export interface MergeResult {
   /** Mirror-table rows inserted, updated and deleted. */
@@ -19,6 +20,8 @@ export interface MergeResult {
   byTable: Record<string, Counts>;
   /** With CommitSpec.countBy: the mirror table's counts per value of that column. */
   by?: Record<string, Counts>;
+  /** rejected_items rows written with the load. */
+  rejected: number;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function commitStage(
   duck: Duck,
   tables: ReadonlyMap<TableName, TableInfo>,
   table: MirrorTable,
-  files: ReadonlyMap<TableName, readonly string[]>,
+  files: ReadonlyMap<StagedName, readonly string[]>,
   spec: CommitSpec,
   tempPrefix: string,
 ): Promise<MergeResult> {
@@ -61,13 +64,14 @@ export async function commitStage(
       spec.countBy,
     );
     if (changed(mirror)) byTable[table] = mirror;
+    const rejected = await insertRejected(duck, files.get(REJECTED) ?? []);
     const states: StateUpdate[] = [
       ...(spec.state === undefined ? [] : [spec.state]),
       ...(spec.extraState ?? []),
     ];
     await writeStates(duck, states, spec.dropState ?? [], spec.runId, at);
     await duck.run('COMMIT');
-    return { ...mirror, mediaUpserted, byTable, ...(by === undefined ? {} : { by }) };
+    return { ...mirror, mediaUpserted, byTable, rejected, ...(by === undefined ? {} : { by }) };
   } catch (error) {
     await duck.run('ROLLBACK').catch(() => undefined);
     if (error instanceof TraktdbError) throw error;
@@ -75,6 +79,23 @@ export async function commitStage(
       cause: error,
     });
   }
+}
+
+/**
+ * The load's rejected items, as staged (each row names its own run: a
+ * rebuild keeps the archived run's). Their JSON lines carry no staging
+ * sequence: rejected items are a log, never merged.
+ */
+async function insertRejected(duck: Duck, files: readonly string[]): Promise<number> {
+  if (files.length === 0) return 0;
+  const columns =
+    "{'run_id': 'BIGINT', 'resource': 'VARCHAR', 'request': 'VARCHAR', 'position': 'INTEGER', " +
+    "'reason': 'VARCHAR', 'item': 'JSON', 'field': 'VARCHAR'}";
+  return duck.changes(
+    `INSERT INTO rejected_items (run_id, resource, request, position, reason, item, field)
+     SELECT run_id, resource, request, position, reason, item, field
+     FROM read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', records = true, columns = ${columns})`,
+  );
 }
 
 function info(tables: ReadonlyMap<TableName, TableInfo>, name: TableName): TableInfo {

@@ -16,6 +16,8 @@ export interface RunOutcome {
   waitedMs: number;
   error?: string;
   incompleteResources?: string[];
+  /** Resources whose endpoint answered 404 or 405, each as `resource (METHOD /path answered 404)`. */
+  unavailableResources?: string[];
 }
 
 export interface SyncRunRow {
@@ -30,6 +32,7 @@ export interface SyncRunRow {
   error: string | null;
   waitedMs: number | null;
   incompleteResources: string[];
+  unavailableResources: string[];
 }
 
 export async function startRun(duck: Duck, mode: RunMode, startedAt: string): Promise<number> {
@@ -48,6 +51,7 @@ export async function finishRun(duck: Duck, runId: number, outcome: RunOutcome):
   const changed = await duck.changes(
     `UPDATE sync_runs SET finished_at = CAST(? AS TIMESTAMPTZ), status = ?, requests = ?, rate_limited = ?,
        waited_ms = ?, error = ?, incomplete_resources = CAST(CAST(? AS JSON) AS VARCHAR[]),
+       unavailable_resources = CAST(CAST(? AS JSON) AS VARCHAR[]),
        rows_changed = (SELECT count(*) FROM change_log WHERE run_id = ?)
      WHERE run_id = ?`,
     [
@@ -58,6 +62,7 @@ export async function finishRun(duck: Duck, runId: number, outcome: RunOutcome):
       Math.round(outcome.waitedMs),
       outcome.error ?? null,
       JSON.stringify(outcome.incompleteResources ?? []),
+      JSON.stringify(outcome.unavailableResources ?? []),
       runId,
       runId,
     ],
@@ -94,6 +99,32 @@ export async function lastRuns(duck: Duck, n: number): Promise<SyncRunRow[]> {
     incompleteResources: Array.isArray(row['incomplete_resources'])
       ? row['incomplete_resources'].map(String)
       : [],
+    unavailableResources: Array.isArray(row['unavailable_resources'])
+      ? row['unavailable_resources'].map(String)
+      : [],
+  }));
+}
+
+/** One rejected item as `status` shows it. */
+export interface RejectedSummary {
+  resource: string;
+  request: string;
+  position: number;
+  reason: string;
+}
+
+/** The rejected items a run recorded, in the order they were fetched. */
+export async function rejectedItems(duck: Duck, runId: number): Promise<RejectedSummary[]> {
+  const rows = await duck.all(
+    `SELECT resource, request, position, reason FROM rejected_items WHERE run_id = ?
+     ORDER BY resource, request, position`,
+    [runId],
+  );
+  return rows.map((row) => ({
+    resource: String(row['resource']),
+    request: String(row['request']),
+    position: toNumber(row['position'], 'rejected_items.position') ?? 0,
+    reason: String(row['reason']),
   }));
 }
 

@@ -2,6 +2,7 @@ import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseError, fileFailureReason } from '../errors.ts';
 import { wellFormed } from '../normalize/fields.ts';
+import type { RejectedItemRow } from '../normalize/rejected.ts';
 import { MEDIA_TABLES, type MediaTable, type RowBatch, type TableName } from '../normalize/rows.ts';
 import type { MergeResult } from './commit.ts';
 import type { Scope } from './merge.ts';
@@ -23,6 +24,8 @@ export interface Stage {
    * The stage may keep references to media rows: do not mutate them after.
    */
   add(batch: RowBatch): Promise<void>;
+  /** Items the normalizers refused, written to rejected_items in the same transaction as the rows. */
+  reject(rows: readonly RejectedItemRow[]): Promise<void>;
   /** Mirror rows staged so far, before duplicates are folded. */
   readonly rowCount: number;
   /** One transaction: media upsert, mirror merge within the scope, change_log, sync_state. */
@@ -34,6 +37,11 @@ export interface Stage {
 }
 
 export type MirrorTable = Exclude<TableName, MediaTable>;
+
+/** The staging file of rejected items, beside the tables' own. */
+export const REJECTED = 'rejected_items';
+/** What a stage keeps a file of: a table, or the rejected items. */
+export type StagedName = TableName | typeof REJECTED;
 
 export interface StateUpdate {
   resource: string;
@@ -61,7 +69,7 @@ export interface CommitSpec {
 /** What the store does with a stage's files (or several stages' files, in order) on commit. */
 export type Committer = (
   table: MirrorTable,
-  files: ReadonlyMap<TableName, readonly string[]>,
+  files: ReadonlyMap<StagedName, readonly string[]>,
   spec: CommitSpec,
 ) => Promise<MergeResult>;
 
@@ -81,7 +89,7 @@ interface StagedFile {
 }
 
 export class FileStage implements Stage {
-  private readonly files = new Map<TableName, StagedFile>();
+  private readonly files = new Map<StagedName, StagedFile>();
   private readonly recentMedia = new Map<MediaTable, Map<unknown, object>>();
   private readonly order = new Serial();
   private seq = 0;
@@ -123,6 +131,15 @@ export class FileStage implements Stage {
     });
   }
 
+  reject(rows: readonly RejectedItemRow[]): Promise<void> {
+    return this.order.run(async () => {
+      this.assertOpen();
+      let text = '';
+      for (const row of rows) text += `${rowJson(row)}\n`;
+      if (text !== '') await this.write(REJECTED, text);
+    });
+  }
+
   commit(spec: CommitSpec): Promise<MergeResult> {
     return commitTogether([this], spec);
   }
@@ -140,7 +157,7 @@ export class FileStage implements Stage {
   }
 
   /** Writes out what is pending and names the stage's files; nothing can be added until it is spent or discarded. */
-  seal(): Promise<ReadonlyMap<TableName, string>> {
+  seal(): Promise<ReadonlyMap<StagedName, string>> {
     return this.order.run(async () => {
       this.assertOpen();
       this.sealed = true;
@@ -196,7 +213,7 @@ export class FileStage implements Stage {
     return false;
   }
 
-  private async write(table: TableName, text: string): Promise<void> {
+  private async write(table: StagedName, text: string): Promise<void> {
     let file = this.files.get(table);
     if (file === undefined) {
       file = { path: join(this.dir, `stage-${this.id}-${table}.ndjson`), pending: '' };
@@ -246,7 +263,7 @@ export async function commitTogether(stages: readonly Stage[], spec: CommitSpec)
   });
   const [first] = files;
   if (first === undefined) throw new Error('commitTogether needs a stage');
-  const paths = new Map<TableName, string[]>();
+  const paths = new Map<StagedName, string[]>();
   for (const stage of files) {
     if (stage.table !== first.table || stage.committer !== first.committer) {
       throw new Error('only stages of one table and one store commit together');

@@ -13,8 +13,10 @@ import {
   closeAbandonedRuns,
   finishRun,
   lastRuns,
+  type RejectedSummary,
   type RunMode,
   type RunOutcome,
+  rejectedItems,
   type SyncRunRow,
   startRun,
 } from './runs.ts';
@@ -275,6 +277,11 @@ export class Store {
     return this.serial.run(() => lastRuns(this.duck, n));
   }
 
+  /** The rejected items `runId` recorded (DESIGN: `status` shows the last run's). */
+  rejectedItems(runId: number): Promise<RejectedSummary[]> {
+    return this.serial.run(() => rejectedItems(this.duck, runId));
+  }
+
   private table(name: string): TableInfo {
     const known = CONTRACT_TABLES.find((t) => t === name);
     const info = known === undefined ? undefined : this.tables.get(known);
@@ -289,6 +296,6 @@ export class Store {
 
 export type { MergeResult } from './commit.ts';
 export type { Counts, Scope } from './merge.ts';
-export type { RunMode, RunOutcome, RunStatus, SyncRunRow } from './runs.ts';
+export type { RejectedSummary, RunMode, RunOutcome, RunStatus, SyncRunRow } from './runs.ts';
 export type { CommitSpec, MirrorTable, Stage, StateUpdate } from './stage.ts';
 export type { SyncState } from './sync-state.ts';

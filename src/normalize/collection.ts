@@ -8,6 +8,11 @@ import type { CollectionRow, RowBatch } from './rows.ts';
  * Collection items (FACTS §3 /sync/collection/{type}). `metadata` comes only
  * with `extended=metadata`: `{media_type, resolution, hdr, audio,
  * audio_channels, 3d}`; its `media_type` becomes `media_format`.
+ *
+ * Required: the collected object's trakt id (the key) and `collected_at`
+ * (Trakt always sends it; it is what the row records). `updated_at` and
+ * every metadata field are optional. Trakt's contract adds `type` to these
+ * items and older answers lack it: it is never read, present or not.
  */
 
 /** `{collected_at, updated_at, movie, metadata?}` -> one `collection` row. */

@@ -1,7 +1,7 @@
 import { BatchBuilder } from './batch.ts';
 import type { NormalizeContext } from './context.ts';
 import { Fields, subjectOf } from './fields.ts';
-import { readItemMedia, readType } from './media.ts';
+import { readItemMediaId, readType } from './media.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
@@ -12,6 +12,10 @@ import type { RowBatch } from './rows.ts';
  * list names the list's trakt id; the list is not one of the account's, so
  * it gets no `lists` row. `parent_id` is kept as Trakt sends it (0 for a
  * top-level comment).
+ *
+ * Required: `comment.id` (the key) and `type`, and the target's id where it
+ * is a list or a media object that always carries one. A season whose id
+ * cannot be learned leaves `trakt_id` NULL: the comment itself is whole.
  */
 export function normalizeCommentItem(item: unknown, ctx: NormalizeContext): RowBatch {
   const f = Fields.of(item, subjectOf('comment', ctx));
@@ -19,7 +23,7 @@ export function normalizeCommentItem(item: unknown, ctx: NormalizeContext): RowB
   const comment = f.object('comment');
   const type = readType(f, ['movie', 'show', 'season', 'episode', 'list'] as const);
   const traktId =
-    type === 'list' ? f.object('list').object('ids').id('trakt') : readItemMedia(f, type, out, false);
+    type === 'list' ? f.object('list').object('ids').id('trakt') : readItemMediaId(f, type, out, false);
   out.add('comments', {
     comment_id: comment.id('id'),
     parent_id: comment.optId('parent_id'),

@@ -11,12 +11,25 @@ export interface NormalizeContext {
   index: number;
   listTraktId?: number;
   section?: string;
+  /** Ids an item left out that the run learned elsewhere (absent: nothing was learned). */
+  lookups?: IdLookups;
   /**
    * Told about items that were seen but deliberately not turned into rows
    * (e.g. nested collection episodes that carry no ids), so a caller can count
    * them instead of losing them silently.
    */
   onSkip?: (count: number, reason: string) => void;
+}
+
+/**
+ * Ids Trakt leaves out of an item where they are secondary (DESIGN "Real
+ * Trakt is messier than any simulator"), learned by the run with one
+ * request each and archived, so a rebuild learns the same: a season's trakt
+ * id from its show's `/shows/{id}/seasons`, a user's from `/users/{slug}`.
+ */
+export interface IdLookups {
+  season(showTraktId: number, number: number): number | undefined;
+  user(slug: string): number | undefined;
 }
 
 /** The one signature every registered normalizer has: one response item -> rows. */

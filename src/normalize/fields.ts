@@ -1,4 +1,4 @@
-import type { NormalizeContext } from './context.ts';
+import type { IdLookups, NormalizeContext } from './context.ts';
 import { ShapeError } from './shape-error.ts';
 import { isoDate, isoTimestamp } from './time.ts';
 
@@ -21,10 +21,17 @@ export interface Subject {
   source: string;
   /** Absent for single-object responses (settings, stats). */
   index?: number;
+  /** Ids the run learned for what items leave out (see IdLookups). */
+  lookups?: IdLookups;
 }
 
-export function subjectOf(label: string, ctx: Pick<NormalizeContext, 'source' | 'index'>): Subject {
-  return { label, source: ctx.source, index: ctx.index };
+export function subjectOf(
+  label: string,
+  ctx: Pick<NormalizeContext, 'source' | 'index' | 'lookups'>,
+): Subject {
+  return ctx.lookups === undefined
+    ? { label, source: ctx.source, index: ctx.index }
+    : { label, source: ctx.source, index: ctx.index, lookups: ctx.lookups };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

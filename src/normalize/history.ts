@@ -8,6 +8,10 @@ import type { RowBatch } from './rows.ts';
  * One item of /sync/history or /users/{id}/history (FACTS §3):
  * `{id: int64, watched_at, action: scrobble|checkin|watch, type: movie|episode, movie | episode+show}`.
  * -> one `plays` row, plus the movie, or the episode and its show.
+ *
+ * Required: `id` (the key), `watched_at` (what a play is; reports cannot
+ * place it without), `type`, and the movie's or the episode's and its
+ * show's trakt ids (the columns reports group by). `action` is optional.
  */
 export function normalizeHistoryItem(item: unknown, ctx: NormalizeContext): RowBatch {
   const f = Fields.of(item, subjectOf('history item', ctx));

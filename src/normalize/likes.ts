@@ -9,6 +9,9 @@ import type { RowBatch } from './rows.ts';
  * `{liked_at, type: comment|list, comment{id, ...} | list{ids{trakt}, ...}}` -> `likes`.
  * With `extended=comments` a liked comment also carries the media it is on;
  * those objects are upserted too.
+ *
+ * Required: `type`, the liked comment's `id` or list's `ids.trakt` (the
+ * key) and `liked_at` (Trakt always sends it). Media alongside are optional.
  */
 export function normalizeLikeItem(item: unknown, ctx: NormalizeContext): RowBatch {
   const f = Fields.of(item, subjectOf('like', ctx));

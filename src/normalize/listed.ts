@@ -7,6 +7,10 @@ import type { ListedItemRow } from './rows.ts';
 /**
  * Watchlist, favorites and personal-list items share one shape (FACTS §3):
  * `{id (list-item id), rank, listed_at, notes?, type, movie | show | season+show | episode+show | person}`.
+ *
+ * Required: `id` (the key), `type` and the listed object's trakt id (a key
+ * column), and `listed_at` (Trakt's contract always sends it). `rank` and
+ * `notes` are optional. A season's id may be learned (docs/tolerance.md).
  */
 /** -> `watchlist` or `favorites` rows. */
 export function normalizeListedItem(table: 'watchlist' | 'favorites'): Normalizer {

@@ -7,6 +7,9 @@ import type { RowBatch } from './rows.ts';
  * One of the account's personal lists, /users/{id}/lists (FACTS §3):
  * `{name, description?, privacy, type, sort_by, sort_how, created_at,
  * updated_at, item_count, comment_count, likes, ids{trakt, slug}, user}` -> `lists`.
+ *
+ * Required: `ids.trakt` (the key) alone. The `user` (owner) is never read,
+ * so a user sent with only a slug costs nothing.
  */
 export function normalizeList(item: unknown, ctx: NormalizeContext): RowBatch {
   const f = Fields.of(item, subjectOf('list', ctx));

@@ -1,7 +1,7 @@
 import { BatchBuilder } from './batch.ts';
 import type { NormalizeContext } from './context.ts';
 import { Fields, subjectOf } from './fields.ts';
-import { ITEM_MEDIA_TYPES, readAnyMedia, readItemMedia } from './media.ts';
+import { ITEM_MEDIA_TYPES, readAnyMedia, readItemMediaId } from './media.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
@@ -14,6 +14,8 @@ import type { RowBatch } from './rows.ts';
  * it names (`item[type].ids.trakt` or `item[type].id`), and any media objects
  * alongside are still upserted. A note about nothing recognisable keeps null
  * media_type and trakt_id.
+ *
+ * Required: `id` (the key) alone; a note is kept whatever else is missing.
  */
 export function normalizeNoteItem(item: unknown, ctx: NormalizeContext): RowBatch {
   const f = Fields.of(item, subjectOf('note', ctx));
@@ -37,7 +39,7 @@ function readTarget(about: Fields, out: BatchBuilder): { type: string; traktId: 
   const type = about.optString('type');
   if (type === null) return null;
   const mediaType = ITEM_MEDIA_TYPES.find((known) => known === type);
-  if (mediaType !== undefined) return { type, traktId: readItemMedia(about, mediaType, out, false) };
+  if (mediaType !== undefined) return { type, traktId: readItemMediaId(about, mediaType, out, false) };
   readAnyMedia(about, out);
   const named = about.optObject(type);
   const traktId = named === null ? null : (named.optObject('ids')?.optId('trakt') ?? named.optId('id'));

@@ -7,6 +7,9 @@ import type { RowBatch } from './rows.ts';
 /**
  * One item of /sync/playback (FACTS §3):
  * `{id: int64, progress: 0-100, paused_at, type: movie|episode, movie | episode+show}` -> `playback`.
+ *
+ * Required: `id` (the key), `type`, the paused item's trakt id and
+ * `paused_at` (Trakt always sends it); `progress` is optional.
  */
 export function normalizePlaybackItem(item: unknown, ctx: NormalizeContext): RowBatch {
   const f = Fields.of(item, subjectOf('playback item', ctx));

@@ -6,7 +6,8 @@ import type { RowBatch } from './rows.ts';
  * The account's one `profile` row, from /users/settings (`user{...}`,
  * `account{timezone, date_format, time_24hr}`) and, when fetched,
  * /users/{id}?extended=full, whose fields win where both have one
- * (FACTS §3). The slug is required: it is the row's key.
+ * (docs/trakt-api.md §3). The slug is required: it is the row's key. Everything else,
+ * the numeric user id included, is optional.
  */
 export function normalizeProfile(settings: unknown, user?: unknown): RowBatch {
   const s = Fields.of(settings, { label: 'response', source: 'GET /users/settings' });

@@ -7,6 +7,10 @@ import type { RowBatch } from './rows.ts';
 /**
  * One item of /sync/ratings (FACTS §3):
  * `{rated_at, rating: 1-10, type, movie | show | season+show | episode+show}` -> `ratings`.
+ *
+ * Required: `type` and the rated object's trakt id (the key), `rating` as a
+ * whole number (the row's point) and `rated_at` (Trakt's contract always
+ * sends it; a NULL would pass for a value). A season's id may be learned.
  */
 export function normalizeRatingItem(item: unknown, ctx: NormalizeContext): RowBatch {
   const f = Fields.of(item, subjectOf('rating', ctx));

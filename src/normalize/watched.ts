@@ -9,6 +9,9 @@ import type { RowBatch } from './rows.ts';
  * `{plays, last_watched_at, last_updated_at, reset_at? (shows), movie | show, seasons?}`.
  * The item has no `type`: it is a movie or a show by which object it carries.
  * Per-episode `seasons` detail is not mirrored (history has every play).
+ *
+ * Required: the movie's or show's trakt id (the key) and `last_watched_at`
+ * (Trakt always sends it); `plays`, `last_updated_at`, `reset_at` optional.
  */
 export function normalizeWatchedItem(item: unknown, ctx: NormalizeContext): RowBatch {
   const f = Fields.of(item, subjectOf('watched item', ctx));

@@ -68,6 +68,17 @@ function answer(sim: Simulator, route: string, body: Record<string, unknown>): A
     case 'POST /_sim/faults':
       sim.setFaults(validateFaults(body));
       return [204];
+    case 'GET /_sim/quirks':
+      return [200, { quirks: sim.quirks() }];
+    case 'POST /_sim/quirks': {
+      // `{"quirks": "notes-404,extra-fields"}` or a list; [] or "" follows the contract again.
+      const list = body['quirks'];
+      if (typeof list !== 'string' && !(Array.isArray(list) && list.every((q) => typeof q === 'string'))) {
+        return [400, { error: 'quirks must be a comma-separated string or a list of names' }];
+      }
+      sim.setQuirks(list as string | string[]);
+      return [200, { quirks: sim.quirks() }];
+    }
     case 'POST /_sim/expire-tokens':
       sim.expireAccessTokens();
       return [204];

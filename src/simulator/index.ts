@@ -17,6 +17,7 @@ export {
 export type { AddPlaysOptions, IdsOrCount, Mutations } from './mutations.ts';
 export type { ProfileName } from './profiles.ts';
 export { PROFILES } from './profiles.ts';
+export { parseQuirks, QUIRK_NAMES, type Quirk, type QuirkName } from './quirks.ts';
 export {
   type GroundTruth,
   type RequestLogEntry,

@@ -184,6 +184,11 @@ export class Front {
     if ('status' in match) {
       return json(match.status, { error: match.status === 404 ? 'not_found' : 'method_not_allowed' }, base);
     }
+    const gone = s.quirks.unavailable(r.path);
+    if (gone !== undefined) {
+      entry.quirk = `${gone}`;
+      return json(gone, { error: gone === 404 ? 'not_found' : 'method_not_allowed' }, base);
+    }
 
     // ---- account-level answers that need no route logic
     if (faults.roll('json429', counter)) {
@@ -210,7 +215,8 @@ export class Front {
     const { route, params } = match;
     const state = s.auth.state(r.token);
     const user = params['user'];
-    if (user !== undefined && user !== 'me' && user !== s.account.profile.slug) {
+    const other = route.otherUsers === true && s.account.others.some((o) => o.slug === user);
+    if (user !== undefined && user !== 'me' && user !== s.account.profile.slug && !other) {
       return json(404, { error: 'not_found', error_description: 'User not found.' }, base);
     }
     const needsToken =
@@ -236,13 +242,18 @@ export class Front {
       shuffleSeed: null,
       body: parsed,
     };
+    const unpaged = s.quirks.unpaged(r.path);
+    if (unpaged !== undefined) ctx.unpaged = unpaged;
     if (faults.active('dupes') && faults.roll('dupes', counter)) {
       ctx.shuffleSeed = hash32(this.options.seed, counter, 77);
       entry.fault ??= 'dupes';
     }
     const reply = route.handle(ctx);
     const items = Array.isArray(reply.body) ? (reply.body as Json[]) : undefined;
-    if (items) entry.items = items.length;
+    if (items) {
+      s.quirks.items(r.path, items);
+      entry.items = items.length;
+    }
     if (items && items.length > 0) {
       if (faults.roll('unknownField', counter)) {
         for (const item of items) item['sync_source'] = { name: 'plex', version: 3 };

@@ -14,6 +14,7 @@ import { generateAccount } from './generate.ts';
 import { createMutations, type Mutations } from './mutations.ts';
 import { Rng } from './prng.ts';
 import type { ProfileName } from './profiles.ts';
+import { parseQuirks, Quirks } from './quirks.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { collectionRoutes } from './routes/collection.ts';
@@ -21,6 +22,7 @@ import { historyRoutes } from './routes/history.ts';
 import { listedRoutes } from './routes/listed.ts';
 import { playbackRoutes } from './routes/playback.ts';
 import { ratingRoutes } from './routes/ratings.ts';
+import { showRoutes } from './routes/shows.ts';
 import { socialRoutes } from './routes/social.ts';
 import { userRoutes } from './routes/users.ts';
 import { watchedRoutes } from './routes/watched.ts';
@@ -60,6 +62,11 @@ export interface SimulatorOptions {
   deviceExpiresSeconds?: number;
   /** Whether the account's profile is private (a token is then needed on /users/{id}/*); default true. */
   privateUser?: boolean;
+  /**
+   * Departures from Trakt's published contract to reproduce (quirks.ts), in the
+   * CLI's spelling: `'notes-404,extra-fields'` or a list. Default none.
+   */
+  quirks?: string | readonly string[];
 }
 
 export interface Simulator {
@@ -78,6 +85,10 @@ export interface Simulator {
   requests(): RequestLogEntry[];
   clearRequests(): void;
   setFaults(faults: FaultSpec): void;
+  /** Replaces the quirks (same spelling as the option); [] follows the contract again. */
+  setQuirks(quirks: string | readonly string[]): void;
+  /** The quirks in force, in the CLI's spelling. */
+  quirks(): string[];
   /** Every current access token now gives 401; refresh tokens still work. */
   expireAccessTokens(): void;
   /** Stands in for the user at https://trakt.tv/activate. Returns false when no pending code matches. */
@@ -113,12 +124,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const first = auth.issue();
   const mutations = createMutations(account, seed, clock);
   const faults = new FaultEngine(seed, options.faults ?? {});
+  const quirks = new Quirks(account);
+  quirks.set(parseQuirks(options.quirks ?? []));
   const state: SimState = {
     account,
     views,
     auth,
     limiter: new RateLimiter(rateLimit, writeLimit, options.lockoutMs ?? rateLimit.windowMs),
     faults,
+    quirks,
     clock,
     clientId: derived(seed, 'client-id'),
     clientSecret: derived(seed, 'client-secret'),
@@ -143,6 +157,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...playbackRoutes,
     ...userRoutes,
     ...socialRoutes,
+    ...showRoutes,
   ]);
   let sampleCalls = 0;
   let url = '';
@@ -162,20 +177,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-    truth: () => computeTruth(account, views),
+    truth: () => computeTruth(account, views, quirks),
     mutate: mutations,
     requests: () => state.log.map((e) => ({ ...e })),
     clearRequests: () => {
       state.log.length = 0;
     },
     setFaults: (spec) => faults.set(spec),
+    setQuirks: (list) => quirks.set(parseQuirks(list)),
+    quirks: () => quirks.list(),
     expireAccessTokens: () => auth.expireAll(),
     device: {
       approve: (code) => auth.decide(code, true),
       deny: (code) => auth.decide(code, false),
     },
     sample: (table, n) => {
-      const rows = computeTruth(account, views)[table] as TruthRows[typeof table][];
+      const rows = computeTruth(account, views, quirks)[table] as TruthRows[typeof table][];
       const rng = new Rng(seed, 9000 + sampleCalls++);
       return rng.sample(rows.length, n).map((k) => rows[k]!);
     },

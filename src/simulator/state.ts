@@ -4,6 +4,7 @@
 import type { Account } from './account.ts';
 import type { AuthStore } from './auth.ts';
 import type { FaultEngine, FaultName } from './faults.ts';
+import type { Quirks } from './quirks.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Views } from './views.ts';
 
@@ -17,6 +18,8 @@ export interface RequestLogEntry {
   token?: string;
   rateLimited?: 'budget' | 'lockout' | 'fault';
   fault?: FaultName;
+  /** The status a quirk answered with instead of the route (404, 405). */
+  quirk?: string;
   items?: number;
 }
 
@@ -26,6 +29,8 @@ export interface SimState {
   auth: AuthStore;
   limiter: RateLimiter;
   faults: FaultEngine;
+  /** Departures from the published contract, on request (quirks.ts). */
+  quirks: Quirks;
   clock: () => number;
   clientId: string;
   clientSecret: string;
@@ -47,6 +52,8 @@ export interface Ctx {
   full: boolean;
   /** Set when the `dupes` fault scrambles ties for this request. */
   shuffleSeed: number | null;
+  /** Set when a quirk makes this endpoint ignore paging: how many items it sends, with no X-Pagination headers. */
+  unpaged?: number;
   body: unknown;
 }
 
@@ -65,5 +72,7 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pattern: string;
   auth: AuthMode;
+  /** `{user}` may also name another user the account knows (their public profile), not only the account. */
+  otherUsers?: boolean;
   handle: (ctx: Ctx) => Reply;
 }

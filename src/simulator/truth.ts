@@ -186,7 +186,17 @@ export type GroundTruth = { [T in keyof TruthRows]: TruthRows[T][] } & {
 
 type Refs = Record<MediaKind, Set<number>>;
 
-export function computeTruth(a: Account, views: Views): GroundTruth {
+/**
+ * `quirks` change what is sent, not the account, so they leave the truth
+ * alone: a perfect exporter learns what a quirk leaves out. The one value a
+ * quirk really changes is a movie year `extra-fields` sends as null, and a
+ * perfect exporter gets null there.
+ */
+export function computeTruth(
+  a: Account,
+  views: Views,
+  quirks?: { nullYear(movieTrakt: number): boolean },
+): GroundTruth {
   const cat = a.cat;
   const refs: Refs = {
     movie: new Set(),
@@ -416,7 +426,7 @@ export function computeTruth(a: Account, views: Views): GroundTruth {
       trakt_id: m.trakt,
       slug: m.slug,
       title: m.title,
-      year: m.year,
+      year: quirks?.nullYear(m.trakt) ? null : m.year,
       imdb_id: m.imdb,
       tmdb_id: m.tmdb,
       runtime_min: m.runtime,

@@ -18,6 +18,7 @@ test('stage + commit inserts rows and logs each insert with its full new row', a
     updated: 0,
     deleted: 0,
     mediaUpserted: 0,
+    rejected: 0,
     byTable: { plays: { inserted: 2, updated: 0, deleted: 0 } },
   });
   t.deepEqual(await plays(store), [
@@ -80,6 +81,7 @@ test('a second commit logs updates (old and new row) and deletes (old row kept i
     updated: 1,
     deleted: 1,
     mediaUpserted: 0,
+    rejected: 0,
     byTable: { plays: { inserted: 1, updated: 1, deleted: 1 } },
   });
   t.deepEqual(await changeLog(store, second), [
@@ -136,7 +138,14 @@ test('committing identical data twice changes nothing the second time', async (t
   const first = await store.startRun('backup', AT);
   t.like(await load(first), { inserted: 2, mediaUpserted: 1 });
   const second = await store.startRun('backup', AT);
-  t.deepEqual(await load(second), { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0, byTable: {} });
+  t.deepEqual(await load(second), {
+    inserted: 0,
+    updated: 0,
+    deleted: 0,
+    mediaUpserted: 0,
+    byTable: {},
+    rejected: 0,
+  });
   t.deepEqual(await changeLog(store, second), []);
   await store.finishRun(second, {
     status: 'succeeded',

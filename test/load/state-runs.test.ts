@@ -81,6 +81,7 @@ test('the run ledger: start, finish, rows_changed from the change log, newest fi
     waitedMs: 1500.4,
     error: 'list_items:55 could not be verified complete',
     incompleteResources: ['list_items:55', "it's"],
+    unavailableResources: ['notes (GET /users/me/notes/all answered 404)'],
   });
   const second = await store.startRun('sync', '2026-11-01T11:00:00.000Z');
   t.is(second, first + 1);
@@ -98,6 +99,7 @@ test('the run ledger: start, finish, rows_changed from the change log, newest fi
       error: null,
       waitedMs: null,
       incompleteResources: [],
+      unavailableResources: [],
     },
     {
       runId: first,
@@ -111,6 +113,7 @@ test('the run ledger: start, finish, rows_changed from the change log, newest fi
       error: 'list_items:55 could not be verified complete',
       waitedMs: 1500,
       incompleteResources: ['list_items:55', "it's"],
+      unavailableResources: ['notes (GET /users/me/notes/all answered 404)'],
     },
   ]);
   t.deepEqual(await store.lastRuns(1).then((r) => r.map((x) => x.runId)), [second]);

@@ -41,7 +41,7 @@ test('a personal list from the Apiary example', (t) => {
   ]);
 });
 
-test('hidden items: a show, a season without its show, and a user keyed by user.ids.trakt', (t) => {
+test('hidden items: a show, a season without its show, and a user keyed by trakt id, learned from its slug', (t) => {
   const hide = normalizeHiddenItem('progress_watched');
   t.deepEqual(hide(hiddenShow, ctx('GET /users/hidden/progress_watched')).hidden_items, [
     { section: 'progress_watched', media_type: 'show', trakt_id: 48, hidden_at: '2015-03-30T23:18:42.000Z' },
@@ -70,17 +70,25 @@ test('hidden items: a show, a season without its show, and a user keyed by user.
   t.deepEqual(user.hidden_items, [
     { section: 'comments', media_type: 'user', trakt_id: 666, hidden_at: '2020-01-01T00:00:00.000Z' },
   ]);
-  t.throws(
-    () =>
-      normalizeHiddenItem('comments')(
-        { hidden_at: '2020-01-01T00:00:00.000Z', type: 'user', user: { ids: { slug: 'troll' } } },
-        ctx('GET /users/hidden/comments', 1),
-      ),
-    {
-      instanceOf: ShapeError,
-      message: 'hidden item (comments) 1 of GET /users/hidden/comments: missing user.ids.trakt',
-    },
+  // Trakt's documented user objects hold only the slug: the id the run learned from /users/{slug} keys the row.
+  const slugOnly = { hidden_at: '2020-01-01T00:00:00.000Z', type: 'user', user: { ids: { slug: 'troll' } } };
+  const learned = normalizeHiddenItem('comments')(slugOnly, {
+    ...ctx('GET /users/hidden/comments', 1),
+    lookups: { season: () => undefined, user: (slug) => (slug === 'troll' ? 666 : undefined) },
+  });
+  t.deepEqual(learned.hidden_items, [
+    { section: 'comments', media_type: 'user', trakt_id: 666, hidden_at: '2020-01-01T00:00:00.000Z' },
+  ]);
+  // Not learned: the row cannot be keyed, and the reason says so.
+  const error = t.throws(
+    () => normalizeHiddenItem('comments')(slugOnly, ctx('GET /users/hidden/comments', 1)),
+    { instanceOf: ShapeError },
   );
+  t.is(
+    error?.message,
+    'hidden item (comments) 1 of GET /users/hidden/comments: user.ids.trakt is missing and /users/{slug} did not give it for the slug sent',
+  );
+  t.is(error?.field, 'user.ids.trakt');
 });
 
 test('comments from the Apiary example: on a movie, a season (with its show) and a list', (t) => {

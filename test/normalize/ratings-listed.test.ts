@@ -171,9 +171,28 @@ test('list items: movie, show, special episode and person from the Apiary exampl
   ]);
 });
 
-test('the Apiary season list item has no ids.trakt, which a row needs: a ShapeError naming it', (t) => {
-  t.throws(() => normalizeListItem(55)(listItems[2], ctx('GET /users/sean/lists/55/items', 2)), {
-    instanceOf: ShapeError,
-    message: 'list item 2 of GET /users/sean/lists/55/items: missing season.ids.trakt',
+test('the Apiary season list item has no ids.trakt: learned from its show and number, else a ShapeError naming it', (t) => {
+  const lookups = {
+    season: (show: number, n: number) => (show === 1 && n === 1 ? 3950 : undefined),
+    user: () => undefined,
+  };
+  const batch = normalizeListItem(55)(listItems[2], { ...ctx('GET /users/sean/lists/55/items', 2), lookups });
+  t.like(batch.list_items?.[0], {
+    list_trakt_id: 55,
+    list_item_id: 103,
+    media_type: 'season',
+    trakt_id: 3950,
   });
+  t.deepEqual(batch.seasons, [{ trakt_id: 3950, show_trakt_id: 1, number: 1 }]);
+  const error = t.throws(
+    () => normalizeListItem(55)(listItems[2], ctx('GET /users/sean/lists/55/items', 2)),
+    {
+      instanceOf: ShapeError,
+    },
+  );
+  t.is(
+    error?.message,
+    "list item 2 of GET /users/sean/lists/55/items: season.ids.trakt is missing and could not be learned from its show's seasons (season.number 1, show 1)",
+  );
+  t.is(error?.field, 'season.ids.trakt');
 });

@@ -85,7 +85,7 @@ test('routes that need a token, and a private profile needing one on /users/{id}
     '/users/hidden/calendar',
     '/users/likes',
     '/users/likes/comments',
-    `/users/${sim.userSlug}/notes`,
+    `/users/${sim.userSlug}/notes/all`,
     '/users/me/history',
     `/users/${sim.userSlug}`,
     `/users/${sim.userSlug}/stats`,
@@ -102,7 +102,7 @@ test('a public profile answers /users/{slug}/* without a token, but not /users/m
   t.is((await call(sim, `/users/${sim.userSlug}/history`, { token: null })).status, 200);
   t.is((await call(sim, `/users/${sim.userSlug}/stats`, { token: null })).status, 200);
   t.is((await call(sim, '/users/me/history', { token: null })).status, 401);
-  t.is((await call(sim, `/users/${sim.userSlug}/notes`, { token: null })).status, 401);
+  t.is((await call(sim, `/users/${sim.userSlug}/notes/all`, { token: null })).status, 401);
   // A token that is sent must be valid even where none is needed.
   t.is((await call(sim, `/users/${sim.userSlug}/stats`, { token: 'bogus' })).status, 401);
 });

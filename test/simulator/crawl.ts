@@ -226,7 +226,7 @@ export async function crawl(sim: Simulator): Promise<Record<string, Row[] | Row>
     target_id: l.type === 'comment' ? l.comment.id : l.list.ids.trakt,
     liked_at: l.liked_at,
   }));
-  const notes = (await all(sim, '/users/me/notes?extended=full')).map((n) => {
+  const notes = (await all(sim, '/users/me/notes/all?extended=full')).map((n) => {
     const [media_type, trakt_id] = item(n.item, n.item.type);
     return {
       note_id: n.id,

@@ -74,7 +74,9 @@ test('collection: metadata only with extended=metadata; movies, episodes and the
   const sim = await start(t);
   const plain = (await call(sim, '/sync/collection/movies')).json;
   t.false('metadata' in plain[0]);
-  t.deepEqual(Object.keys(plain[0]), ['collected_at', 'updated_at', 'movie']);
+  // Trakt's contract sends `type` on collection items (sync/schema/response/collectionResponseSchema.ts).
+  t.deepEqual(Object.keys(plain[0]), ['collected_at', 'updated_at', 'type', 'movie']);
+  t.is(plain[0].type, 'movie');
   const meta = (await call(sim, '/sync/collection/movies?extended=full,metadata')).json;
   t.deepEqual(Object.keys(meta[0].metadata), [
     'media_type',
@@ -86,7 +88,7 @@ test('collection: metadata only with extended=metadata; movies, episodes and the
   ]);
   t.true('runtime' in meta[0].movie);
   const episodes = (await call(sim, '/sync/collection/episodes')).json;
-  t.deepEqual(Object.keys(episodes[0]), ['collected_at', 'updated_at', 'episode', 'show']);
+  t.deepEqual(Object.keys(episodes[0]), ['collected_at', 'updated_at', 'type', 'episode', 'show']);
   const shows = await all(sim, '/sync/collection/shows?extended=metadata');
   const count = shows.reduce(
     (n, s) => n + s.seasons.reduce((m: number, se: { episodes: unknown[] }) => m + se.episodes.length, 0),
@@ -95,6 +97,7 @@ test('collection: metadata only with extended=metadata; movies, episodes and the
   t.is(count, sim.truth().collection.filter((c) => c.media_type === 'episode').length);
   t.true('metadata' in shows[0].seasons[0].episodes[0]);
   t.true('last_collected_at' in shows[0] && 'last_updated_at' in shows[0]);
+  t.is(shows[0].type, 'show');
   t.is((await call(sim, '/sync/collection/people')).status, 404);
 });
 
@@ -181,6 +184,9 @@ test('notes by type; lists by id and by slug; playback by type', async (t) => {
   t.is(movieNotes.length, truth.notes.filter((n) => n.media_type === 'movie').length);
   t.true(movieNotes.every((n) => n.item.type === 'movie' && 'movie' in n.item));
   t.is((await call(sim, '/users/me/notes/movie')).status, 404);
+  // Only the typed path is documented (contract users/index.ts /users/:id/notes/:type).
+  t.is((await all(sim, '/users/me/notes/all')).length, truth.notes.length);
+  t.is((await call(sim, '/users/me/notes')).status, 404);
   const list = truth.lists[0]!;
   const byId = await call(sim, `/users/me/lists/${list.list_trakt_id}`);
   const bySlug = await call(sim, `/users/me/lists/${list.slug}`);

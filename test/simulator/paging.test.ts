@@ -59,7 +59,7 @@ test('every list endpoint is paged with a default of 100, comments with 10', asy
     '/users/me/lists/20/items',
     '/users/hidden/calendar',
     '/users/likes',
-    '/users/me/notes',
+    '/users/me/notes/all',
     '/users/me/history',
   ];
   const lists = sim.truth().lists;

@@ -4,6 +4,7 @@ import { authCommand } from './auth.ts';
 import { backupCommand } from './backup.ts';
 import { configCommand } from './config.ts';
 import { demoCommand } from './demo.ts';
+import { doctorCommand } from './doctor.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { queryCommand } from './query.ts';
@@ -28,6 +29,7 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   exportCommand,
   importCommand,
   verifyCommand,
+  doctorCommand,
   demoCommand,
   configCommand,
 ];

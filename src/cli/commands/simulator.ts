@@ -9,6 +9,7 @@ interface Args extends GlobalArgs {
   profile: 'tiny' | 'typical' | 'heavy' | 'stress';
   seed: string;
   faults?: string;
+  quirks?: string;
 }
 
 export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
@@ -24,10 +25,16 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
       })
       .option('seed', { type: 'string', default: '1', describe: 'seed of the generated account' })
       .option('faults', { type: 'string', describe: 'faults to inject, e.g. "http5xx,reset,dupes" or "all"' })
+      .option('quirks', {
+        type: 'string',
+        describe:
+          'ways real Trakt departs from its contract, e.g. "slug-only-users,notes-404" (see docs/tolerance.md)',
+      })
       .example('$0 simulator --profile tiny --port 8787', 'serve a small account on port 8787')
+      .example('$0 simulator --rate-limit 100/2 --faults all', 'a fast rate window and every transient fault')
       .example(
-        '$0 simulator --rate-limit 100/2 --faults all',
-        'a fast rate window and every transient fault',
+        '$0 simulator --quirks truncate-without-headers,unreadable-items',
+        'list items cut at 100 without paging headers, and two items no reader accepts',
       ) as never,
   handler: async (argv) => {
     // Parsed here rather than by yargs so a bad value is quoted as typed, not as NaN.
@@ -38,7 +45,14 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
     const seed = /^-?\d+$/.test(argv.seed) ? Number(argv.seed) : Number.NaN;
     if (!Number.isSafeInteger(seed))
       throw new UsageError(`--seed must be a whole number, not "${argv.seed}".`);
-    const { parseFaults, startSimulator } = await import('../../simulator/index.ts');
+    const { parseFaults, parseQuirks, startSimulator } = await import('../../simulator/index.ts');
+    if (argv.quirks !== undefined) {
+      try {
+        parseQuirks(argv.quirks);
+      } catch (error) {
+        throw new UsageError(`--quirks: ${(error as Error).message}`);
+      }
+    }
     let faults: ReturnType<typeof parseFaults> | undefined;
     try {
       faults = argv.faults === undefined ? undefined : parseFaults(argv.faults);
@@ -52,8 +66,10 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
       seed,
       ...(rateLimit ? { rateLimit } : {}),
       ...(faults ? { faults } : {}),
+      ...(argv.quirks === undefined ? {} : { quirks: argv.quirks }),
     });
     out(`Trakt simulator (${argv.profile} profile, seed ${argv.seed}) listening on ${sim.url}`);
+    if (sim.quirks().length > 0) out(`Quirks: ${sim.quirks().join(', ')}`);
     out('');
     out(`  TRAKT_API_URL=${sim.url}`);
     out(`  TRAKT_AUTH_URL=${sim.url}`);

@@ -2,8 +2,44 @@ import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { DatabaseError } from '../../errors.ts';
+import type { RejectedSummary, SyncRunRow } from '../../load/store.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+
+/** Rejected items listed one by one, at most this many (the rest are counted; rejected_items has all). */
+const REJECTED_SHOWN = 20;
+
+/**
+ * What the last run could not verify (DESIGN: `status` shows the rejected
+ * items and unavailable resources of the last run), each resource beside
+ * the word for what went wrong.
+ */
+export function lastRunProblems(run: SyncRunRow, rejected: RejectedSummary[]): string[] {
+  const lines: string[] = [];
+  for (const unavailable of run.unavailableResources) lines.push(`unavailable  ${unavailable}`);
+  const byResource = new Map<string, number>();
+  for (const item of rejected) byResource.set(item.resource, (byResource.get(item.resource) ?? 0) + 1);
+  for (const [resource, count] of byResource) {
+    lines.push(`rejected     ${resource}: ${count === 1 ? '1 item' : `${count} items`}`);
+  }
+  for (const item of rejected.slice(0, REJECTED_SHOWN)) {
+    // The reason begins by naming the item and the request again (`history item 0 of GET ...: `).
+    const named = item.reason.indexOf(`${item.request}: `);
+    const reason = named === -1 ? item.reason : item.reason.slice(named + item.request.length + 2);
+    lines.push(`  ${item.resource}, item ${item.position} of ${item.request}: ${reason}`);
+  }
+  if (rejected.length > REJECTED_SHOWN) {
+    lines.push(
+      `  ... and ${rejected.length - REJECTED_SHOWN} more: traktdb query "SELECT * FROM rejected_items"`,
+    );
+  }
+  const named = new Set([
+    ...byResource.keys(),
+    ...run.unavailableResources.map((text) => text.split(' ')[0] ?? text),
+  ]);
+  for (const key of run.incompleteResources) if (!named.has(key)) lines.push(`incomplete   ${key}`);
+  return lines;
+}
 
 export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'status',
@@ -38,6 +74,15 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
           `  ${String(run.runId).padStart(4)}  ${run.mode.padEnd(9)}  ${run.status.padEnd(11)}  ${run.startedAt}  ` +
             `${run.requests ?? 0} requests, ${run.rowsChanged ?? 0} rows changed${run.error ? `  (${run.error})` : ''}`,
         );
+      }
+      const [latest] = runs;
+      if (latest !== undefined) {
+        const lines = lastRunProblems(latest, await store.rejectedItems(latest.runId));
+        if (lines.length > 0) {
+          out('');
+          out(`Last run (${latest.runId}, ${latest.mode}) could not verify:`);
+          for (const line of lines) out(`  ${line}`);
+        }
       }
       out('');
       out('Rows per table:');

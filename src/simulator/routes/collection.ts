@@ -53,7 +53,13 @@ function collection(ctx: Ctx): Reply {
                 episode: episodeJson(cat, idx, ctx.full),
                 show: showJson(cat, cat.episodes[idx]!.show, ctx.full),
               };
-        const item: Json = { collected_at: iso(c.collectedAt), updated_at: iso(c.updatedAt), ...media };
+        // Trakt's contract sends `type` on every collection item (collectionResponseSchema: movie, episode, show).
+        const item: Json = {
+          collected_at: iso(c.collectedAt),
+          updated_at: iso(c.updatedAt),
+          type: type === 'movies' ? 'movie' : 'episode',
+          ...media,
+        };
         if (withMeta) item['metadata'] = metadataJson(c);
         return item;
       },
@@ -101,6 +107,7 @@ function collection(ctx: Ctx): Reply {
       return {
         last_collected_at: iso(g.lastCollected),
         last_updated_at: iso(g.lastUpdated),
+        type: 'show',
         show: showJson(cat, g.show, ctx.full),
         seasons,
       };

@@ -33,6 +33,14 @@ export function paged(
   render: (position: number) => Json,
   options: PagedOptions = {},
 ): Reply {
+  if (ctx.unpaged !== undefined) {
+    // A quirk: the endpoint ignores page and limit, answers its first items and says nothing of paging.
+    const positions = Array.from({ length: Math.min(total, ctx.unpaged) }, (_, i) => i);
+    const reply: Reply = { status: 200, body: positions.map(render) };
+    if (options.headers) reply.headers = { ...options.headers };
+    if (options.required) reply.required = options.required;
+    return reply;
+  }
   const page = pageOf(ctx.query, total, options.defaultLimit, options.maxLimit);
   const positions = pagePositions(page, total, keyAt, ctx.shuffleSeed);
   const reply: Reply = {

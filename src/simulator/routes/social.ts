@@ -152,7 +152,7 @@ function comments(ctx: Ctx): Reply {
 }
 
 function notes(ctx: Ctx): Reply {
-  const type = ctx.params['type'] ?? 'all';
+  const type = ctx.params['type'] ?? '';
   const kind = type === 'all' ? undefined : SINGULAR[type];
   if (type !== 'all' && (kind === undefined || type === kind)) return notFound();
   const a = ctx.s.account;
@@ -186,6 +186,7 @@ export const socialRoutes: Route[] = [
   { method: 'GET', pattern: '/users/:user/comments', auth: 'user', handle: comments },
   { method: 'GET', pattern: '/users/:user/comments/:comment_type', auth: 'user', handle: comments },
   { method: 'GET', pattern: '/users/:user/comments/:comment_type/:type', auth: 'user', handle: comments },
-  { method: 'GET', pattern: '/users/:user/notes', auth: 'required', handle: notes },
+  // Only the typed path is documented (contract users/index.ts `/users/:id/notes/:type`): the bare
+  // /users/{id}/notes answers 404, as an undocumented path does at Trakt.
   { method: 'GET', pattern: '/users/:user/notes/:type', auth: 'required', handle: notes },
 ];

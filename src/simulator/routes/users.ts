@@ -106,6 +106,11 @@ function settings(ctx: Ctx): Reply {
 
 function profile(ctx: Ctx): Reply {
   const a = ctx.s.account;
+  const user = ctx.params['user'];
+  // Another user the account knows (a hidden user, a list owner): their public profile, which
+  // Trakt's contract gives with ids.trakt (profileResponseSchema), so an exporter can learn it.
+  const other = a.others.find((o) => o.slug === user);
+  if (other !== undefined) return ok(otherUserJson(other));
   if (ctx.full) return ok(profileFull(a));
   if (ctx.extended.has('vip')) {
     return ok({
@@ -119,7 +124,7 @@ function profile(ctx: Ctx): Reply {
 }
 
 function lastActivities(ctx: Ctx): Reply {
-  return ok(lastActivitiesJson(ctx.s.account));
+  return ok(ctx.s.quirks.lastActivities(lastActivitiesJson(ctx.s.account)));
 }
 
 function stats(ctx: Ctx): Reply {
@@ -217,7 +222,7 @@ function oneList(ctx: Ctx): Reply {
 export const userRoutes: Route[] = [
   { method: 'GET', pattern: '/sync/last_activities', auth: 'required', handle: lastActivities },
   { method: 'GET', pattern: '/users/settings', auth: 'required', handle: settings },
-  { method: 'GET', pattern: '/users/:user', auth: 'user', handle: profile },
+  { method: 'GET', pattern: '/users/:user', auth: 'user', otherUsers: true, handle: profile },
   { method: 'GET', pattern: '/users/:user/stats', auth: 'user', handle: stats },
   { method: 'GET', pattern: '/users/:user/yir/:year', auth: 'user', handle: yearInReview },
   { method: 'GET', pattern: '/users/:user/lists', auth: 'user', handle: lists },
