@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Duck } from '../load/duck.ts';
-import { DEFAULT_SQL_DIR, discoverModels } from './discover.ts';
-import type { Model } from './model.ts';
+import { DEFAULT_SQL_DIR, loadModels } from './discover.ts';
+import { isBuilt, type Model } from './model.ts';
 import { orderModels } from './order.ts';
 import { quoteIdentifier, quoteLiteral } from './quote.ts';
 
@@ -15,7 +15,7 @@ import { quoteIdentifier, quoteLiteral } from './quote.ts';
 export const BUILD_TABLE = 'model_builds';
 
 export async function recordBuild(duck: Duck, models: readonly Model[]): Promise<void> {
-  const built = models.filter((m) => m.materialized !== 'query');
+  const built = models.filter(isBuilt);
   await duck.run(
     `CREATE TABLE IF NOT EXISTS ${BUILD_TABLE} (
        built_at TIMESTAMPTZ NOT NULL,
@@ -39,13 +39,15 @@ export type ModelState = 'current' | 'stale' | 'missing';
 
 /**
  * `current` when the recorded build matches the model files and the source
- * tables, `missing` when a model relation does not exist, else `stale`.
+ * tables, `missing` when a model relation or macro does not exist, else `stale`.
  */
 export async function modelState(duck: Duck, sqlDir: string = DEFAULT_SQL_DIR): Promise<ModelState> {
-  const built = orderModels(discoverModels(sqlDir)).filter((m) => m.materialized !== 'query');
+  const built = orderModels(await loadModels(duck, sqlDir)).filter(isBuilt);
   const relations = await duck.all<{ name: string }>(
     `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'
-     UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal`,
+     UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal
+     UNION ALL SELECT function_name FROM duckdb_functions()
+       WHERE schema_name = 'main' AND function_type = 'table_macro' AND NOT internal`,
   );
   const names = new Set(relations.map((r) => r.name));
   if (!built.every((m) => names.has(m.name))) return 'missing';
