@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DEFAULT_SQL_DIR } from '../models/discover.ts';
 import { ModelError } from '../models/model-error.ts';
@@ -68,18 +68,17 @@ export function findReport(
 
 function readCatalog(dir: string): ReportDefinition[] {
   const files = readdirSync(dir);
-  for (const sql of files.filter((f) => f.endsWith('.sql'))) {
-    if (!files.includes(sql.replace(/\.sql$/, '.json'))) {
-      throw new ModelError(
-        `The report ${join(dir, sql)} has no ${sql.replace(/\.sql$/, '.json')} beside it.`,
-      );
+  for (const file of files) {
+    const other = file.endsWith('.sql') ? file.replace(/\.sql$/, '.json') : file.replace(/\.json$/, '.sql');
+    if (other !== file && !files.includes(other)) {
+      throw new ModelError(`The report ${join(dir, file)} has no ${other} beside it.`);
     }
   }
-  const read = files
+  const reports = files
     .filter((f) => f.endsWith('.json'))
     .map((file) => readSpec(join(dir, file)))
-    .sort((a, b) => a.position - b.position || a.definition.name.localeCompare(b.definition.name));
-  const reports = read.map((r) => r.definition);
+    .sort((a, b) => a.position - b.position || a.definition.name.localeCompare(b.definition.name))
+    .map((r) => r.definition);
   for (const report of reports) checkReferences(report, reports, dir);
   return reports;
 }
@@ -90,7 +89,6 @@ function readSpec(path: string): { position: number; definition: ReportDefinitio
     throw new ModelError(`The report spec ${path} ${what}.`);
   };
   if (!/^rpt_[a-z0-9_]+$/.test(model)) fail('must be named rpt_<name>.json');
-  if (!existsSync(path.replace(/\.json$/, '.sql'))) fail(`has no ${model}.sql beside it`);
   let spec: Record<string, unknown>;
   try {
     spec = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
