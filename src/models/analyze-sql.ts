@@ -3,11 +3,11 @@ import type { Duck } from '../load/duck.ts';
 /** What one SELECT statement reads and takes, from DuckDB's own parse tree. */
 export interface SqlFacts {
   /** Relations named after from/join (any depth), minus the CTEs in scope there. */
-  reads: string[];
+  readonly reads: readonly string[];
   /** Table functions called after from/join: `range`, `pg_timezone_names`, table macros. */
-  calls: string[];
+  readonly calls: readonly string[];
   /** Its `$name` parameters, in the order DuckDB numbers them (first use). */
-  parameters: string[];
+  readonly parameters: readonly string[];
 }
 
 /** A statement DuckDB could not parse, or that is not a single SELECT. */
@@ -31,15 +31,27 @@ export async function analyzeSql(
   duck: Duck,
   sqls: readonly string[],
 ): Promise<(SqlFacts | SqlAnalysisError)[]> {
-  if (sqls.length === 0) return [];
-  const rows = await duck.all<{ tree: string }>(
-    `SELECT json_serialize_sql(s) AS tree
-     FROM unnest(CAST(CAST($sqls AS JSON) AS VARCHAR[])) WITH ORDINALITY AS given(s, position)
-     ORDER BY position`,
-    { sqls: JSON.stringify(sqls) },
-  );
-  return rows.map((row) => factsOf(JSON.parse(row.tree) as ParseTree));
+  const unknown = [...new Set(sqls.filter((sql) => !analyzed.has(sql)))];
+  if (unknown.length > 0) {
+    const rows = await duck.all<{ tree: string }>(
+      `SELECT json_serialize_sql(s) AS tree
+       FROM unnest(CAST(CAST($sqls AS JSON) AS VARCHAR[])) WITH ORDINALITY AS given(s, position)
+       ORDER BY position`,
+      { sqls: JSON.stringify(unknown) },
+    );
+    for (const [i, row] of rows.entries()) {
+      analyzed.set(unknown[i] as string, factsOf(JSON.parse(row.tree) as ParseTree));
+    }
+  }
+  return sqls.map((sql) => analyzed.get(sql) as SqlFacts | SqlAnalysisError);
 }
+
+/**
+ * A statement's facts depend on its text alone (and the DuckDB version), so
+ * each text is parsed once per process: a report run, or a freshness check
+ * followed by a build, asks again for texts already seen.
+ */
+const analyzed = new Map<string, SqlFacts | SqlAnalysisError>();
 
 function factsOf(tree: ParseTree): SqlFacts | SqlAnalysisError {
   if (tree.error)
@@ -49,15 +61,20 @@ function factsOf(tree: ParseTree): SqlFacts | SqlAnalysisError {
   if (statements.length !== 1 || statement === undefined) {
     return new SqlAnalysisError(`it holds ${statements.length} statements, not one`);
   }
-  const facts: SqlFacts = { reads: [], calls: [], parameters: [] };
-  walk(statement.node, new Set(), facts);
-  facts.parameters = [...(statement.named_param_map ?? [])]
+  const found: Found = { reads: [], calls: [] };
+  walk(statement.node, new Set(), found);
+  const parameters = [...(statement.named_param_map ?? [])]
     .sort((a, b) => a.value - b.value)
     .map((p) => p.key);
-  return facts;
+  return { ...found, parameters };
 }
 
 type TreeNode = Record<string, unknown>;
+
+interface Found {
+  reads: string[];
+  calls: string[];
+}
 
 interface CteEntry {
   key: string;
@@ -70,7 +87,7 @@ interface CteEntry {
  * when recursive (DuckDB marks that node RECURSIVE_CTE_NODE with its name),
  * so `with plays as (select * from plays)` still reads the table plays.
  */
-function walk(node: unknown, scope: ReadonlySet<string>, facts: SqlFacts): void {
+function walk(node: unknown, scope: ReadonlySet<string>, facts: Found): void {
   if (Array.isArray(node)) {
     for (const item of node) walk(item, scope, facts);
     return;

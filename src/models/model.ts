@@ -23,9 +23,9 @@ export interface ModelFile {
 
 export interface Model extends ModelFile {
   /** Relations read (after from/join), minus CTEs: models and source tables alike. */
-  reads: string[];
+  reads: readonly string[];
   /** Table functions called (after from/join): table macros among the models, DuckDB's own functions. */
-  calls: string[];
+  calls: readonly string[];
 }
 
 export const DEFAULT_MATERIALIZATION: Record<string, Materialization> = {
