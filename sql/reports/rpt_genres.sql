@@ -2,22 +2,16 @@
 -- genre of its movie or (for an episode) its show. Plays without genres are left out.
 -- Parameters: $tz, $year (or null).
 with plays as (
-  -- A local year lies within a day of the same UTC year (UTC offsets span
-  -- -12 h to +14 h), so only those plays are converted to local time below.
-  select * from fct_plays
-  where $year is null
-    or watched_at between make_timestamptz(cast($year as integer) - 1, 12, 31, 0, 0, 0)
-                      and make_timestamptz(cast($year as integer) + 1, 1, 2, 0, 0, 0)
+  select * from int_plays_in_year($tz, $year)
 ),
 
-in_year as (
+title_plays as (
   select
     media_type,
     case when media_type = 'movie' then movie_trakt_id else show_trakt_id end as title_trakt_id,
     genres,
     minutes
   from plays
-  where $year is null or year(case when local_tz = $tz then local_at else timezone($tz, watched_at) end) = $year
 ),
 
 per_title as (
@@ -29,7 +23,7 @@ per_title as (
     any_value(genres) as genres,
     count(*) as plays,
     sum(minutes) as minutes
-  from in_year
+  from title_plays
   group by media_type, title_trakt_id
 ),
 

@@ -3,23 +3,12 @@
 -- play (within --year when given), however long ago that day was.
 -- Parameters: $tz, $year (or null). Always one row.
 with plays as (
-  -- A local year lies within a day of the same UTC year (UTC offsets span
-  -- -12 h to +14 h), so only those plays are converted to local time below.
-  select * from fct_plays
-  where $year is null
-    or watched_at between make_timestamptz(cast($year as integer) - 1, 12, 31, 0, 0, 0)
-                      and make_timestamptz(cast($year as integer) + 1, 1, 2, 0, 0, 0)
-),
-
-localized as (
-  select case when local_tz = $tz then local_at else timezone($tz, watched_at) end as local_at
-  from plays
+  select * from int_plays_in_year($tz, $year)
 ),
 
 play_days as (
   select distinct cast(local_at as date) as play_day
-  from localized
-  where $year is null or year(local_at) = $year
+  from plays
 ),
 
 islands as (

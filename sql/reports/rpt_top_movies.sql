@@ -2,12 +2,7 @@
 -- Parameters: $tz, $year (or null), $limit.
 -- Order: plays desc, minutes desc, title, then the tie rule (earlier last play, smaller id).
 with plays as (
-  -- A local year lies within a day of the same UTC year (UTC offsets span
-  -- -12 h to +14 h), so only those plays are converted to local time below.
-  select * from fct_plays
-  where $year is null
-    or watched_at between make_timestamptz(cast($year as integer) - 1, 12, 31, 0, 0, 0)
-                      and make_timestamptz(cast($year as integer) + 1, 1, 2, 0, 0, 0)
+  select * from int_plays_in_year($tz, $year)
 ),
 
 movie_plays as (
@@ -16,15 +11,9 @@ movie_plays as (
     title,
     movie_year,
     minutes,
-    watched_at,
-    case when local_tz = $tz then local_at else timezone($tz, watched_at) end as local_at
+    watched_at
   from plays
   where media_type = 'movie'
-),
-
-in_year as (
-  select * from movie_plays
-  where $year is null or year(local_at) = $year
 ),
 
 final as (
@@ -35,7 +24,7 @@ final as (
     count(*) as plays,
     sum(minutes) as minutes,
     max(watched_at) as last_watched_at
-  from in_year
+  from movie_plays
   group by movie_trakt_id, title, movie_year
 )
 

@@ -2,12 +2,7 @@
 -- Parameters: $tz, $year (or null), $limit.
 -- Order: minutes desc, title, then the tie rule (earlier first play, smaller id).
 with plays as (
-  -- A local year lies within a day of the same UTC year (UTC offsets span
-  -- -12 h to +14 h), so only those plays are converted to local time below.
-  select * from fct_plays
-  where $year is null
-    or watched_at between make_timestamptz(cast($year as integer) - 1, 12, 31, 0, 0, 0)
-                      and make_timestamptz(cast($year as integer) + 1, 1, 2, 0, 0, 0)
+  select * from int_plays_in_year($tz, $year)
 ),
 
 episode_plays as (
@@ -16,15 +11,9 @@ episode_plays as (
     title,
     episode_trakt_id,
     minutes,
-    watched_at,
-    case when local_tz = $tz then local_at else timezone($tz, watched_at) end as local_at
+    watched_at
   from plays
   where media_type = 'episode'
-),
-
-in_year as (
-  select * from episode_plays
-  where $year is null or year(local_at) = $year
 ),
 
 final as (
@@ -36,7 +25,7 @@ final as (
     sum(minutes) as minutes,
     min(watched_at) as first_watched_at,
     max(watched_at) as last_watched_at
-  from in_year
+  from episode_plays
   group by show_trakt_id, title
 )
 

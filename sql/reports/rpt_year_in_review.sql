@@ -1,36 +1,21 @@
 -- year-in-review: the totals of one local year. top_show, top_movie,
 -- top_genre and longest_streak_days are the first rows of top-shows,
--- top-movies, genres and streaks for the same year; the report runner adds
--- them so that the definitions live in one place.
+-- top-movies, genres and streaks for the same year: rpt_year_in_review.json
+-- names them ("first_row_of") and the report runner adds them, so that each
+-- ranking is defined once.
 -- Parameters: $tz, $year (required). Always one row.
 with plays as (
-  -- A local year lies within a day of the same UTC year (UTC offsets span
-  -- -12 h to +14 h), so only those plays are converted to local time below.
-  select * from fct_plays
-  where $year is null
-    or watched_at between make_timestamptz(cast($year as integer) - 1, 12, 31, 0, 0, 0)
-                      and make_timestamptz(cast($year as integer) + 1, 1, 2, 0, 0, 0)
+  select * from int_plays_in_year($tz, $year)
 ),
 
-localized as (
-  select
-    media_type,
-    movie_trakt_id,
-    show_trakt_id,
-    minutes,
-    case when local_tz = $tz then local_at else timezone($tz, watched_at) end as local_at
-  from plays
-),
-
-in_year as (
+day_plays as (
   select
     media_type,
     movie_trakt_id,
     show_trakt_id,
     minutes,
     cast(local_at as date) as local_day
-  from localized
-  where year(local_at) = $year
+  from plays
 ),
 
 totals as (
@@ -41,14 +26,14 @@ totals as (
     coalesce(sum(minutes), 0) as minutes,
     count(distinct movie_trakt_id) filter (where media_type = 'movie') as distinct_movies,
     count(distinct show_trakt_id) filter (where media_type = 'episode') as distinct_shows
-  from in_year
+  from day_plays
 ),
 
 busiest as (
   select
     local_day,
     count(*) as day_plays
-  from in_year
+  from day_plays
   group by local_day
   order by day_plays desc, local_day asc
   limit 1

@@ -5,7 +5,7 @@ import { VERSION } from '../version.ts';
 import { commands } from './commands/index.ts';
 import { type GlobalArgs, globalOptions } from './global-options.ts';
 import { err } from './io.ts';
-import { usageSentence } from './usage-message.ts';
+import { USAGE_STRINGS, usageSentence } from './usage-message.ts';
 
 const argv = hideBin(process.argv);
 const verbose = argv.includes('--verbose');
@@ -43,8 +43,10 @@ try {
     .recommendCommands()
     .strict()
     .wrap(Math.min(100, process.stdout.columns ?? 80))
-    // English always: usageSentence reads yargs' messages, and the rest of traktdb speaks English.
+    // English always, as the rest of traktdb; bad-usage messages come as records usageSentence words.
     .locale('en')
+    // @types/yargs types the values as strings; y18n also takes {one, other}, as yargs' en.json has.
+    .updateStrings(USAGE_STRINGS as Record<string, string>)
     .fail((message, error) => {
       // yargs reports bad usage here (a YError from its parser, e.g. a flag without its value);
       // our own errors pass through untouched.

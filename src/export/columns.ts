@@ -1,5 +1,5 @@
 import type { Duck } from '../load/duck.ts';
-import { quoteIdentifier, quoteLiteral } from '../models/quote.ts';
+import { quoteIdentifier } from '../models/quote.ts';
 
 export interface ColumnInfo {
   name: string;
@@ -63,12 +63,13 @@ function isNested(type: string): boolean {
   );
 }
 
-/** SELECT list for one row as one JSON object text, keys in column order. */
-export function jsonLineSelect(columns: readonly ColumnInfo[], relation: string): string {
-  const fields = columns.map((c) => `${quoteLiteral(c.name)}: ${jsonExpression(c)}`).join(', ');
-  return `SELECT CAST(to_json({${fields}}) AS VARCHAR) AS line FROM ${quoteIdentifier(relation)}`;
+/** The relation's rows for JSON lines: one column per column, each as jsonExpression says. */
+export function jsonSelect(columns: readonly ColumnInfo[], relation: string): string {
+  const fields = columns.map((c) => `${jsonExpression(c)} AS ${quoteIdentifier(c.name)}`).join(', ');
+  return `SELECT ${fields} FROM ${quoteIdentifier(relation)}`;
 }
 
+/** The relation's rows for CSV: every column as text, as csvExpression says. */
 export function csvSelect(columns: readonly ColumnInfo[], relation: string): string {
   const fields = columns.map((c) => `${csvExpression(c)} AS ${quoteIdentifier(c.name)}`).join(', ');
   return `SELECT ${fields} FROM ${quoteIdentifier(relation)}`;

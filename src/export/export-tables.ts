@@ -1,13 +1,9 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { DatabaseError, UsageError } from '../errors.ts';
 import type { Duck } from '../load/duck.ts';
 import { quoteIdentifier, quoteLiteral } from '../models/quote.ts';
-import { type ColumnInfo, csvSelect, jsonLineSelect, readColumns } from './columns.ts';
+import { csvSelect, jsonSelect, readColumns } from './columns.ts';
 import { type ExportableTable, exportableTables } from './tables.ts';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'parquet'] as const;
@@ -33,11 +29,25 @@ export interface ExportedTable {
 }
 
 /**
- * Writes each table to `<outDir>/<table>.<csv|jsonl|parquet>`. Rows stream
- * from DuckDB chunk by chunk (CSV through csv-stringify, JSON lines as
- * DuckDB renders them), or DuckDB's own COPY writes Parquet, so no table is
- * ever held in memory. Each file is written under a temporary name and
- * renamed when complete.
+ * DuckDB's COPY options per format. CSV: a header row, RFC 4180 quoting (a
+ * field with a comma, quote or line break is quoted, quotes doubled), `\n`
+ * line ends, null as an empty field and an empty string as `""`, so both
+ * survive a round trip; text such as `=SUM(A1)` is written as it is (data,
+ * not a formula). JSON: newline-delimited objects, keys in column order.
+ */
+const COPY_OPTIONS: Record<ExportFormat, string> = {
+  csv: "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NULL ''",
+  json: 'FORMAT json',
+  parquet: 'FORMAT parquet',
+};
+
+/**
+ * Writes each table to `<outDir>/<table>.<csv|jsonl|parquet>` with DuckDB's
+ * own COPY, which streams the rows, so no table is ever held in memory.
+ * CSV and JSON lines select each column in its export form first (instants
+ * as ISO 8601 in UTC, lists as JSON: see columns.ts); Parquet keeps the
+ * table's types. Each file is written under a temporary name and renamed
+ * when complete.
  */
 export async function exportTables(duck: Duck, options: ExportOptions): Promise<ExportedTable[]> {
   const available = await exportableTables(duck);
@@ -48,14 +58,7 @@ export async function exportTables(duck: Duck, options: ExportOptions): Promise<
     const file = join(outDir, `${table.name}.${EXTENSIONS[options.format]}`);
     const partial = `${file}.partial`;
     try {
-      const columns = await readColumns(duck, table.name);
-      const order =
-        table.orderBy.length > 0 ? ` ORDER BY ${table.orderBy.map(quoteIdentifier).join(', ')}` : '';
-      let rows: number;
-      if (options.format === 'csv') rows = await writeCsv(duck, columns, table.name, order, partial);
-      else if (options.format === 'json')
-        rows = await writeJsonLines(duck, columns, table.name, order, partial);
-      else rows = await writeParquet(duck, table.name, order, partial);
+      const rows = await copyTable(duck, table, options.format, partial);
       await rename(partial, file);
       exported.push({ table: table.name, file, rows });
     } catch (error) {
@@ -112,55 +115,22 @@ async function prepareDirectory(outDir: string, force: boolean, cwd: string): Pr
   return dir;
 }
 
-async function writeCsv(
+async function copyTable(
   duck: Duck,
-  columns: readonly ColumnInfo[],
-  table: string,
-  order: string,
+  table: ExportableTable,
+  format: ExportFormat,
   file: string,
 ): Promise<number> {
-  const result = await duck.connection.stream(`${csvSelect(columns, table)}${order}`);
-  let rows = 0;
-  async function* records() {
-    for await (const chunk of result.yieldRowsJs()) {
-      rows += chunk.length;
-      yield* chunk;
-    }
-  }
-  await pipeline(
-    Readable.from(records()),
-    // Null is an empty field and an empty string is "", so both survive a round trip.
-    stringify({ header: true, columns: columns.map((c) => c.name), quoted_match: /^$/ }),
-    createWriteStream(file),
-  );
-  return rows;
-}
-
-async function writeJsonLines(
-  duck: Duck,
-  columns: readonly ColumnInfo[],
-  table: string,
-  order: string,
-  file: string,
-): Promise<number> {
-  const result = await duck.connection.stream(`${jsonLineSelect(columns, table)}${order}`);
-  let rows = 0;
-  async function* lines() {
-    for await (const chunk of result.yieldRowsJs()) {
-      rows += chunk.length;
-      yield chunk.map((row) => `${String(row[0])}\n`).join('');
-    }
-  }
-  await pipeline(Readable.from(lines()), createWriteStream(file));
-  return rows;
-}
-
-async function writeParquet(duck: Duck, table: string, order: string, file: string): Promise<number> {
+  const columns = await readColumns(duck, table.name);
+  const select =
+    format === 'csv'
+      ? csvSelect(columns, table.name)
+      : format === 'json'
+        ? jsonSelect(columns, table.name)
+        : `SELECT * FROM ${quoteIdentifier(table.name)}`;
+  const order = table.orderBy.length > 0 ? ` ORDER BY ${table.orderBy.map(quoteIdentifier).join(', ')}` : '';
   // COPY takes no parameter for its target, so the path goes in as an escaped literal.
-  const result = await duck.connection.run(
-    `COPY (SELECT * FROM ${quoteIdentifier(table)}${order}) TO ${quoteLiteral(file)} (FORMAT parquet)`,
-  );
-  return Number(result.rowsChanged);
+  return duck.changes(`COPY (${select}${order}) TO ${quoteLiteral(file)} (${COPY_OPTIONS[format]})`);
 }
 
 function firstLine(error: unknown): string {

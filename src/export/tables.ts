@@ -1,5 +1,6 @@
 import type { Duck } from '../load/duck.ts';
 import { discoverModels } from '../models/discover.ts';
+import { isBuilt } from '../models/model.ts';
 import { PRIMARY_KEYS } from '../normalize/rows.ts';
 
 /** The run ledger, sync state and change log: part of the contract, exported by default too. */
@@ -35,7 +36,7 @@ export async function exportableTables(duck: Duck): Promise<ExportableTable[]> {
     .filter(([name]) => present.has(name))
     .map(([name, key]) => ({ name, orderBy: key, default: true }));
   for (const model of discoverModels()) {
-    if (model.materialized !== 'query' && present.has(model.name)) {
+    if (isBuilt(model) && present.has(model.name)) {
       tables.push({ name: model.name, orderBy: [], default: false });
     }
   }

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Duck } from '../load/duck.ts';
-import { DEFAULT_SQL_DIR, discoverModels } from './discover.ts';
+import { DEFAULT_SQL_DIR, loadModels } from './discover.ts';
 import { recordBuild } from './freshness.ts';
-import type { Model } from './model.ts';
+import { isBuilt, type Model } from './model.ts';
 import { ModelError } from './model-error.ts';
 import { orderModels } from './order.ts';
 import { quoteIdentifier } from './quote.ts';
@@ -18,7 +18,8 @@ export interface BuildResult {
 }
 
 /**
- * Builds every staging and mart model (views and tables) in dependency
+ * Builds every staging, intermediate and mart model (views, tables and
+ * table macros) in dependency
  * order, in one transaction, so a reader sees either the old models or the
  * new ones. The backup, sync and rebuild commands call this after every
  * run; `report` calls it when the models are missing or out of date.
@@ -26,8 +27,8 @@ export interface BuildResult {
  */
 export async function buildModels(duck: Duck, options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
-  const ordered = orderModels(discoverModels(options.sqlDir ?? DEFAULT_SQL_DIR));
-  const buildable = ordered.filter((m) => m.materialized !== 'query');
+  const ordered = orderModels(await loadModels(duck, options.sqlDir ?? DEFAULT_SQL_DIR));
+  const buildable = ordered.filter(isBuilt);
   await duck.run('BEGIN TRANSACTION');
   try {
     const existing = await existingKinds(duck);
@@ -47,9 +48,12 @@ async function buildOne(duck: Duck, model: Model, existing: 'table' | 'view' | u
   // CREATE OR REPLACE cannot turn a view into a table or back.
   if (existing === 'table' && model.materialized === 'view') await duck.run(`DROP TABLE ${name}`);
   if (existing === 'view' && model.materialized === 'table') await duck.run(`DROP VIEW ${name}`);
-  const kind = model.materialized === 'table' ? 'TABLE' : 'VIEW';
+  const statement =
+    model.materialized === 'macro'
+      ? `CREATE OR REPLACE MACRO ${name}(${model.macroArguments.map(quoteIdentifier).join(', ')}) AS TABLE\n${model.sql}`
+      : `CREATE OR REPLACE ${model.materialized === 'table' ? 'TABLE' : 'VIEW'} ${name} AS\n${model.sql}`;
   try {
-    await duck.run(`CREATE OR REPLACE ${kind} ${name} AS\n${model.sql}`);
+    await duck.run(statement);
   } catch (error) {
     throw new ModelError(`Building the model ${model.name} (${model.path}) failed: ${firstLine(error)}`, {
       cause: error,

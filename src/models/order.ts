@@ -4,12 +4,15 @@ import { ModelError } from './model-error.ts';
 /**
  * Models in an order where each comes after every model it reads (Kahn's
  * algorithm; among models that are ready, by name, so the order is stable).
- * Reads of relations that are not models (source tables) do not constrain
- * the order. A cycle is an error that names it.
+ * Reads of relations that are not models (source tables) and calls of
+ * DuckDB's own table functions do not constrain the order. A cycle is an error that names it.
  */
 export function orderModels(models: readonly Model[]): Model[] {
   const byName = new Map(models.map((m) => [m.name, m]));
-  const dependencies = new Map(models.map((m) => [m.name, m.reads.filter((r) => byName.has(r))]));
+  // A model depends on the models it reads and on the table macros among them that it calls.
+  const dependencies = new Map(
+    models.map((m) => [m.name, [...new Set([...m.reads, ...m.calls])].filter((r) => byName.has(r))]),
+  );
   const ordered: Model[] = [];
   const done = new Set<string>();
   const ready = models.filter((m) => dependencies.get(m.name)?.length === 0).map((m) => m.name);

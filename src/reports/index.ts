@@ -1,4 +1,11 @@
-export { findReport, REPORTS, type ReportDefinition } from './definitions.ts';
+export {
+  type FirstRowOf,
+  findReport,
+  type NeedsRows,
+  REPORTS,
+  type ReportDefinition,
+  reportCatalog,
+} from './definitions.ts';
 export { type OpenForReadingOptions, openForReading } from './open-for-reading.ts';
 export {
   BY_VALUES,
@@ -12,7 +19,7 @@ export { lockDownSession, type QueryResult, runReadOnlyQuery } from './query.ts'
 export {
   checkReportRequest,
   hasDifferences,
-  NoStatsSnapshotError,
+  MissingDataError,
   type ReportResult,
   type RunReportOptions,
   runReport,

@@ -1,6 +1,5 @@
 import { UsageError } from '../errors.ts';
 import type { Duck } from '../load/duck.ts';
-import { tokenizeSql } from '../models/sql-tokens.ts';
 import { type ReportRow, toReportValue } from './values.ts';
 
 /**
@@ -68,6 +67,9 @@ const READING_WORDS = new Set([
   'explain',
 ]);
 
+/** The statement's first word, past blanks, comments and opening parentheses. */
+const FIRST_WORD = /^(?:\s|--[^\n]*|\/\*[\s\S]*?\*\/|\()*([A-Za-z_]+)/;
+
 export interface QueryResult {
   columns: string[];
   rows: ReportRow[];
@@ -100,8 +102,8 @@ export async function runReadOnlyQuery(duck: Duck, sql: string): Promise<QueryRe
   } catch (error) {
     // The locked-down session refuses to even bind COPY ... TO or EXPORT;
     // say that the statement writes rather than echo DuckDB's complaint.
-    const first = tokenizeSql(sql).find((token) => token.kind === 'word');
-    if (first?.kind === 'word' && !READING_WORDS.has(first.text)) throw refusal(first.text.toUpperCase());
+    const first = FIRST_WORD.exec(sql)?.[1]?.toLowerCase();
+    if (first !== undefined && !READING_WORDS.has(first)) throw refusal(first.toUpperCase());
     throw new UsageError(`The query failed: ${firstLine(error)}`, { cause: error });
   }
   if (prepared.statementType !== SELECT) {

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TraktdbError, UsageError } from '../errors.ts';
 import type { Duck } from '../load/duck.ts';
+import { analyzeSql } from '../models/analyze-sql.ts';
 import { DEFAULT_SQL_DIR } from '../models/discover.ts';
-import { sqlParameters } from '../models/sql-tokens.ts';
-import { findReport, REPORTS, type ReportDefinition } from './definitions.ts';
+import { quoteIdentifier } from '../models/quote.ts';
+import { findReport, type ReportDefinition, reportCatalog } from './definitions.ts';
 import { type OptionValue, parseOptions, type RawOptions, show } from './options.ts';
 import { resolveTimezone } from './timezone.ts';
 import { type ReportRow, toReportRow } from './values.ts';
@@ -21,14 +22,16 @@ export interface RunReportOptions {
   sqlDir?: string;
 }
 
-/** No stats snapshot in the database: `verify` has nothing to compare with. */
-export class NoStatsSnapshotError extends TraktdbError {}
+/** A report's `needs_rows` relation is empty (verify without a stats snapshot): nothing to report on. */
+export class MissingDataError extends TraktdbError {}
 
 /**
  * Runs one report against a database whose models are built (see
  * buildModels). `raw` holds option values keyed by flag name (`year`,
  * `gap-hours`, ...) as typed; they are validated, then bound to the
- * report's `$parameters`.
+ * report's `$parameters`. What a report needs beyond its query (a
+ * relation that must have rows, columns that are another report's first
+ * row) is stated in its spec, `sql/reports/rpt_<name>.json`.
  */
 export async function runReport(
   duck: Duck,
@@ -36,12 +39,24 @@ export async function runReport(
   raw: RawOptions = {},
   options: RunReportOptions = {},
 ): Promise<ReportResult> {
-  const { definition, values } = checkReportRequest(name, raw);
-  values['tz'] = await resolveTimezone(duck, (values['tz'] ?? null) as string | null);
   const sqlDir = options.sqlDir ?? DEFAULT_SQL_DIR;
-  if (definition.name === 'verify') await requireStatsSnapshot(duck);
+  const { definition, values } = checkReportRequest(name, raw, sqlDir);
+  values['tz'] = await resolveTimezone(duck, (values['tz'] ?? null) as string | null);
+  if (definition.needsRows !== null)
+    await requireRows(duck, definition.needsRows.relation, definition.needsRows.otherwise);
   let rows = await runModel(duck, definition.model, values, sqlDir);
-  if (definition.name === 'year-in-review') rows = await addYearHighlights(duck, rows, values, sqlDir);
+  const filled = Object.entries(definition.firstRowOf);
+  if (filled.length > 0) {
+    // The same query answers both, so a year's top show and top-shows' first row cannot drift.
+    const reports = reportCatalog(sqlDir);
+    const extra: Record<string, unknown> = {};
+    for (const [column, source] of filled) {
+      const model = (findReport(source.report, reports) as ReportDefinition).model;
+      const [first] = await runModel(duck, model, { ...values, limit: 1 }, sqlDir);
+      extra[column] = first?.[source.column] ?? null;
+    }
+    rows = rows.map((row) => ({ ...row, ...extra }));
+  }
   return {
     report: definition.name,
     columns: definition.columns,
@@ -58,17 +73,19 @@ export async function runReport(
 export function checkReportRequest(
   name: string,
   raw: RawOptions = {},
+  sqlDir: string = DEFAULT_SQL_DIR,
 ): { definition: ReportDefinition; values: Record<string, OptionValue> } {
-  const definition = findReport(name);
+  const reports = reportCatalog(sqlDir);
+  const definition = findReport(name, reports);
   if (!definition) {
     throw new UsageError(
-      `There is no report named ${show(name)}; choose one of ${REPORTS.map((r) => r.name).join(', ')}.`,
+      `There is no report named ${show(name)}; choose one of ${reports.map((r) => r.name).join(', ')}.`,
     );
   }
   return { definition, values: parseOptions(definition.name, definition.options, definition.required, raw) };
 }
 
-/** Executes `sql/reports/<model>.sql`, binding exactly the parameters it names. */
+/** Executes `sql/reports/<model>.sql`, binding exactly the parameters DuckDB's parser finds in it. */
 async function runModel(
   duck: Duck,
   model: string,
@@ -76,8 +93,12 @@ async function runModel(
   sqlDir: string,
 ): Promise<Record<string, unknown>[]> {
   const sql = readFileSync(join(sqlDir, 'reports', `${model}.sql`), 'utf8');
+  const [facts] = await analyzeSql(duck, [sql]);
+  if (facts === undefined || facts instanceof Error) {
+    throw new TraktdbError(`The report model ${model} does not parse: ${facts?.message ?? 'no result'}.`);
+  }
   const params: Record<string, OptionValue> = {};
-  for (const param of sqlParameters(sql)) {
+  for (const param of facts.parameters) {
     const value = values[param];
     if (value === undefined)
       throw new TraktdbError(`The report model ${model} uses $${param}, which no option sets.`);
@@ -86,45 +107,9 @@ async function runModel(
   return duck.all(sql, params);
 }
 
-/**
- * top_show, top_movie and top_genre are the first rows of top-shows,
- * top-movies and genres for the year, and longest_streak_days is streaks'
- * longest_days (DESIGN): the same queries answer both, so they cannot drift.
- */
-async function addYearHighlights(
-  duck: Duck,
-  rows: Record<string, unknown>[],
-  values: Record<string, OptionValue>,
-  sqlDir: string,
-): Promise<Record<string, unknown>[]> {
-  const first = async (model: string) =>
-    (await runModel(duck, model, { ...values, limit: 1 }, sqlDir))[0] ?? {};
-  const [show, movie, genre, streak] = [
-    await first(findModel('top-shows')),
-    await first(findModel('top-movies')),
-    await first(findModel('genres')),
-    await first(findModel('streaks')),
-  ];
-  return rows.map((row) => ({
-    ...row,
-    top_show: show['title'] ?? null,
-    top_movie: movie['title'] ?? null,
-    top_genre: genre['genre'] ?? null,
-    longest_streak_days: streak['longest_days'] ?? 0,
-  }));
-}
-
-function findModel(name: string): string {
-  return (findReport(name) as ReportDefinition).model;
-}
-
-async function requireStatsSnapshot(duck: Duck): Promise<void> {
-  const row = await duck.one<{ n: bigint }>('SELECT count(*) AS n FROM stg_stats_snapshots');
-  if (!row || row.n === 0n) {
-    throw new NoStatsSnapshotError(
-      'The database holds no Trakt stats snapshot yet, so there is nothing to verify against; run `traktdb backup` or `traktdb sync` first.',
-    );
-  }
+async function requireRows(duck: Duck, relation: string, otherwise: string): Promise<void> {
+  const row = await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${quoteIdentifier(relation)}`);
+  if (!row || row.n === 0n) throw new MissingDataError(otherwise);
 }
 
 /** True when a verify report found any metric that differs. */

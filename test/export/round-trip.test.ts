@@ -17,7 +17,11 @@ INSERT INTO movies (trakt_id, slug, title, year, runtime_min, released, genres, 
   (4, 'formula', '=HYPERLINK("http://example.com")', 2003, 90, NULL, NULL, NULL, NULL, 5),
   (5, 'unicode', 'Amélie 🎬 千と千尋の神隠し עברית', 2004, 95, '2001-04-25', ['romance', 'ドラマ'], 'R', 10.0, 9007199254740991),
   (6, 'empty', '', NULL, NULL, NULL, [''], NULL, -0.5, NULL),
-  (7, 'null-title', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  (7, 'null-title', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+  (8, 'plus', '+1 555 0100', NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+  (9, 'minus', '-Minus, the Movie', NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+  (10, 'at', '@handle', NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+  (11, 'carriage-return', E'cr\\ronly', NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 INSERT INTO plays VALUES
   (9007199254740993, '2024-01-30 20:00:00.123+00', 'watch', 'movie', 1, NULL, NULL),
   (2, '2024-03-10 07:30:00.000001+00', 'checkin', 'episode', NULL, 10, 11);
@@ -138,6 +142,13 @@ test('CSV is RFC 4180: header row, quoted fields, doubled quotes, ISO timestamps
   t.true(movies.includes('"Line one\nLine two\r\nLine three"'));
   t.true(movies.includes('Amélie 🎬 千と千尋の神隠し עברית'));
   t.true(movies.includes('6,empty,"",'), 'an empty title is "" while a null is an empty field');
+  t.true(movies.includes('\n7,null-title,,'), 'a null title is an empty field');
+  // Text that a spreadsheet would take for a formula is data: written as it is, quoted only where CSV needs it.
+  t.true(movies.includes('\n4,formula,"=HYPERLINK(""http://example.com"")",'));
+  t.true(movies.includes('\n8,plus,+1 555 0100,'));
+  t.true(movies.includes('\n9,minus,"-Minus, the Movie",'));
+  t.true(movies.includes('\n10,at,@handle,'));
+  t.true(movies.includes('\n11,carriage-return,"cr\ronly",'), 'a lone carriage return is quoted too');
   const plays = readFileSync(join(dir, 'csv', 'plays.csv'), 'utf8');
   t.true(plays.includes('2,2024-03-10T07:30:00.000001Z,checkin,episode,,10,11'));
   t.true(plays.includes('9007199254740993,2024-01-30T20:00:00.123Z,watch,movie,1,,'));

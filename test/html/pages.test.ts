@@ -12,7 +12,9 @@ import { escapeHtml } from '../../src/html/escape.ts';
 import { latestYearWithPlays, renderReportHtml, renderYearInReview } from '../../src/html/index.ts';
 import { levelOf, levelThresholds } from '../../src/html/levels.ts';
 import { formatDuration, formatHours } from '../../src/html/numbers.ts';
+import { REPORT_VIEWS } from '../../src/html/report-views.ts';
 import { Duck } from '../../src/load/duck.ts';
+import { REPORTS } from '../../src/reports/index.ts';
 import { fixtureDatabase, TITLES } from './fixture.ts';
 
 let dir: string;
@@ -176,6 +178,16 @@ test('report pages: a chart where one fits, then the full table', async (t) => {
   t.true(
     watch.querySelector('header p')?.textContent?.includes('(by month, year 2024; local time Europe/Berlin)'),
   );
+});
+
+test('the chart registry names only reports that exist', (t) => {
+  // A report without an entry is drawn as its table alone, so a new report needs none.
+  const names = REPORTS.map((r) => r.name);
+  t.deepEqual(
+    Object.keys(REPORT_VIEWS).filter((key) => !names.includes(key)),
+    [],
+  );
+  t.true(Object.keys(REPORT_VIEWS).length >= 11);
 });
 
 test('watch-time bars stack minutes as hours once the report splits minutes by media type', (t) => {

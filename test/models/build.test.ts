@@ -5,7 +5,7 @@ import test from 'ava';
 import { Duck } from '../../src/load/duck.ts';
 import { migrate } from '../../src/load/migrate.ts';
 import { buildModels } from '../../src/models/build.ts';
-import { modelsAreCurrent } from '../../src/models/freshness.ts';
+import { modelState, modelsAreCurrent } from '../../src/models/freshness.ts';
 import { ModelError } from '../../src/models/model-error.ts';
 
 async function emptyDatabase(t: { teardown(fn: () => void): void }): Promise<Duck> {
@@ -50,6 +50,21 @@ test('models are current until their source data changes, and again after a rebu
   t.is((await duck.one<{ n: bigint }>('SELECT count(*) AS n FROM fct_plays'))?.n, 1n);
   await duck.run('DROP TABLE fct_plays');
   t.false(await modelsAreCurrent(duck));
+});
+
+test('intermediate table macros are built with the models, and a dropped one is missing', async (t) => {
+  const duck = await emptyDatabase(t);
+  const { built } = await buildModels(duck);
+  t.true(built.indexOf('fct_plays') < built.indexOf('int_plays_in_year'));
+  const macros = await duck.all(
+    "SELECT function_name, parameters FROM duckdb_functions() WHERE function_type = 'table_macro' AND schema_name = 'main' AND NOT internal",
+  );
+  t.deepEqual(macros, [{ function_name: 'int_plays_in_year', parameters: ['tz', 'year'] }]);
+  t.is(await modelState(duck), 'current');
+  await duck.run('DROP MACRO TABLE int_plays_in_year');
+  t.is(await modelState(duck), 'missing');
+  await buildModels(duck);
+  t.is(await modelState(duck), 'current');
 });
 
 test('a failing model names its file and leaves the previous build in place', async (t) => {

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { UsageError } from '../../src/errors.ts';
 import { Duck } from '../../src/load/duck.ts';
-import { NoStatsSnapshotError, type RawOptions, REPORTS, runReport } from '../../src/reports/index.ts';
+import { MissingDataError, type RawOptions, REPORTS, runReport } from '../../src/reports/index.ts';
 import { createFixtureDatabase, type Fixture } from './fixture.ts';
 
 // Expected answers are worked out by hand from the table in fixture.ts.
@@ -525,7 +525,7 @@ test.serial('verify without a stats snapshot says to run a backup', async (t) =>
   const other = await Duck.open(empty.path, { readOnly: true });
   try {
     await t.throwsAsync(runReport(other, 'verify'), {
-      instanceOf: NoStatsSnapshotError,
+      instanceOf: MissingDataError,
       message: /no Trakt stats snapshot yet.*traktdb backup/,
     });
   } finally {

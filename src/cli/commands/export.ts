@@ -6,7 +6,7 @@ import { exportLetterboxd, watchlistPathFor } from '../../export/letterboxd.ts';
 import { discoverModels } from '../../models/discover.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
-import { openForReading } from '../open-for-reading.ts';
+import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
 
 interface ExportArgs extends GlobalArgs {
   format: ExportFormat | 'letterboxd';
@@ -63,7 +63,7 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
     // Models (fct_plays, dim_*) are exported only when named; bring them up to date first.
     const models = new Set(discoverModels().map((m) => m.name));
     const config = resolveConfig(argv);
-    const duck = await openForReading(config.db.value, {
+    const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
       ensureModels: tables.some((t) => models.has(t)),
       warn: (m) => err(`traktdb: ${m}`),
@@ -96,7 +96,7 @@ async function letterboxd(argv: ExportArgs): Promise<void> {
     throw new UsageError('--out needs a file name for the Letterboxd diary, such as letterboxd.csv.');
   if (argv.tables !== undefined) throw new UsageError('--tables does not apply to --format letterboxd.');
   const config = resolveConfig(argv);
-  const duck = await openForReading(config.db.value, {
+  const duck = await lazyOpenForReading(config.db.value, {
     memoryLimit: config.memoryLimit.value,
     warn: (m) => err(`traktdb: ${m}`),
   });

@@ -4,7 +4,7 @@ import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/for
 import { lockDownSession, runReadOnlyQuery } from '../../reports/query.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
-import { openForReading } from '../open-for-reading.ts';
+import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
 import { terminalWidth } from './report.ts';
 
 interface QueryArgs extends GlobalArgs {
@@ -31,7 +31,7 @@ export const queryCommand: CommandModule<GlobalArgs, QueryArgs> = {
       .example('$0 query "show tables"', 'every table and model') as never,
   handler: async (argv) => {
     const config = resolveConfig(argv);
-    const duck = await openForReading(config.db.value, {
+    const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
       ensureModels: true,
       warn: (m) => err(`traktdb: ${m}`),

@@ -9,7 +9,7 @@ import { OPTION_NAMES, OPTION_SPECS, type RawOptions } from '../../reports/optio
 import { checkReportRequest, runReport } from '../../reports/run-report.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
-import { openForReading } from '../open-for-reading.ts';
+import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
 
 type ReportFormat = OutputFormat | 'html';
 
@@ -75,7 +75,7 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     // Refuse an unknown report or a bad option before touching the database.
     checkReportRequest(argv.name, raw);
     const config = resolveConfig(argv);
-    const duck = await openForReading(config.db.value, {
+    const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
       ensureModels: true,
       warn: (m) => err(`traktdb: ${m}`),

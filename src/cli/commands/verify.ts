@@ -5,7 +5,7 @@ import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/for
 import { runReport } from '../../reports/run-report.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
-import { openForReading } from '../open-for-reading.ts';
+import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
 import { terminalWidth } from './report.ts';
 
 interface VerifyArgs extends GlobalArgs {
@@ -26,7 +26,7 @@ export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
       .example('$0 verify --format json', 'the same as JSON rows') as never,
   handler: async (argv) => {
     const config = resolveConfig(argv);
-    const duck = await openForReading(config.db.value, {
+    const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
       ensureModels: true,
       warn: (m) => err(`traktdb: ${m}`),
