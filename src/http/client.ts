@@ -14,6 +14,7 @@ import {
   TokenError,
   TransportError,
   VipOnlyError,
+  WriteOutcomeUnknownError,
 } from './errors.ts';
 import {
   type Pagination,
@@ -126,6 +127,27 @@ interface RequestSpec {
   auth: boolean;
   accept?: readonly number[] | undefined;
   signal?: AbortSignal | undefined;
+  /** A write to the API: never retried once it may have been applied (see WriteOutcomeUnknownError). */
+  unsafe: boolean;
+}
+
+/**
+ * Connection failures that happen before a byte of the request leaves: a
+ * write that failed so was certainly not applied, and may be sent again.
+ */
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Whether a write that failed so may have been applied by Trakt. */
+function outcomeUnknown(failure: Failure): boolean {
+  if (failure.kind === 'rate-limited') return false;
+  return !(failure.kind === 'network' && NOT_SENT.has(failure.reason));
 }
 
 type Sent =
@@ -211,9 +233,26 @@ export class TraktClient {
   }
 
   get(path: string, query?: Query, options: { signal?: AbortSignal } = {}): Promise<TraktResponse> {
-    return this.#request({ method: 'GET', host: 'api', path, query, auth: true, signal: options.signal });
+    return this.#request({
+      method: 'GET',
+      host: 'api',
+      path,
+      query,
+      auth: true,
+      signal: options.signal,
+      unsafe: false,
+    });
   }
 
+  /**
+   * A POST under the write budget (`writeRateLimit`). On the API host it is a
+   * write to the account: a 429 is retried after Retry-After (Trakt refused it
+   * unread), a connection that never opened is retried, but a write whose
+   * outcome is unknown (a reset or timeout once sent, a 5xx, a 2xx cut short)
+   * is never sent again: it fails with WriteOutcomeUnknownError, for the caller
+   * to settle by reading the account. A 420 is an AccountLimitError naming the
+   * limit. OAuth calls (host `auth`) keep the ordinary retries.
+   */
   post(path: string, body: unknown, options: PostOptions = {}): Promise<TraktResponse> {
     const host = options.host ?? 'api';
     return this.#request({
@@ -224,6 +263,7 @@ export class TraktClient {
       auth: options.auth ?? host === 'api',
       accept: options.accept,
       signal: options.signal,
+      unsafe: host === 'api',
     });
   }
 
@@ -312,6 +352,16 @@ export class TraktClient {
         failure = { kind: 'network', reason: this.#scrub(networkReason(sent.error)) };
       }
 
+      if (spec.unsafe && outcomeUnknown(failure)) {
+        throw new WriteOutcomeUnknownError(
+          status === undefined ? ref : { ...ref, status },
+          describeFailure(failure),
+          {
+            ...(sent.kind === 'network' ? { cause: this.#sanitize(sent.error) } : {}),
+            ...(this.#detail(spec, text) === undefined ? {} : { detail: this.#detail(spec, text) as string }),
+          },
+        );
+      }
       failures += 1;
       const decision = decide(failure, failures, this.#policy);
       if (!decision.retry) {
