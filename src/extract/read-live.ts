@@ -1,0 +1,154 @@
+import PQueue from 'p-queue';
+import { TraktdbError } from '../errors.ts';
+import { PRIMARY_KEYS, type RowBatch, type TableName } from '../normalize/rows.ts';
+import type { ExtractListener } from './events.ts';
+import { pageThrough } from './fetch-paged.ts';
+import type { Job, Normalize, RunContext } from './job.ts';
+import type { CommitSpec, Fetcher, LoadTarget, MergeResult, ResponseArchive, StageArea } from './ports.ts';
+import type { Resource } from './resource.ts';
+
+/**
+ * The account as Trakt holds it right now, read with the backup's own pager
+ * (pageThrough: every page, deduplicated, checked against
+ * X-Pagination-Item-Count, paged again when it moved) into memory. Nothing is
+ * archived and nothing reaches the database: `restore` compares this with
+ * the mirror and must never write the live state into `--db`.
+ */
+export type LiveRows = Partial<Record<TableName, Record<string, unknown>[]>>;
+
+export interface ReadLiveOptions {
+  fetcher: Fetcher;
+  /** Paged catalog resources to read; a resource with `children` reads them for every row too. */
+  resources: readonly Resource[];
+  normalize: Normalize;
+  concurrency: number;
+  emit: ExtractListener;
+  now: () => string;
+  signal?: AbortSignal | undefined;
+  pageSize?: number;
+  maxPasses?: number;
+}
+
+/** A resource that could not be read completely: nothing may be decided on part of it. */
+export class IncompleteReadError extends TraktdbError {}
+
+export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
+  const target = new MemoryTarget();
+  const run: RunContext = {
+    fetcher: options.fetcher,
+    store: target,
+    archive: NO_ARCHIVE,
+    queue: new PQueue({ concurrency: options.concurrency }),
+    normalize: options.normalize,
+    runId: 0,
+    runStart: options.now(),
+    now: options.now,
+    emit: options.emit,
+    maxPasses: options.maxPasses ?? 3,
+    // docs/trakt-api.md §2: larger limits are clamped to 250 (#925); ask for exactly that.
+    pageSize: options.pageSize ?? 250,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  const rows: LiveRows = {};
+  const keep = (table: TableName, stage: StageArea | undefined) => {
+    const got = stage instanceof MemoryStage ? stage.rows() : [];
+    rows[table] = [...(rows[table] ?? []), ...got];
+  };
+  await Promise.all(
+    options.resources.map(async (resource) => {
+      if (resource.pagination !== 'pages') throw new Error(`readLive pages only: ${resource.name}`);
+      const parents: Record<string, unknown>[] = [];
+      const job: Job = {
+        key: resource.name,
+        title: resource.title,
+        table: resource.table,
+        normalizer: resource.normalizer,
+        context:
+          resource.scope?.['section'] === undefined ? {} : { section: String(resource.scope['section']) },
+        path: resource.path.replace('{user}', 'me'),
+        query: { ...resource.query },
+        scope: { kind: 'all' },
+        ...(resource.children
+          ? { collect: (batch: RowBatch) => parents.push(...((batch.lists ?? []) as never[])) }
+          : {}),
+      };
+      const paged = await read(job, run);
+      keep(resource.table, paged);
+      const child = resource.children;
+      if (child === undefined) return;
+      await Promise.all(
+        parents.map(async (parent) => {
+          const id = Number(parent[child.parentKey]);
+          const childJob: Job = {
+            key: `${child.name}:${id}`,
+            title: `${child.title} of ${String(parent['name'] ?? id)}`,
+            table: child.table,
+            normalizer: child.normalizer,
+            context: { listTraktId: id },
+            path: child.path.replace('{user}', 'me').replace('{id}', String(id)),
+            query: { ...child.query },
+            scope: { kind: 'all' },
+          };
+          keep(child.table, await read(childJob, run));
+        }),
+      );
+    }),
+  );
+  return rows;
+}
+
+async function read(job: Job, run: RunContext): Promise<StageArea | undefined> {
+  const paged = await pageThrough(job, run);
+  if (!paged.complete) {
+    throw new IncompleteReadError(
+      `The live ${job.title} could not be read completely (${paged.reason ?? 'incomplete'}); nothing was written. Run it again.`,
+    );
+  }
+  return paged.stage;
+}
+
+/** A stage that keeps rows in memory, one per key (pages repeat items at their edges, docs/trakt-api.md §2). */
+class MemoryStage implements StageArea {
+  readonly #table: TableName;
+  #rows = new Map<string, Record<string, unknown>>();
+
+  constructor(table: TableName) {
+    this.#table = table;
+  }
+
+  rows(): Record<string, unknown>[] {
+    return [...this.#rows.values()];
+  }
+
+  async add(batch: RowBatch): Promise<void> {
+    const columns = PRIMARY_KEYS[this.#table] as readonly string[];
+    for (const row of (batch[this.#table] ?? []) as unknown as Record<string, unknown>[]) {
+      this.#rows.set(columns.map((c) => String(row[c])).join(':'), row);
+    }
+  }
+
+  async commit(_spec: CommitSpec): Promise<MergeResult> {
+    throw new Error('a live read is never committed');
+  }
+
+  async discard(): Promise<void> {
+    this.#rows = new Map();
+  }
+
+  async rest(): Promise<void> {}
+}
+
+class MemoryTarget implements LoadTarget {
+  async stage(table: string): Promise<StageArea> {
+    return new MemoryStage(table as TableName);
+  }
+
+  async commitTogether(): Promise<MergeResult> {
+    throw new Error('a live read is never committed');
+  }
+}
+
+const NO_ARCHIVE: ResponseArchive = {
+  saveResponse: async () => '',
+  recordCommit: async () => {},
+};
