@@ -26,7 +26,9 @@ function grouped<T extends { mediaType: string; traktId: number }>(
   const body: Body = {};
   for (const item of items) {
     const key = PLURAL[item.mediaType] ?? `${item.mediaType}s`;
-    (body[key] ??= []).push({ ids: { trakt: item.traktId }, ...extra(item) });
+    const list = body[key] ?? [];
+    list.push({ ids: { trakt: item.traktId }, ...extra(item) });
+    body[key] = list;
   }
   return body;
 }
