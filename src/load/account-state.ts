@@ -130,3 +130,14 @@ function idsOf(traktId: number, row: Record<string, unknown>): Record<string, st
   }
   return ids;
 }
+
+/** How many of these history ids the mirror's `plays` holds. */
+export async function playsPresent(duck: Duck, historyIds: readonly number[]): Promise<number> {
+  const ids = historyIds.filter((id) => Number.isSafeInteger(id));
+  if (ids.length === 0) return 0;
+  // Whole numbers only (checked above), so inlining them is safe.
+  const row = await duck.one(
+    `SELECT count(*)::DOUBLE AS n FROM plays WHERE history_id IN (${ids.join(', ')})`,
+  );
+  return Number(row?.['n'] ?? 0);
+}
