@@ -27,6 +27,8 @@ export interface ReadLiveOptions {
   signal?: AbortSignal | undefined;
   pageSize?: number;
   maxPasses?: number;
+  /** Ask for minimal items (no `extended`): enough when only ids and times are compared, and far smaller. */
+  minimal?: boolean;
 }
 
 /** A resource that could not be read completely: nothing may be decided on part of it. */
@@ -66,7 +68,7 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
         context:
           resource.scope?.['section'] === undefined ? {} : { section: String(resource.scope['section']) },
         path: resource.path.replace('{user}', 'me'),
-        query: { ...resource.query },
+        query: queryOf(resource.query, options.minimal),
         scope: { kind: 'all' },
         ...(resource.children
           ? { collect: (batch: RowBatch) => parents.push(...((batch.lists ?? []) as never[])) }
@@ -86,7 +88,7 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
             normalizer: child.normalizer,
             context: { listTraktId: id },
             path: child.path.replace('{user}', 'me').replace('{id}', String(id)),
-            query: { ...child.query },
+            query: queryOf(child.query, options.minimal),
             scope: { kind: 'all' },
           };
           keep(child.table, await read(childJob, run));
@@ -95,6 +97,11 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
     }),
   );
   return rows;
+}
+
+function queryOf(query: Record<string, string> | undefined, minimal: boolean | undefined): Record<string, string> {
+  const { extended, ...rest } = query ?? {};
+  return minimal === true || extended === undefined ? rest : { ...rest, extended };
 }
 
 async function read(job: Job, run: RunContext): Promise<StageArea | undefined> {

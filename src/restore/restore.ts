@@ -158,6 +158,8 @@ export async function restore(options: RestoreJobOptions): Promise<RestoreReport
             emit: emitExtract,
             now: iso,
             signal: options.signal,
+            // Restore compares ids, times and ratings: minimal items carry them all.
+            minimal: true,
           });
           // The first fresh read settles what killed runs left unanswered: whatever they did is in it.
           if (!settledEarlier && earlier.length > 0) {
