@@ -149,16 +149,17 @@ export const restoreCommand: CommandModule<GlobalArgs, RestoreArgs> = {
       process.off('SIGTERM', stop);
       await store.close();
     }
-    printReport(report, argv.format, argv.apply);
+    printReport(report, argv.format, argv.apply, argv.quiet);
     exitFor(report, argv.apply);
   },
 };
 
-function printReport(report: RestoreReport, format: OutputFormat, apply: boolean): void {
+function printReport(report: RestoreReport, format: OutputFormat, apply: boolean, quiet: boolean): void {
   out(formatRows(format, ROW_COLUMNS, report.rows as unknown as ReportRow[], { width: terminalWidth() }));
   // The rows are the data; the sample and the not-found list go with them in a table, else to stderr.
   const say = format === 'table' ? out : err;
-  if (!apply && report.sample.length > 0) {
+  // --quiet keeps the sample out of stderr; what was not found is a problem, and is always said.
+  if (!apply && report.sample.length > 0 && !(quiet && format !== 'table')) {
     say('');
     say('A sample of what --apply would write:');
     for (const line of report.sample) {
