@@ -99,7 +99,10 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
   return rows;
 }
 
-function queryOf(query: Record<string, string> | undefined, minimal: boolean | undefined): Record<string, string> {
+function queryOf(
+  query: Record<string, string> | undefined,
+  minimal: boolean | undefined,
+): Record<string, string> {
   const { extended, ...rest } = query ?? {};
   return minimal === true || extended === undefined ? rest : { ...rest, extended };
 }
