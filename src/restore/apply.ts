@@ -116,6 +116,8 @@ export interface RestoreOutcome {
   unaccounted: { resource: RestoreResource; units: number }[];
   /** Write requests sent. */
   requests: number;
+  /** Write requests each resource's plan needed: ceil(items / batch), plus one per list to create. */
+  plannedRequests: Partial<Record<RestoreResource, number>>;
 }
 
 const PATHS: Record<Exclude<RestoreResource, 'lists'>, string> = {
@@ -159,7 +161,10 @@ export async function restorePlan(
     items: firstPlans.reduce((n, p) => n + plannedCount(p), 0),
     estimatedMs: Math.max(0, batches - 1) * options.spacingMs,
   });
-  if (!options.apply) return { rows: rows(), plans: firstPlans, notFound: [], unaccounted: [], requests: 0 };
+  const plannedRequests = Object.fromEntries(firstPlans.map((p) => [p.resource, batchesOf(p, options.batchSize)]));
+  if (!options.apply) {
+    return { rows: rows(), plans: firstPlans, notFound: [], unaccounted: [], requests: 0, plannedRequests };
+  }
 
   const run = new Run(wanted, options, ports, firstPlans);
   let wroteHistory = false;
@@ -210,6 +215,7 @@ export async function restorePlan(
     notFound: run.notFoundItems(),
     unaccounted,
     requests: run.requests,
+    plannedRequests,
   };
 }
 

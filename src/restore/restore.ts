@@ -68,6 +68,8 @@ export interface RestoreReport {
   /** Whose backup the database holds (its profile), when it knows. */
   backupSlug: string | null;
   writes: number;
+  /** Write requests each resource's plan needed (the fewest its items allow at the batch size). */
+  plannedRequests: Partial<Record<RestoreResource, number>>;
   requests: number;
   waitedMs: number;
   seconds: number;
@@ -218,6 +220,7 @@ export async function restore(options: RestoreJobOptions): Promise<RestoreReport
       accountSlug,
       backupSlug,
       writes: outcome.requests,
+      plannedRequests: outcome.plannedRequests,
       requests: client.stats.requests,
       waitedMs: client.stats.waitedMs,
       seconds: (clock.now() - started) / 1000,
