@@ -161,7 +161,9 @@ export async function restorePlan(
     items: firstPlans.reduce((n, p) => n + plannedCount(p), 0),
     estimatedMs: Math.max(0, batches - 1) * options.spacingMs,
   });
-  const plannedRequests = Object.fromEntries(firstPlans.map((p) => [p.resource, batchesOf(p, options.batchSize)]));
+  const plannedRequests = Object.fromEntries(
+    firstPlans.map((p) => [p.resource, batchesOf(p, options.batchSize)]),
+  );
   if (!options.apply) {
     return { rows: rows(), plans: firstPlans, notFound: [], unaccounted: [], requests: 0, plannedRequests };
   }
