@@ -8,7 +8,7 @@ import { out } from '../io.ts';
 import { createReporter } from '../progress.ts';
 import { createWriteReporter, describeBudget } from '../write-progress.ts';
 import { terminalWidth } from './report.ts';
-import { parseBatchSize, WRITE_RATE_OPTION } from './restore.ts';
+import { parseBatchSize, requireDatabase, WRITE_RATE_OPTION } from './restore.ts';
 
 interface DedupeArgs extends GlobalArgs {
   windowMinutes?: string;
@@ -67,6 +67,7 @@ export const dedupeCommand: CommandModule<GlobalArgs, DedupeArgs> = {
     const windowMinutes = parseWindow(argv.windowMinutes);
     const batchSize = parseBatchSize(argv.batchSize);
     const config = resolveConfig(argv);
+    requireDatabase(config.db.value);
     const [{ dedupe, DEDUPE_COLUMNS }, { Store }] = await Promise.all([
       import('../../restore/dedupe.ts'),
       import('../../load/store.ts'),

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
 import { resolveConfig } from '../../config.ts';
-import { IncompleteError, InterruptedError, TraktdbError, UsageError } from '../../errors.ts';
+import { DatabaseError, IncompleteError, InterruptedError, TraktdbError, UsageError } from '../../errors.ts';
 import type { MediaLabel } from '../../load/account-state.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import type { ReportRow } from '../../reports/values.ts';
@@ -28,6 +29,13 @@ export const WRITE_RATE_OPTION = {
   describe:
     'write budget N/SECONDS: at most N writes in any window of SECONDS [env TRAKTDB_WRITE_RATE] (default 1/1)',
 } as const;
+
+/** restore and dedupe read a backup: they never create an empty database where none is. */
+export function requireDatabase(path: string): void {
+  if (path !== ':memory:' && !existsSync(path)) {
+    throw new DatabaseError(`there is no database at ${path}; run traktdb backup first (or point --db at one).`);
+  }
+}
 
 /** `--batch-size`: items per request body. */
 export function parseBatchSize(raw: string | undefined): number {
@@ -109,6 +117,7 @@ export const restoreCommand: CommandModule<GlobalArgs, RestoreArgs> = {
     const asOf = argv.asOf === undefined ? undefined : parseAsOf(argv.asOf);
     const batchSize = parseBatchSize(argv.batchSize);
     const config = resolveConfig(argv);
+    requireDatabase(config.db.value);
     const { restore } = await import('../../restore/restore.ts');
     const { Store } = await import('../../load/store.ts');
     const reporter = createWriteReporter({
