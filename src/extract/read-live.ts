@@ -51,12 +51,13 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
     pageSize: options.pageSize ?? 250,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
+  const queue = run.queue;
   const rows: LiveRows = {};
   const keep = (table: TableName, stage: StageArea | undefined) => {
     const got = stage instanceof MemoryStage ? stage.rows() : [];
     rows[table] = [...(rows[table] ?? []), ...got];
   };
-  await Promise.all(
+  const reads = await Promise.allSettled(
     options.resources.map(async (resource) => {
       if (resource.pagination !== 'pages') throw new Error(`readLive pages only: ${resource.name}`);
       const parents: Record<string, unknown>[] = [];
@@ -96,6 +97,13 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
       );
     }),
   );
+  const failed = reads.find((r) => r.status === 'rejected');
+  if (failed !== undefined) {
+    // Nothing more is fetched for a read that failed: what is queued is dropped, what is in flight ends.
+    queue.clear();
+    await queue.onIdle();
+    throw failed.reason;
+  }
   return rows;
 }
 

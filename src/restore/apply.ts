@@ -97,7 +97,7 @@ export interface RestoreOptions {
   vipNotes: boolean;
   /** The write budget's spacing: SECONDS / N, for the time estimates. */
   spacingMs: number;
-  /** Times the same resource may meet a write of unknown outcome before the run gives up. */
+  /** Writes of one resource in a row whose outcome may be unknown before the run gives up (default 5). */
   maxUnknown?: number;
 }
 
@@ -334,7 +334,6 @@ class Run {
             `POST /users/me/lists answered without the new list's id; the list "${work.list.name}" may exist now. Run restore again.`,
           );
         }
-        work.liveId = liveId;
       }
       let items: Listed[] = work.items;
       while (items.length > 0) {
@@ -461,6 +460,8 @@ class Run {
     });
     try {
       const response = await this.ports.post(path, body);
+      // An answer ends a run of lost ones: only writes that keep losing theirs end the restore.
+      this.#unknowns.set(resource, 0);
       await this.ports.journal.answer(batch, {
         state: 'answered',
         status: response.status,
