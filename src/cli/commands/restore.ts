@@ -33,7 +33,9 @@ export const WRITE_RATE_OPTION = {
 /** restore and dedupe read a backup: they never create an empty database where none is. */
 export function requireDatabase(path: string): void {
   if (path !== ':memory:' && !existsSync(path)) {
-    throw new DatabaseError(`there is no database at ${path}; run traktdb backup first (or point --db at one).`);
+    throw new DatabaseError(
+      `there is no database at ${path}; run traktdb backup first (or point --db at one).`,
+    );
   }
 }
 
