@@ -406,7 +406,7 @@ class Run {
       case 'watchlist':
         return listedBody(chunk as never, this.options.vipNotes);
       case 'favorites':
-        // C `sync/index.ts`: favorites take notes from every user.
+        // the contract's `sync/index.ts`: favorites take notes from every user.
         return listedBody(chunk as never, true);
       case 'collection':
         return collectionBody(chunk as never);

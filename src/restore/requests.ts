@@ -1,7 +1,7 @@
 /**
  * Request bodies for restore's writes and what their answers say, as pure
  * functions. Bodies name every item by its trakt id (Trakt finds items by
- * any id; the trakt id is the one the mirror always has) and follow the C
+ * any id; the trakt id is the one the mirror always has) and follow the trakt-api
  * contract's request schemas (docs/trakt-api.md §3; `bulkMediaRequestSchema`,
  * `ratingsParamSchema`, `favoriteParamSchema`, `createListRequestSchema`).
  */
@@ -49,13 +49,13 @@ export function ratingsBody(ratings: readonly Rating[]): Body {
 /**
  * POST /sync/watchlist, /sync/favorites, /users/me/lists/{id}/items. Notes go
  * only where the account may send them (the watchlist's and lists' are VIP
- * only, C `sync/index.ts`).
+ * only, the contract's `sync/index.ts`).
  */
 export function listedBody(items: readonly Listed[], withNotes: boolean): Body {
   return grouped(items, (i) => (withNotes && i.notes !== null ? { notes: i.notes } : {}));
 }
 
-/** POST /sync/collection: `collected_at` and the metadata the mirror has (AG "Add items to collection"). */
+/** POST /sync/collection: `collected_at` and the metadata the mirror has (Apiary "Add items to collection"). */
 export function collectionBody(items: readonly Collected[]): Body {
   return grouped(items, (c) => ({
     ...(c.collectedAt === null ? {} : { collected_at: c.collectedAt }),
@@ -63,7 +63,7 @@ export function collectionBody(items: readonly Collected[]): Body {
   }));
 }
 
-/** POST /users/me/lists: a list as the mirror had it (C `createListRequestSchema`). */
+/** POST /users/me/lists: a list as the mirror had it (the contract's `createListRequestSchema`). */
 export function createListBody(list: PersonalList): Record<string, unknown> {
   return {
     name: list.name,
@@ -105,7 +105,7 @@ export function total(answer: unknown, field: string): number {
   );
 }
 
-/** The trakt id of a list Trakt created (its answer is the list, AG `POST /users/{id}/lists`). */
+/** The trakt id of a list Trakt created (its answer is the list, Apiary `POST /users/{id}/lists`). */
 export function createdListId(answer: unknown): number | undefined {
   const id = (answer as { ids?: { trakt?: unknown } } | null)?.ids?.trakt;
   return typeof id === 'number' ? id : undefined;

@@ -1,8 +1,8 @@
 /**
- * Account limits (FACTS §5, "Updating Trakt limits for 2026"): going over
+ * Account limits (docs/trakt-api.md §5, "Updating Trakt limits for 2026"): going over
  * one answers 420 with X-Account-Limit, X-VIP-User and X-Upgrade-URL
- * (FACTS §2). A write that would take the account past a limit is refused
- * whole: nothing of it is applied (FACTS is silent on partial adds).
+ * (docs/trakt-api.md §2). A write that would take the account past a limit is refused
+ * whole: nothing of it is applied (docs/trakt-api.md is silent on partial adds).
  */
 export interface AccountLimits {
   /** Plays in the watch history. */
@@ -15,11 +15,11 @@ export interface AccountLimits {
   listItemsTotal: number;
   /** Personal lists. */
   lists: number;
-  /** FACTS §5: 50 for every user, per the add endpoint (UNCERTAIN). */
+  /** docs/trakt-api.md §5: 50 for every user, per the add endpoint (UNCERTAIN). */
   favorites: number;
 }
 
-// FACTS §5 table: free / VIP.
+// docs/trakt-api.md §5 table: free / VIP.
 export const FREE_LIMITS: AccountLimits = {
   history: 100_000,
   ratings: 10_000,

@@ -2,7 +2,7 @@
  * A second, empty account on the same catalogue, signed in with a token of
  * its own: the target of migration tests (a backup of one account restored
  * into another). A new free account, as one made for a move would be, so the
- * free limits of FACTS §5 apply to it.
+ * free limits of docs/trakt-api.md §5 apply to it.
  */
 import { ACTIVITY_FIELDS, type Account, type Activities } from './account.ts';
 import { PlayStore } from './plays.ts';

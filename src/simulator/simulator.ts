@@ -68,7 +68,7 @@ export interface SimulatorOptions {
   deviceExpiresSeconds?: number;
   /** Whether the account's profile is private (a token is then needed on /users/{id}/*); default true. */
   privateUser?: boolean;
-  /** The main account's limits where they differ from the VIP ones (FACTS §5); a write past one is 420. */
+  /** The main account's limits where they differ from the VIP ones (docs/trakt-api.md §5); a write past one is 420. */
   limits?: Partial<AccountLimits>;
 }
 
@@ -79,7 +79,7 @@ export interface SimAccountControl {
   readonly userSlug: string;
   truth(): GroundTruth;
   mutate: Mutations;
-  /** The account's limits now (FACTS §5). */
+  /** The account's limits now (docs/trakt-api.md §5). */
   limits(): AccountLimits;
   /** Changes some limits (e.g. a watchlist capped at 6, for a 420). */
   setLimits(limits: Partial<AccountLimits>): void;
@@ -109,7 +109,7 @@ export interface Simulator {
   sample<T extends keyof TruthRows>(table: T, n: number): TruthRows[T][];
   /** The account as Trakt's own data export ZIP (also `GET /_sim/export.zip`). */
   exportZip(options?: ExportZipOptions): Promise<Buffer>;
-  /** The main account's limits now (FACTS §5). */
+  /** The main account's limits now (docs/trakt-api.md §5). */
   limits(): AccountLimits;
   setLimits(limits: Partial<AccountLimits>): void;
   /** A second, empty (free) account on the same catalogue, with a token of its own: migrations go there. */

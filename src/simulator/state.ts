@@ -38,7 +38,7 @@ export interface SimState {
   drift: (counter: number) => string;
   /** This account's mutations (the write routes make their changes through them). */
   mutate: Mutations;
-  /** This account's limits (FACTS §5): a write past one answers 420. */
+  /** This account's limits (docs/trakt-api.md §5): a write past one answers 420. */
   limits: AccountLimits;
   /** The state as seen by a token's owner: the same server, that owner's account. */
   accountOf: (token: string | undefined) => SimState;

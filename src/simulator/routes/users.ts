@@ -93,7 +93,7 @@ function settings(ctx: Ctx): Reply {
       watched: 'I just watched [item]',
       rated: '[item] [stars]',
     },
-    // FACTS §5: the 2026 limits of the account (VIP unless a test changed them).
+    // docs/trakt-api.md §5: the 2026 limits of the account (VIP unless a test changed them).
     limits: {
       list: { count: ctx.s.limits.lists, item_count: ctx.s.limits.listItems },
       watchlist: { item_count: ctx.s.limits.watchlist },

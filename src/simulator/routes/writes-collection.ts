@@ -1,9 +1,9 @@
 /**
- * POST /sync/collection and /sync/collection/remove (AG "Add items to
+ * POST /sync/collection and /sync/collection/remove (Apiary "Add items to
  * collection": `collected_at` and the metadata `media_type`, `resolution`,
  * `hdr`, `audio`, `audio_channels`, `3d`; answers `added`, `updated`,
  * `existing`, `not_found`). A show adds its aired episodes (or those of the
- * seasons and episodes it names), a season its aired episodes. AG: "You can
+ * seasons and episodes it names), a season its aired episodes. Apiary: "You can
  * resend items already in your collection and they will be updated with any
  * new values": an item sent again with a value that differs counts as
  * `updated`, one that changes nothing as `existing`.

@@ -1,6 +1,6 @@
 /**
  * What every write route shares: finding an item by any of its ids (trakt,
- * slug, imdb, tmdb, tvdb, as the C contract's `idsRequestSchema` allows),
+ * slug, imdb, tmdb, tvdb, as the trakt-api contract's `idsRequestSchema` allows),
  * reading the `movies` / `shows` / `seasons` / `episodes` / `people` arrays
  * of a body, the per-type counts Trakt answers with (`added`, `existing`,
  * `updated`, `deleted`, `not_found`), and the 420 of an account limit.
@@ -118,7 +118,7 @@ export function resolve(cat: Catalog, kind: MediaKind, ids: unknown): number | u
   return idx;
 }
 
-/** tmdb ids of seasons come as strings in the C contract (`seasonIdsRequestSchema`). */
+/** tmdb ids of seasons come as strings in the trakt-api contract (`seasonIdsRequestSchema`). */
 function numeric(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
@@ -181,7 +181,7 @@ export function episodeByNumber(cat: Catalog, seasonIdx: number, number: unknown
   return undefined;
 }
 
-/** 420 (FACTS §2): the limit in X-Account-Limit, whether the user is VIP, where to upgrade. */
+/** 420 (docs/trakt-api.md §2): the limit in X-Account-Limit, whether the user is VIP, where to upgrade. */
 export function accountLimitReply(account: Account, limit: number): Reply {
   return {
     status: 420,

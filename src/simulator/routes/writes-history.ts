@@ -1,7 +1,7 @@
 /**
- * POST /sync/history and /sync/history/remove (C `sync/index.ts` history
- * add/remove; AG examples). Adding never deduplicates: Trakt "doesn't verify
- * the item + watched_at to ensure it's unique" (C text), so posting the same
+ * POST /sync/history and /sync/history/remove (the contract's `sync/index.ts` history
+ * add/remove; the Apiary examples). Adding never deduplicates: Trakt "doesn't verify
+ * the item + watched_at to ensure it's unique" (the contract's text), so posting the same
  * play twice makes two plays. A show adds its aired episodes of seasons 1 and
  * up (specials only when named), a season its aired episodes; `watched_at`
  * is a datetime, `released` (the release, plus the runtime for an episode)
@@ -135,7 +135,7 @@ function add(ctx: Ctx): Reply {
     ctx.s.mutate.addPlays(1, { at: iso(play.watched), media: play.kind, traktId });
     added[play.kind === 'movie' ? 'movies' : 'episodes'] += 1;
   }
-  // C historyResponseSchema: added, updated, not_found (AG's example has no `updated`; it stays 0).
+  // the contract's historyResponseSchema: added, updated, not_found (Apiary's example has no `updated`; it stays 0).
   return created({ added, updated: { movies: 0, episodes: 0 }, not_found: planned.notFound });
 }
 

@@ -1,18 +1,18 @@
 /**
  * Writes to ranked lists: POST /sync/watchlist (+/remove), /sync/favorites
  * (+/remove), POST /users/{id}/lists (create a personal list) and
- * /users/{id}/lists/{list}/items (+/remove). Bodies and answers follow the C
+ * /users/{id}/lists/{list}/items (+/remove). Bodies and answers follow the trakt-api
  * contract (`listRequestSchema`, `favoriteParamSchema`, `createListRequestSchema`,
  * `listAddResponseSchema`, `listRemoveResponseSchema`, `favoritesResponseSchema`)
- * and AG's examples: `added`, `existing`, `deleted` and `not_found` per type,
+ * and Apiary's examples: `added`, `existing`, `deleted` and `not_found` per type,
  * and `list: {updated_at, item_count}`.
  *
  * Choices: an item already listed counts as `existing` and keeps its place;
- * `notes` are kept only for a VIP on the watchlist and personal lists (C:
+ * `notes` are kept only for a VIP on the watchlist and personal lists (the contract:
  * "The user must be a Trakt VIP to send notes"), for everyone on favorites;
  * a show with `seasons` puts those seasons on the watchlist ("If seasons are
  * specified, all of those seasons will be added"). A write that would pass an
- * account limit (FACTS §5) answers 420 and changes nothing.
+ * account limit (docs/trakt-api.md §5) answers 420 and changes nothing.
  */
 import { type Account, type Listed, nextId, touch, type UserList } from '../account.ts';
 import type { MediaKind } from '../catalog.ts';
@@ -191,7 +191,7 @@ const LIST_ITEMS: Target = {
 
 const PRIVACY = new Set(['private', 'link', 'friends', 'public']);
 
-/** POST /users/{id}/lists: a new personal list (C `createListRequestSchema`; AG answers 201 with the list). */
+/** POST /users/{id}/lists: a new personal list (the contract's `createListRequestSchema`; Apiary answers 201 with the list). */
 function createList(ctx: Ctx): Reply {
   const account = ctx.s.account;
   const body = (ctx.body ?? {}) as Record<string, unknown>;

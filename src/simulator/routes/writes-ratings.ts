@@ -1,8 +1,8 @@
 /**
- * POST /sync/ratings and /sync/ratings/remove (C `sync/index.ts` ratings
- * add/remove, `ratingsParamSchema`; AG examples). A rating is an integer 1-10
+ * POST /sync/ratings and /sync/ratings/remove (the contract's `sync/index.ts` ratings
+ * add/remove, `ratingsParamSchema`; the Apiary examples). A rating is an integer 1-10
  * with an optional `rated_at`; rating an item again replaces its rating and
- * counts as `added` (the C answer has no `updated`). A show may carry
+ * counts as `added` (the contract's answer has no `updated`). A show may carry
  * `seasons` (and their `episodes`) with ratings of their own.
  */
 import { type RatedKind, ratingKey, touch } from '../account.ts';
