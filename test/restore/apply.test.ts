@@ -301,3 +301,23 @@ test('lost answers here and there do not add up: only a run of them ends the res
   t.like(outcome.rows[0], { planned: 12, written: 12 });
   t.is(fake.state.plays.length, 12);
 });
+
+test('100,000 plays in batches of 100 at one write per second: 1,000 requests, "about 17 minutes", said before any write', async (t) => {
+  const { duration } = await import('../../src/cli/write-progress.ts');
+  const many = Array.from({ length: 100_000 }, (_, i) => ({
+    mediaType: 'episode' as const,
+    traktId: 1 + (i % 5000),
+    watchedAt: at(i),
+  }));
+  const fake = new FakeTrakt(EMPTY);
+  await restorePlan(
+    { ...EMPTY, plays: many },
+    { ...options(['history']), apply: false, batchSize: 100 },
+    fake.ports(),
+  );
+  const plan = fake.events.find((e) => e.type === 'plan');
+  t.like(plan, { batches: 1000, items: 100_000, estimatedMs: 999_000 });
+  t.is(duration(999_000), 'about 17 minutes');
+  t.is(duration(9_000), '9 s');
+  t.is(duration(6 * 3_600_000), 'about 6 hours');
+});
