@@ -1,6 +1,6 @@
 import { DatabaseError } from '../errors.ts';
 import type { Duck } from './duck.ts';
-import { toIso, toNumber, toText } from './values.ts';
+import { toIso, toNumber } from './values.ts';
 
 /**
  * The write journal (migration 003): one `restore_runs` row per `restore
@@ -180,10 +180,4 @@ export async function journalOf(duck: Duck, restoreId: number): Promise<JournalR
     state: String(row['state']),
     status: toNumber(row['status'], 'restore_journal.status'),
   }));
-}
-
-/** The text of the last error of a run (for messages). */
-export async function writeRunError(duck: Duck, restoreId: number): Promise<string | null> {
-  const row = await duck.one('SELECT error FROM restore_runs WHERE restore_id = $id', { id: restoreId });
-  return toText(row?.['error']);
 }

@@ -94,17 +94,6 @@ export function notFoundKeys(answer: unknown): Set<string> {
   return keys;
 }
 
-/** The sum of a per-type count object (`added`, `existing`...), 0 when absent. */
-export function total(answer: unknown, field: string): number {
-  if (typeof answer !== 'object' || answer === null) return 0;
-  const counts = (answer as Record<string, unknown>)[field];
-  if (typeof counts !== 'object' || counts === null) return 0;
-  return Object.values(counts as Record<string, unknown>).reduce<number>(
-    (sum, n) => sum + (typeof n === 'number' ? n : 0),
-    0,
-  );
-}
-
 /** The trakt id of a list Trakt created (its answer is the list, Apiary `POST /users/{id}/lists`). */
 export function createdListId(answer: unknown): number | undefined {
   const id = (answer as { ids?: { trakt?: unknown } } | null)?.ids?.trakt;

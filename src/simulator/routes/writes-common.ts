@@ -10,8 +10,6 @@
  */
 import type { Account } from '../account.ts';
 import type { Catalog, MediaKind } from '../catalog.ts';
-import type { AccountLimits } from '../limits.ts';
-import type { Json } from '../media-json.ts';
 import type { Ctx, Reply } from '../state.ts';
 import { parseIsoSec } from '../time.ts';
 
@@ -138,11 +136,6 @@ export function counts(types: readonly Plural[]): Record<string, number> {
   return Object.fromEntries(types.map((t) => [t, 0]));
 }
 
-/** `{movies: [], shows: [], ...}`: the items Trakt could not find, echoed as sent. */
-export function notFoundLists(types: readonly string[]): Record<string, Json[]> {
-  return Object.fromEntries(types.map((t) => [t, []]));
-}
-
 /** A datetime from a body (ISO 8601, seconds kept), `fallback` when absent; null when malformed. */
 export function timeOf(value: unknown, fallback: number): number | null {
   if (value === undefined || value === null) return fallback;
@@ -192,10 +185,6 @@ export function accountLimitReply(account: Account, limit: number): Reply {
       'X-Upgrade-URL': 'https://trakt.tv/vip',
     },
   };
-}
-
-export function limitOf(ctx: Ctx, name: keyof AccountLimits): number {
-  return ctx.s.limits[name];
 }
 
 /** Trakt's time in seconds for "now". */
