@@ -92,6 +92,13 @@ export function playKey(play: Play): string {
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v));
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
+/** Ranked items in their rank order, so items added back keep the order they had (Trakt appends). */
+function byRank(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  const rank = (row: Record<string, unknown>) =>
+    row['rank'] === null || row['rank'] === undefined ? Number.MAX_SAFE_INTEGER : Number(row['rank']);
+  return [...rows].sort((a, b) => rank(a) - rank(b));
+}
+
 /** An AccountState from table rows; lists another user owns (a collaboration) are left out. */
 export function stateFromRows(rows: Rows): AccountState {
   const plays: Play[] = [];
@@ -103,13 +110,13 @@ export function stateFromRows(rows: Rows): AccountState {
     plays.push({ mediaType, traktId: num(id), watchedAt });
   }
   const listed = (table: string): Listed[] =>
-    (rows[table] ?? []).map((row) => ({
+    byRank(rows[table] ?? []).map((row) => ({
       mediaType: String(row['media_type']) as MediaType,
       traktId: num(row['trakt_id']),
       notes: text(row['notes']),
     }));
   const items = new Map<number, Listed[]>();
-  for (const row of rows['list_items'] ?? []) {
+  for (const row of byRank(rows['list_items'] ?? [])) {
     const id = num(row['list_trakt_id']);
     const list = items.get(id) ?? [];
     list.push({
