@@ -11,6 +11,7 @@ import { type PullTask, pullTask } from './tasks/pull-task.ts';
 import { type ReadJsonTask, readJsonTask } from './tasks/readjson-task.ts';
 import { type RebuildTask, rebuildTask } from './tasks/rebuild-task.ts';
 import { type ReportsTask, reportsTask } from './tasks/reports-task.ts';
+import { type RestoreTask, restoreTask } from './tasks/restore-task.ts';
 
 export const RESULT_PREFIX = 'BENCH_RESULT ';
 
@@ -21,6 +22,7 @@ const TASKS = {
   rebuild: (input: unknown) => rebuildTask(input as RebuildTask),
   readjson: (input: unknown) => readJsonTask(input as ReadJsonTask),
   reports: (input: unknown) => reportsTask(input as ReportsTask),
+  restore: (input: unknown) => restoreTask(input as RestoreTask),
 } as const;
 
 export type TaskName = keyof typeof TASKS;

@@ -156,6 +156,37 @@ function loadDetail(r: BenchResults): { header: Cells; rows: Cells[] } {
   return { header, rows };
 }
 
+function restoreDetail(r: BenchResults): { header: Cells; rows: Cells[] } {
+  const header = ['resource', 'planned', 'written', 'writes', 'minimum writes'];
+  const x = r.restore;
+  if (x === undefined) return { header, rows: [] };
+  const writes = (resource: string) =>
+    Object.entries(x.apply.serverWrites)
+      .filter(([path]) =>
+        resource === 'history'
+          ? path === '/sync/history'
+          : resource === 'lists'
+            ? path.startsWith('/users/')
+            : path === `/sync/${resource}`,
+      )
+      .reduce((n, [, c]) => n + c, 0);
+  const rows = x.apply.rows.map((row) => [
+    row.resource,
+    int(row.planned),
+    int(row.written),
+    int(writes(row.resource)),
+    int(x.apply.plannedRequests[row.resource] ?? 0),
+  ]);
+  rows.push([
+    'all',
+    int(x.apply.rows.reduce((n, row) => n + row.planned, 0)),
+    int(x.apply.rows.reduce((n, row) => n + row.written, 0)),
+    int(x.apply.writes),
+    int(Object.values(x.apply.plannedRequests).reduce((a, b) => a + b, 0)),
+  ]);
+  return { header, rows };
+}
+
 function reportsDetail(r: BenchResults): { header: Cells; rows: Cells[] } {
   const { byReport, rows: counts } = r.load.reports;
   return {
@@ -189,6 +220,7 @@ export function renderTable(r: BenchResults): string {
     '',
     textTable(reportsDetail(r).header, reportsDetail(r).rows),
     '',
+    ...(r.restore === undefined ? [] : [textTable(restoreDetail(r).header, restoreDetail(r).rows), '']),
     `${r.meta.before.cores} cores, load average ${r.meta.before.load.join(' ')} at start, ${r.meta.after.load.join(' ')} at end; whole run ${seconds(r.meta.totalMs, 0)}`,
   ];
   return parts.join('\n');
@@ -203,6 +235,7 @@ export async function renderMarkdown(r: BenchResults): Promise<string> {
   const sync = syncDetail(r);
   const load = loadDetail(r);
   const reports = reportsDetail(r);
+  const restore = restoreDetail(r);
   return `# Benchmarks
 
 Written by \`${m.command}\` on ${m.date.slice(0, 10)} (started ${m.date}); the whole run took ${seconds(m.totalMs, 0)}.
@@ -246,10 +279,38 @@ ${markdownTable(load.header, load.rows)}
 ### 5. Reports on the ${m.profiles.large} database
 
 ${markdownTable(reports.header, reports.rows)}
-
+${r.restore === undefined ? '' : restoreMarkdown(r, restore)}
 ${missedList(rows)}
 
 ${notes}
 Every figure of this run, unrounded: [bench/results/last-run.json](bench/results/last-run.json).
 `;
+}
+
+function restoreMarkdown(r: BenchResults, table: { header: Cells; rows: Cells[] }): string {
+  const x = r.restore;
+  if (x === undefined) return '';
+  const m = r.meta;
+  return `
+### 6. Restore on the ${x.profile} account
+
+After the syncs the database mirrors the account. A loss of about 5% of every resource (plays, ratings removed and
+changed, watchlist, favorites, collection), a whole list and part of another, then \`restore\` (dry run),
+\`restore --apply\` and \`restore --apply\` again, each a child process on the warped clock at the default budgets
+(${m.budget.limit} GETs per ${m.budget.windowMs / 1000} s, one write per second: ${(1000 / m.warpFactor).toFixed(1)} ms of wall time).
+Measured ${x.measuredAt.slice(0, 16).replace('T', ' ')} UTC, load average ${x.load.join(', ')}${x.measuredAt.slice(0, 10) === m.date.slice(0, 10) ? '' : ' (in a run of its own, `bench/restore-only.ts --merge`, after sections 1-5)'}.
+
+${markdownTable(table.header, table.rows)}
+
+Writes: the fewest the plan allows are ceil(items / 100) per resource (the default \`--batch-size\`), plus one request
+per list to create. Wall time of \`--apply\`: ${seconds(x.apply.wallMs)}, of which ${seconds(x.apply.waitedMs)} waiting on the budgets; the bound is
+the write budget, (writes - 1) x 1 s = ${seconds(x.writeBoundMs)}, plus the GET windows its two reads of the account
+(${int(x.apply.serverReads)} requests: the plan's read and the read that checks what is there) need, ${seconds(x.readBoundMs)}. The dry run:
+${int(x.dryRun.serverReads)} reads, ${int(sumValues(x.dryRun.serverWrites))} writes, ${seconds(x.dryRun.wallMs)}. \`--apply\` again: ${int(x.again.serverReads)} reads,
+${int(sumValues(x.again.serverWrites))} writes.
+`;
+}
+
+function sumValues(values: Record<string, number>): number {
+  return Object.values(values).reduce((a, b) => a + b, 0);
 }

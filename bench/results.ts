@@ -2,6 +2,7 @@ import type { ProfileName } from '../src/simulator/index.ts';
 import type { Machine } from './machine.ts';
 import type { BackupSection } from './sections/backup.ts';
 import type { LoadSection, RebuildRun } from './sections/load.ts';
+import type { RestoreSection } from './sections/restore.ts';
 import type { SyncScenario } from './sections/sync.ts';
 
 /** Everything one `npm run bench` measured. */
@@ -23,4 +24,6 @@ export interface BenchResults {
   /** Rebuild of the first backup's archive (the main profile), for the memory comparison. */
   mainRebuild: RebuildRun;
   load: LoadSection;
+  /** Section 6 (issue 16); absent from runs made before it existed. */
+  restore?: RestoreSection;
 }

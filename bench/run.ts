@@ -17,6 +17,7 @@ import { renderMarkdown, renderTable } from './render.ts';
 import type { BenchResults } from './results.ts';
 import { backupSection } from './sections/backup.ts';
 import { loadSection, rebuildArchive } from './sections/load.ts';
+import { restoreSection } from './sections/restore.ts';
 import { syncSection } from './sections/sync.ts';
 import { warpedNow } from './warp.ts';
 
@@ -71,6 +72,7 @@ try {
   let backup: Awaited<ReturnType<typeof backupSection>>;
   let mainRebuild: Awaited<ReturnType<typeof rebuildArchive>>;
   let sync: Awaited<ReturnType<typeof syncSection>>;
+  let restore: Awaited<ReturnType<typeof restoreSection>>;
   try {
     backup = await backupSection(ctx, sim);
     const first = backup.runs[0];
@@ -78,6 +80,8 @@ try {
     // Before any sync adds runs to the archive: the rebuild reads exactly one backup.
     mainRebuild = await rebuildArchive(ctx, join(first.workspace, 'raw'), ctx.profiles.main);
     sync = await syncSection(ctx, sim, first.workspace);
+    // After the syncs the database mirrors the account: the loss restore puts back is all there is.
+    restore = await restoreSection(ctx, sim, first.workspace);
   } finally {
     await sim.close();
   }
@@ -100,6 +104,7 @@ try {
     sync,
     mainRebuild,
     load,
+    restore,
   };
   process.stdout.write(`${renderTable(results)}\n`);
   const out = values.out ?? (quick ? undefined : 'BENCHMARKS.md');

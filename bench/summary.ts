@@ -175,10 +175,52 @@ export function summarize(r: BenchResults): Summary {
     target: '< 3 s',
     met: total < 3000,
   });
+  if (r.restore !== undefined) restoreRows(r, rows, figures);
   return { rows, figures };
 }
 
 function slowest(byReport: Record<string, number>): string {
   const [name, ms] = Object.entries(byReport).sort((a, b) => b[1] - a[1])[0] ?? ['?', Number.NaN];
   return `${name} ${seconds(ms, 2)}`;
+}
+
+/** Section 6 (issue 16): restore's writes against the fewest its plan allows, its wall time against the budgets. */
+function restoreRows(r: BenchResults, rows: Row[], figures: Record<string, number>): void {
+  const x = r.restore;
+  if (x === undefined) return;
+  const section = `6. restore (${x.profile})`;
+  const minimum = sum(Object.values(x.apply.plannedRequests));
+  const items = sum(Object.values(x.planned));
+  const bound = x.readBoundMs + x.writeBoundMs;
+  Object.assign(figures, {
+    restoreWrites: x.apply.writes,
+    restoreMinimum: minimum,
+    restoreWall: x.apply.wallMs,
+  });
+  rows.push({
+    section,
+    measure: `writes for ${int(items)} items`,
+    value: int(x.apply.writes),
+    reference: `minimum ${int(minimum)}`,
+    ratio: times(ratio(x.apply.writes, minimum), 3),
+    target: '= minimum',
+    met: x.apply.writes === minimum,
+  });
+  rows.push({
+    section,
+    measure: 'wall time (--apply)',
+    value: seconds(x.apply.wallMs),
+    reference: `bound ${seconds(bound)} (writes ${seconds(x.writeBoundMs)}, reads ${seconds(x.readBoundMs)})`,
+    ratio: times(ratio(x.apply.wallMs, bound)),
+    target: '',
+  });
+  rows.push({
+    section,
+    measure: 'account after --apply; --apply again',
+    value: `${x.exact ? 'exact' : 'NOT exact'}; ${int(x.again.writes)} writes`,
+    reference: '',
+    ratio: '',
+    target: 'exact; 0 writes',
+    met: x.exact && x.again.writes === 0,
+  });
 }

@@ -33,6 +33,8 @@ export interface Config {
   accessToken: Setting<string | undefined>;
   user: Setting<string>;
   rateLimit: Setting<RateLimit>;
+  /** restore and dedupe: at most `limit` writes in any window of `windowMs`. */
+  writeRate: Setting<RateLimit>;
   concurrency: Setting<number>;
   /** DuckDB's memory budget (see src/load/duck.ts); unset, writers take 256MB and readers DuckDB's default. */
   memoryLimit: Setting<string | undefined>;
@@ -48,6 +50,7 @@ export interface ConfigFlags {
   clientId?: string | undefined;
   user?: string | undefined;
   rateLimit?: string | undefined;
+  writeRate?: string | undefined;
   /** A string from the command line (so a bad value can be quoted as typed), a number from code. */
   concurrency?: number | string | undefined;
 }
@@ -63,14 +66,15 @@ interface Spec<T> {
 const text = (raw: string) => raw;
 
 /** `500/300` means 500 requests per 300 seconds. */
-export function parseRateLimit(raw: string, where = '--rate-limit'): RateLimit {
+export function parseRateLimit(raw: string, where = '--rate-limit', example = '500/300'): RateLimit {
   const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
   const limit = Number(match?.[1]);
   const seconds = Number(match?.[2]);
-  if (!match || !(limit > 0) || !(seconds > 0)) {
-    throw new UsageError(`${where} must look like N/SECONDS (for example 500/300), not "${raw}".`);
+  const windowMs = Math.round(seconds * 1000);
+  if (!match || !(limit > 0) || !(windowMs >= 1)) {
+    throw new UsageError(`${where} must look like N/SECONDS (for example ${example}), not "${raw}".`);
   }
-  return { limit, windowMs: Math.round(seconds * 1000) };
+  return { limit, windowMs };
 }
 
 function parsePositiveInt(raw: string, where: string): number {
@@ -122,6 +126,7 @@ export const CONFIG_FILE_KEYS = [
   'clientSecret',
   'user',
   'rateLimit',
+  'writeRate',
   'concurrency',
   'memoryLimit',
 ] as const;
@@ -219,6 +224,14 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
       // FACTS §2: "The GET limit is currently 500 requests per 5 minutes" (#909).
       fallback: { limit: 500, windowMs: 300_000 },
       parse: parseRateLimit,
+    }),
+    writeRate: pick({
+      flag: 'writeRate',
+      env: 'TRAKTDB_WRITE_RATE',
+      file: 'writeRate',
+      // docs/trakt-api.md §2: AUTHED_API_POST_LIMIT, one POST, PUT or DELETE per second per user.
+      fallback: { limit: 1, windowMs: 1000 },
+      parse: (raw, where) => parseRateLimit(raw, where, '1/1'),
     }),
     concurrency: pick({ flag: 'concurrency', file: 'concurrency', fallback: 4, parse: parsePositiveInt }),
     memoryLimit: pick<string | undefined>({

@@ -14,6 +14,7 @@ import {
   TokenError,
   TransportError,
   VipOnlyError,
+  WriteOutcomeUnknownError,
 } from './errors.ts';
 import {
   type Pagination,
@@ -126,6 +127,27 @@ interface RequestSpec {
   auth: boolean;
   accept?: readonly number[] | undefined;
   signal?: AbortSignal | undefined;
+  /** A write to the API: never retried once it may have been applied (see WriteOutcomeUnknownError). */
+  unsafe: boolean;
+}
+
+/**
+ * Connection failures that happen before a byte of the request leaves: a
+ * write that failed so was certainly not applied, and may be sent again.
+ */
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Whether a write that failed so may have been applied by Trakt. */
+function outcomeUnknown(failure: Failure): boolean {
+  if (failure.kind === 'rate-limited') return false;
+  return !(failure.kind === 'network' && NOT_SENT.has(failure.reason));
 }
 
 type Sent =
@@ -211,9 +233,26 @@ export class TraktClient {
   }
 
   get(path: string, query?: Query, options: { signal?: AbortSignal } = {}): Promise<TraktResponse> {
-    return this.#request({ method: 'GET', host: 'api', path, query, auth: true, signal: options.signal });
+    return this.#request({
+      method: 'GET',
+      host: 'api',
+      path,
+      query,
+      auth: true,
+      signal: options.signal,
+      unsafe: false,
+    });
   }
 
+  /**
+   * A POST under the write budget (`writeRateLimit`). On the API host it is a
+   * write to the account: a 429 is retried after Retry-After (Trakt refused it
+   * unread), a connection that never opened is retried, but a write whose
+   * outcome is unknown (a reset or timeout once sent, a 5xx, a 2xx cut short)
+   * is never sent again: it fails with WriteOutcomeUnknownError, for the caller
+   * to settle by reading the account. A 420 is an AccountLimitError naming the
+   * limit. OAuth calls (host `auth`) keep the ordinary retries.
+   */
   post(path: string, body: unknown, options: PostOptions = {}): Promise<TraktResponse> {
     const host = options.host ?? 'api';
     return this.#request({
@@ -224,6 +263,7 @@ export class TraktClient {
       auth: options.auth ?? host === 'api',
       accept: options.accept,
       signal: options.signal,
+      unsafe: host === 'api',
     });
   }
 
@@ -243,6 +283,7 @@ export class TraktClient {
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     let attempt = 0;
     let failures = 0;
+    let htmlFailures = 0;
     let refreshed = false;
 
     for (;;) {
@@ -312,8 +353,25 @@ export class TraktClient {
         failure = { kind: 'network', reason: this.#scrub(networkReason(sent.error)) };
       }
 
+      if (spec.unsafe && outcomeUnknown(failure)) {
+        throw new WriteOutcomeUnknownError(
+          status === undefined ? ref : { ...ref, status },
+          describeFailure(failure),
+          {
+            ...(sent.kind === 'network' ? { cause: this.#sanitize(sent.error) } : {}),
+            ...(this.#detail(spec, text) === undefined ? {} : { detail: this.#detail(spec, text) as string }),
+          },
+        );
+      }
       failures += 1;
-      const decision = decide(failure, failures, this.#policy);
+      if (failure.kind === 'html') htmlFailures += 1;
+      // An HTML page has a smaller allowance of its own (HTML_RETRIES), counted over HTML pages
+      // only: 5xx, resets and timeouts before it must not spend it (on a loaded machine they did,
+      // and one maintenance page after three timeouts ended a run). The total stays bounded.
+      const decision =
+        failures > this.#policy.maxRetries
+          ? ({ retry: false } as const)
+          : decide(failure, failure.kind === 'html' ? htmlFailures : failures, this.#policy);
       if (!decision.retry) {
         throw this.#finalError(
           ref,

@@ -153,6 +153,32 @@ export class NotFoundError extends HttpError {
   }
 }
 
+/**
+ * A write (POST, PUT, DELETE on the API host) whose outcome is unknown: the
+ * request may have reached Trakt, but no usable answer came back (a reset or
+ * timeout after the body was sent, a 5xx from an edge that may have passed
+ * it on, a 2xx whose body was cut short). Never retried by the client:
+ * posting a play again would add it twice (Trakt does not deduplicate
+ * history, docs/trakt-api.md §3); the caller settles it by reading the
+ * account again. Exit 1.
+ */
+export class WriteOutcomeUnknownError extends HttpError {
+  readonly reason: string;
+
+  constructor(ref: RequestRef & { status?: number }, reason: string, options: ErrorOptions = {}) {
+    super(
+      sentence(
+        ref,
+        `no usable answer came back (${reason}), so Trakt may or may not have applied it`,
+        'traktdb does not send a write twice; read the account (run the command again) to see what it holds.',
+      ),
+      ref,
+      options,
+    );
+    this.reason = reason;
+  }
+}
+
 /** 429 that persisted through every retry. */
 export class RateLimitedError extends HttpError {
   constructor(ref: RequestRef, attempts: number, options: ErrorOptions = {}) {

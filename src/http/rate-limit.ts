@@ -2,11 +2,13 @@ import Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.ts';
 import { BudgetWindow } from './budget-window.ts';
 import type { RateLimitHeader } from './headers.ts';
+import { SlidingWindow } from './sliding-window.ts';
 
 /**
  * The client's rate budget: one instance per TraktClient, nothing shared at
  * module level. Two buckets as Trakt counts them (FACTS §2): GETs ("read"),
- * and POST/PUT/DELETE ("write", 1 per second). On top of both, a client-wide
+ * and POST/PUT/DELETE ("write", 1 per second, kept as "at most N in any
+ * window" by a SlidingWindow). On top of both, a client-wide
  * pause after any 429, because "if you trigger rate limits then all API
  * requests are blocked" (FACTS §2, #827).
  *
@@ -45,7 +47,7 @@ export const PRIORITY = { retry: 4, normal: 5 } as const;
 export class RateLimiter {
   readonly #clock: Clock;
   readonly #onWait: ((wait: RateWait) => void) | undefined;
-  readonly #budgets: Record<BudgetKind, BudgetWindow>;
+  readonly #budgets: { read: BudgetWindow; write: SlidingWindow };
   readonly #queues: Record<BudgetKind, Bottleneck>;
   readonly #wakers: Record<BudgetKind, AbortController | undefined> = { read: undefined, write: undefined };
   #pausedUntil = 0;
@@ -57,7 +59,7 @@ export class RateLimiter {
     this.#budgets = {
       read: new BudgetWindow({ ...options.read, marginMs: options.marginMs }),
       // Writes are counted per second by the server; a margin of a second would halve the rate.
-      write: new BudgetWindow({ ...options.write, marginMs: 0 }),
+      write: new SlidingWindow(options.write),
     };
     this.#queues = {
       read: new Bottleneck({ maxConcurrent: 1 }),
@@ -74,7 +76,9 @@ export class RateLimiter {
     return this.#pausedUntil;
   }
 
-  budget(kind: BudgetKind): BudgetWindow {
+  budget(kind: 'read'): BudgetWindow;
+  budget(kind: 'write'): SlidingWindow;
+  budget(kind: BudgetKind): BudgetWindow | SlidingWindow {
     return this.#budgets[kind];
   }
 

@@ -47,6 +47,11 @@ export async function schemaVersion(duck: Duck): Promise<number> {
   return 0;
 }
 
+async function appliedVersions(duck: Duck): Promise<Set<number>> {
+  const rows = await duck.all<{ version: number }>('SELECT version FROM schema_version');
+  return new Set(rows.map((row) => Number(row.version)));
+}
+
 /** Brings the database to the newest schema this code knows (or checks it is there, read-only). */
 export async function migrate(duck: Duck): Promise<number> {
   const migrations = await loadMigrations();
@@ -58,7 +63,11 @@ export async function migrate(duck: Duck): Promise<number> {
       { badInput: true },
     );
   }
-  if (current === latest) return current;
+  // Every migration not yet applied, not only those above the newest applied: migrations are
+  // numbered per change, and one numbered lower can land after a higher one was applied.
+  const applied = current === 0 ? new Set<number>() : await appliedVersions(duck);
+  const pending = migrations.filter((m) => !applied.has(m.version));
+  if (pending.length === 0) return current;
   if (duck.readOnly) {
     throw new DatabaseError(
       current === 0
@@ -66,7 +75,7 @@ export async function migrate(duck: Duck): Promise<number> {
         : `${duck.path} has schema ${current}, older than this traktdb's ${latest}; run traktdb sync once to upgrade it`,
     );
   }
-  for (const migration of migrations.filter((m) => m.version > current)) {
+  for (const migration of pending) {
     try {
       await duck.run('BEGIN TRANSACTION');
       await duck.run(

@@ -21,6 +21,8 @@ interface AccessToken {
   expiresAt: number;
   revoked: boolean;
   refresh: string;
+  /** Whose account the token opens: 0 the main one, 1 the second (empty) one. */
+  owner: number;
 }
 
 interface RefreshToken {
@@ -65,11 +67,11 @@ export class AuthStore {
     private readonly device: { intervalSeconds: number; expiresSeconds: number },
   ) {}
 
-  issue(): TokenResponse {
+  issue(owner = 0): TokenResponse {
     const now = this.clock();
     const access = secret();
     const refresh = secret();
-    this.access.set(access, { expiresAt: now + this.ttlSeconds * 1000, revoked: false, refresh });
+    this.access.set(access, { expiresAt: now + this.ttlSeconds * 1000, revoked: false, refresh, owner });
     this.refreshes.set(refresh, { used: false, revoked: false, access });
     return {
       access_token: access,
@@ -90,6 +92,11 @@ export class AuthStore {
     return 'valid';
   }
 
+  /** The account a token opens (the main one for a token never issued here). */
+  ownerOf(token: string | undefined): number {
+    return token === undefined ? 0 : (this.access.get(token)?.owner ?? 0);
+  }
+
   /** Whether the token was ever issued here (its owner's budget applies even when it has expired). */
   known(token: string | undefined): boolean {
     return token !== undefined && this.access.has(token);
@@ -101,7 +108,7 @@ export class AuthStore {
     r.used = true;
     const old = this.access.get(r.access);
     if (old) old.revoked = true;
-    return this.issue();
+    return this.issue(old?.owner ?? 0);
   }
 
   revoke(token: string): void {

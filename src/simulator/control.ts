@@ -56,10 +56,27 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
 
 type Answer = [status: number, body?: unknown];
 
-function answer(sim: Simulator, route: string, body: Record<string, unknown>): Answer {
+function answer(
+  sim: Simulator,
+  route: string,
+  body: Record<string, unknown>,
+  query: URLSearchParams,
+): Answer {
+  // `?account=second` (or `"account": "second"` in a body) picks the second, empty account.
+  const second = query.get('account') === 'second' || body['account'] === 'second';
   switch (route) {
     case 'GET /_sim/truth':
-      return [200, sim.truth()];
+      return [200, second ? sim.second.truth() : sim.truth()];
+    case 'GET /_sim/limits':
+      return [200, second ? sim.second.limits() : sim.limits()];
+    case 'POST /_sim/limits': {
+      const { account: _account, ...changes } = body;
+      (second ? sim.second : sim).setLimits(changes);
+      return [200, second ? sim.second.limits() : sim.limits()];
+    }
+    case 'POST /_sim/forget':
+      sim.forget(String(body['mediaType']) as never, Number(body['traktId']));
+      return [204];
     case 'GET /_sim/requests':
       return [200, sim.requests()];
     case 'POST /_sim/requests/clear':
@@ -94,7 +111,7 @@ function answer(sim: Simulator, route: string, body: Record<string, unknown>): A
         return [400, { error: `unknown mutation "${op}"; known: ${Object.keys(MUTATION_ARGS).join(', ')}` }];
       }
       const args = Array.isArray(body['args']) ? (body['args'] as unknown[]) : MUTATION_ARGS[op](body);
-      const fn = sim.mutate[op] as (...a: unknown[]) => unknown;
+      const fn = (second ? sim.second.mutate : sim.mutate)[op] as (...a: unknown[]) => unknown;
       return [200, { result: fn(...args) ?? null }];
     }
     case 'GET /_sim/info':
@@ -107,6 +124,11 @@ function answer(sim: Simulator, route: string, body: Record<string, unknown>): A
           accessToken: sim.accessToken,
           refreshToken: sim.refreshToken,
           userSlug: sim.userSlug,
+          second: {
+            accessToken: sim.second.accessToken,
+            refreshToken: sim.second.refreshToken,
+            userSlug: sim.second.userSlug,
+          },
         },
       ];
     default:
@@ -125,7 +147,8 @@ export function controlHandler(sim: Simulator) {
     }
     let result: Answer;
     try {
-      result = answer(sim, `${req.method ?? 'GET'} ${path}`, body);
+      const query = new URL(req.url ?? '/', 'http://simulator').searchParams;
+      result = answer(sim, `${req.method ?? 'GET'} ${path}`, body, query);
     } catch (error) {
       result = [400, { error: (error as Error).message }];
     }

@@ -7,10 +7,12 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthStore } from './auth.ts';
+import type { MediaKind } from './catalog.ts';
 import { controlHandler } from './control.ts';
 import { buildExportZip, type ExportZipOptions, withExportRoute } from './export-zip.ts';
 import { FaultEngine, type FaultName, type FaultSpec } from './faults.ts';
 import { generateAccount } from './generate.ts';
+import { type AccountLimits, limitsFor } from './limits.ts';
 import { createMutations, type Mutations } from './mutations.ts';
 import { Rng } from './prng.ts';
 import type { ProfileName } from './profiles.ts';
@@ -26,6 +28,12 @@ import { showRoutes } from './routes/shows.ts';
 import { socialRoutes } from './routes/social.ts';
 import { userRoutes } from './routes/users.ts';
 import { watchedRoutes } from './routes/watched.ts';
+import { collectionWriteRoutes } from './routes/writes-collection.ts';
+import { forget } from './routes/writes-common.ts';
+import { historyWriteRoutes } from './routes/writes-history.ts';
+import { listedWriteRoutes } from './routes/writes-listed.ts';
+import { ratingWriteRoutes } from './routes/writes-ratings.ts';
+import { emptyAccount } from './second-account.ts';
 import { Front } from './server.ts';
 import type { RequestLogEntry, SimState } from './state.ts';
 import { parseIsoSec } from './time.ts';
@@ -67,6 +75,21 @@ export interface SimulatorOptions {
    * CLI's spelling: `'notes-404,extra-fields'` or a list. Default none.
    */
   quirks?: string | readonly string[];
+  /** The main account's limits where they differ from the VIP ones (docs/trakt-api.md §5); a write past one is 420. */
+  limits?: Partial<AccountLimits>;
+}
+
+/** One account of the simulator, as a test drives it. */
+export interface SimAccountControl {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly userSlug: string;
+  truth(): GroundTruth;
+  mutate: Mutations;
+  /** The account's limits now (docs/trakt-api.md §5). */
+  limits(): AccountLimits;
+  /** Changes some limits (e.g. a watchlist capped at 6, for a 420). */
+  setLimits(limits: Partial<AccountLimits>): void;
 }
 
 export interface Simulator {
@@ -97,6 +120,13 @@ export interface Simulator {
   sample<T extends keyof TruthRows>(table: T, n: number): TruthRows[T][];
   /** The account as Trakt's own data export ZIP (also `GET /_sim/export.zip`). */
   exportZip(options?: ExportZipOptions): Promise<Buffer>;
+  /** The main account's limits now (docs/trakt-api.md §5). */
+  limits(): AccountLimits;
+  setLimits(limits: Partial<AccountLimits>): void;
+  /** A second, empty (free) account on the same catalogue, with a token of its own: migrations go there. */
+  second: SimAccountControl;
+  /** Trakt no longer knows this item (merged or deleted): writes naming it answer it under `not_found`. */
+  forget(mediaType: MediaKind, traktId: number): void;
 }
 
 export type { FaultName, FaultSpec, GroundTruth, RequestLogEntry, TruthRows };
@@ -126,9 +156,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultEngine(seed, options.faults ?? {});
   const quirks = new Quirks(account);
   quirks.set(parseQuirks(options.quirks ?? []));
+  const limits = limitsFor(account.profile.vip, options.limits);
+  const second = emptyAccount(account);
+  const secondViews = new Views(second);
+  const secondTokens = auth.issue(1);
   const state: SimState = {
     account,
     views,
+    mutate: mutations,
+    limits,
+    accountOf: (token) => (auth.ownerOf(token) === 1 ? secondState : state),
     auth,
     limiter: new RateLimiter(rateLimit, writeLimit, options.lockoutMs ?? rateLimit.windowMs),
     faults,
@@ -148,6 +185,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return `removed ${mutations.removePlays([id])[0]}`;
     },
   };
+  // The second account sees the same server (budget, faults, log) through its own account.
+  const secondState: SimState = Object.assign(Object.create(state) as SimState, {
+    account: second,
+    views: secondViews,
+    mutate: createMutations(second, seed + 1, clock),
+    limits: limitsFor(false),
+  });
+  const setLimits = (target: AccountLimits, vip: boolean, changes: Partial<AccountLimits>) => {
+    Object.assign(target, limitsFor(vip, { ...target, ...changes }));
+  };
   const router = new Router([
     ...historyRoutes,
     ...ratingRoutes,
@@ -158,6 +205,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...userRoutes,
     ...socialRoutes,
     ...showRoutes,
+    ...historyWriteRoutes,
+    ...ratingWriteRoutes,
+    ...listedWriteRoutes,
+    ...collectionWriteRoutes,
   ]);
   let sampleCalls = 0;
   let url = '';
@@ -197,6 +248,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return rng.sample(rows.length, n).map((k) => rows[k]!);
     },
     exportZip: (exportOptions) => buildExportZip(state, router, exportOptions),
+    limits: () => ({ ...state.limits }),
+    setLimits: (changes) => setLimits(state.limits, account.profile.vip, changes),
+    second: {
+      accessToken: secondTokens.access_token,
+      refreshToken: secondTokens.refresh_token,
+      userSlug: second.profile.slug,
+      truth: () => computeTruth(second, secondViews),
+      mutate: secondState.mutate,
+      limits: () => ({ ...secondState.limits }),
+      setLimits: (changes) => setLimits(secondState.limits, second.profile.vip, changes),
+    },
+    forget: (mediaType, traktId) => forget(account.cat, mediaType, traktId),
   };
   front = new Front(
     state,

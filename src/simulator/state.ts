@@ -4,6 +4,8 @@
 import type { Account } from './account.ts';
 import type { AuthStore } from './auth.ts';
 import type { FaultEngine, FaultName } from './faults.ts';
+import type { AccountLimits } from './limits.ts';
+import type { Mutations } from './mutations.ts';
 import type { Quirks } from './quirks.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Views } from './views.ts';
@@ -39,6 +41,12 @@ export interface SimState {
   counter: number;
   /** Adds or removes one backdated play (the `drift` fault); returns what it did. */
   drift: (counter: number) => string;
+  /** This account's mutations (the write routes make their changes through them). */
+  mutate: Mutations;
+  /** This account's limits (docs/trakt-api.md §5): a write past one answers 420. */
+  limits: AccountLimits;
+  /** The state as seen by a token's owner: the same server, that owner's account. */
+  accountOf: (token: string | undefined) => SimState;
 }
 
 export interface Ctx {

@@ -218,6 +218,19 @@ test('HTML once, then JSON, succeeds', async (t) => {
   t.deepEqual((await client.get('/users/me/lists')).json, []);
 });
 
+test('failures of other kinds do not spend the HTML allowance; the total stays bounded', async (t) => {
+  const clock = new AutoClock();
+  const { client, transport } = harness(clock, { maxRetries: 8 });
+  // Four 503s, then an HTML page: before, the page ended the request (5 failures > 4 HTML retries).
+  transport.reply(json(503, {}), json(503, {}), json(503, {}), json(503, {}), html(200), json(200, [1]));
+  t.deepEqual((await client.get('/users/me/lists')).json, [1]);
+  t.is(transport.calls.length, 6);
+  const bounded = harness(new AutoClock(), { maxRetries: 3 });
+  bounded.transport.reply(json(503, {}), json(503, {}), json(503, {}), html(200), json(200, []));
+  await t.throwsAsync(bounded.client.get('/users/me/lists'), { instanceOf: NotJsonError });
+  t.is(bounded.transport.calls.length, 4);
+});
+
 const typed = [
   {
     status: 403,

@@ -171,3 +171,21 @@ test('an in-memory store works and stages outside the working directory', async 
   const { existsSync } = await import('node:fs');
   t.false(existsSync(':memory:.staging'));
 });
+
+test('a migration numbered below one already applied is applied when the database next opens', async (t) => {
+  // Migrations are numbered per change; 002 may land after a database got 003.
+  const path = join(tempDir(t), 'trakt.duckdb');
+  const first = await Store.open(path);
+  await first.duck.run('DROP TABLE rejected_items');
+  await first.duck.run('ALTER TABLE sync_runs DROP COLUMN unavailable_resources');
+  await first.duck.run('DELETE FROM schema_version WHERE version = 2');
+  await first.close();
+  const again = await Store.open(path);
+  t.teardown(() => again.close());
+  const versions = await again.duck.all('SELECT version FROM schema_version ORDER BY version');
+  t.deepEqual(
+    versions.map((row) => Number(row['version'])),
+    (await loadMigrations()).map((m) => m.version),
+  );
+  t.deepEqual(await again.duck.all('SELECT count(*)::INTEGER AS n FROM rejected_items'), [{ n: 0 }]);
+});

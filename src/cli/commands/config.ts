@@ -92,6 +92,11 @@ export async function describeConfig(config: Config, env: NodeJS.ProcessEnv): Pr
       config.rateLimit,
       `${config.rateLimit.value.limit}/${config.rateLimit.value.windowMs / 1000}`,
     ],
+    [
+      'write-rate',
+      config.writeRate,
+      `${config.writeRate.value.limit}/${config.writeRate.value.windowMs / 1000}`,
+    ],
     ['concurrency', config.concurrency, String(config.concurrency.value)],
     ['memory-limit', config.memoryLimit, config.memoryLimit.value ?? '(not set: 256MB when writing)'],
   ];

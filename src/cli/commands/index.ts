@@ -3,6 +3,7 @@ import type { GlobalArgs } from '../global-options.ts';
 import { authCommand } from './auth.ts';
 import { backupCommand } from './backup.ts';
 import { configCommand } from './config.ts';
+import { dedupeCommand } from './dedupe.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { exportCommand } from './export.ts';
@@ -10,6 +11,7 @@ import { importCommand } from './import.ts';
 import { queryCommand } from './query.ts';
 import { rebuildCommand } from './rebuild.ts';
 import { reportCommand } from './report.ts';
+import { restoreCommand } from './restore.ts';
 import { simulatorCommand } from './simulator.ts';
 import { statusCommand } from './status.ts';
 import { syncCommand } from './sync.ts';
@@ -30,6 +32,8 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   importCommand,
   verifyCommand,
   doctorCommand,
+  restoreCommand,
+  dedupeCommand,
   demoCommand,
   configCommand,
 ];

@@ -77,6 +77,9 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
     out(`  TRAKT_CLIENT_SECRET=${sim.clientSecret}`);
     out(`  TRAKT_ACCESS_TOKEN=${sim.accessToken}`);
     out('');
+    out(`A second, empty account (${sim.second.userSlug}), for trying a migration with restore:`);
+    out(`  TRAKT_ACCESS_TOKEN=${sim.second.accessToken}`);
+    out('');
     out('Try:');
     out(
       `  curl -i -H 'trakt-api-key: ${sim.clientId}' -H 'trakt-api-version: 2' -H 'User-Agent: curl' \\\n` +

@@ -93,12 +93,12 @@ function settings(ctx: Ctx): Reply {
       watched: 'I just watched [item]',
       rated: '[item] [stars]',
     },
-    // FACTS §5: the 2026 VIP limits.
+    // docs/trakt-api.md §5: the 2026 limits of the account (VIP unless a test changed them).
     limits: {
-      list: { count: 100, item_count: 5000 },
-      watchlist: { item_count: 5000 },
-      favorites: { item_count: 50 },
-      recommendations: { item_count: 50 },
+      list: { count: ctx.s.limits.lists, item_count: ctx.s.limits.listItems },
+      watchlist: { item_count: ctx.s.limits.watchlist },
+      favorites: { item_count: ctx.s.limits.favorites },
+      recommendations: { item_count: ctx.s.limits.favorites },
     },
     permissions: { commenting: true, liking: true, following: true },
   });
