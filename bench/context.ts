@@ -4,7 +4,7 @@ import type { Warp } from './warp.ts';
 /** What every section needs: the scaled clock, where to put files, and how to log progress. */
 export interface BenchContext {
   warp: Warp;
-  /** Trakt's budget in the warped clock's milliseconds (FACTS §2: 500 GETs per 300 s, #909). */
+  /** Trakt's budget in the warped clock's milliseconds (docs/trakt-api.md §2: 500 GETs per 300 s, #909). */
   budget: { limit: number; windowMs: number };
   concurrency: number;
   /** Scratch directory for databases and archives. */

@@ -23,7 +23,7 @@ export interface BackupShape {
  */
 export function backupShape(catalog: readonly Resource[], truth: TruthTables): BackupShape {
   const paged: PagedJob[] = [];
-  // FACTS §3: a run starts from /sync/last_activities.
+  // docs/trakt-api.md §3: a run starts from /sync/last_activities.
   let singleCalls = 1;
   for (const resource of catalog) {
     if (resource.pagination === 'single') {

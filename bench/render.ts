@@ -246,7 +246,7 @@ was shared with other work during the run; every ratio below compares figures me
 
 **How:** the simulator (src/simulator) serves a seeded \`${m.profiles.main}\` account; traktdb and the naive exporter
 run as child processes against it (so the simulator's CPU is not on their event loop and each peak RSS is its own).
-Trakt's budget (${m.budget.limit} GETs per ${m.budget.windowMs / 1000} s, FACTS §2) is kept as is, but the simulator and
+Trakt's budget (${m.budget.limit} GETs per ${m.budget.windowMs / 1000} s, docs/trakt-api.md §2) is kept as is, but the simulator and
 the client run on a clock ${m.warpFactor}x faster than the wall clock (bench/warp.ts): a window lasts
 ${(m.budget.windowMs / m.warpFactor / 1000).toFixed(0)} s of wall time, and every constant tied to the budget (the client's 1 s margin
 after a window, Retry-After seconds, the lockout) shrinks with it. Concurrency ${m.concurrency} (the CLI default).
@@ -263,7 +263,7 @@ ${markdownTable(backup.header, backup.rows)}
 
 The bound: with R requests and a budget of B per window W, (ceil(R/B) - 1) x W plus the last window's requests at
 the measured median latency, ${m.concurrency} at a time. The minimum: every paged resource at 250 per page
-(FACTS §2), each list's items on their own, plus the single calls (last_activities, settings and profile, stats),
+(docs/trakt-api.md §2), each list's items on their own, plus the single calls (last_activities, settings and profile, stats),
 counted from the simulator's ground truth and pipelines/catalog.ts (bench/minimum.ts). The naive exporter
 (bench/baseline.ts) does what purarue/traktexport's \`_trakt_paginate\` does: one request at a time, pages of 100 until an
 empty page, a fixed sleep after each request, here W/B so it never trips the budget; it writes JSON files only.

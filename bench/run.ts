@@ -47,9 +47,9 @@ const dir = await mkdtemp(join(tmpdir(), 'traktdb-bench-'));
 const ctx: BenchContext = {
   // 60x: Trakt's 500 GETs per 300 s become 500 per 5 s of wall time.
   warp: { origin: started, factor: 60 },
-  // FACTS §2: GET 500 per 5 minutes (#909).
+  // docs/trakt-api.md §2: GET 500 per 5 minutes (#909).
   budget: { limit: 500, windowMs: 300_000 },
-  // The CLI's default --concurrency (DESIGN.md, Configuration).
+  // The CLI's default --concurrency (docs/configuration.md).
   concurrency: 4,
   dir,
   quick,

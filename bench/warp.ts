@@ -3,7 +3,7 @@ import { type Clock, systemClock } from '../src/clock.ts';
 /**
  * Scaled time. The simulator and the client both run on a clock that moves
  * `factor` times faster than the wall clock from `origin` on, so Trakt's
- * real budget (500 GETs per 300 s, FACTS §2 #909) and every constant tied to
+ * real budget (500 GETs per 300 s, docs/trakt-api.md §2 #909) and every constant tied to
  * it (the client's 1 s margin after a window, Retry-After seconds, the
  * lockout) shrink together: at 60x a 300 s window lasts 5 s of wall time and
  * the 1 s margin 17 ms. Scaling only the budget (`--rate-limit 500/5`) would

@@ -1,13 +1,13 @@
 import type { Resource } from '../src/extract/resource.ts';
 
 /**
- * The resource catalog: every account table of DESIGN.md and the Trakt
+ * The resource catalog: every account table of docs/schema.md and the Trakt
  * endpoints that fill it. Shapes and behaviour are from
- * ../shared/trakt-api/FACTS.md §3 (cited per entry).
+ * docs/trakt-api.md §3 (cited per entry).
  *
  * Every list endpoint is paged explicitly: since 2026-04-15 "optional"
- * pagination silently stops at 100 items (FACTS §2, discussion #681), so the
- * runner always sends `page` and `limit=250` (the clamp, FACTS §2, #925).
+ * pagination silently stops at 100 items (docs/trakt-api.md §2, discussion #681), so the
+ * runner always sends `page` and `limit=250` (the clamp, docs/trakt-api.md §2, #925).
  *
  * `docs` names the public documentation each path comes from: `contract`
  * is Trakt's ts-rest contract (github.com/trakt/trakt-api,
@@ -15,7 +15,7 @@ import type { Resource } from '../src/extract/resource.ts';
  * neither documents may answer 404 on the real service (docs/tolerance.md).
  */
 
-// extended=full brings runtime, genres, certification, aired_episodes (FACTS §3).
+// extended=full brings runtime, genres, certification, aired_episodes (docs/trakt-api.md §3).
 const FULL = { extended: 'full' } as const;
 
 const ALL_WATCHED = ['movies.watched_at', 'episodes.watched_at'] as const;
@@ -35,7 +35,7 @@ export const catalog: readonly Resource[] = [
     docs: 'contract users/index.ts: GET /users/settings and GET /users/:id',
   },
   {
-    // FACTS §3: /sync/history newest first, `id` is int64; end_at pins the run's snapshot.
+    // docs/trakt-api.md §3: /sync/history newest first, `id` is int64; end_at pins the run's snapshot.
     name: 'plays',
     title: 'watch history',
     table: 'plays',
@@ -63,7 +63,7 @@ export const catalog: readonly Resource[] = [
     docs: 'contract sync/index.ts GET /sync/ratings/:type/:rating (type all); Apiary /users/{id}/ratings/{type}/{rating}',
   },
   {
-    // FACTS §3: watchlist returns only 100 items unless paged (2026).
+    // docs/trakt-api.md §3: watchlist returns only 100 items unless paged (2026).
     name: 'watchlist',
     title: 'watchlist',
     table: 'watchlist',
@@ -78,7 +78,7 @@ export const catalog: readonly Resource[] = [
       'seasons.watchlisted_at',
       'episodes.watchlisted_at',
       'watchlist.updated_at',
-      // Watching an item removes it from the watchlist (FACTS §3, AG).
+      // Watching an item removes it from the watchlist (docs/trakt-api.md §3, AG).
       ...ALL_WATCHED,
     ],
     // ...and can do nothing else to it: when only those moved, its count tells whether to re-pull.
@@ -98,7 +98,7 @@ export const catalog: readonly Resource[] = [
     docs: 'contract sync/index.ts GET /sync/favorites/:type/:sort_by/:sort_how; contract users/subroutes/favorites.ts',
   },
   {
-    // FACTS §3: collection is paged since 2026; `metadata` only with extended=metadata.
+    // docs/trakt-api.md §3: collection is paged since 2026; `metadata` only with extended=metadata.
     name: 'collection_movies',
     title: 'collection (movies)',
     table: 'collection',
@@ -113,7 +113,7 @@ export const catalog: readonly Resource[] = [
     docs: 'contract sync/index.ts GET /sync/collection/movies; contract users/index.ts GET /users/:id/collection/:type',
   },
   {
-    // FACTS §3: the C contract adds type `episodes`: one item per collected episode, with ids.
+    // docs/trakt-api.md §3: the C contract adds type `episodes`: one item per collected episode, with ids.
     name: 'collection_episodes',
     title: 'collection (episodes)',
     table: 'collection',
@@ -155,7 +155,7 @@ export const catalog: readonly Resource[] = [
     docs: 'contract sync/index.ts GET /sync/watched/:type; Apiary /users/{id}/watched/{type}',
   },
   {
-    // FACTS §3: only the last 6 months of playback are kept by Trakt.
+    // docs/trakt-api.md §3: only the last 6 months of playback are kept by Trakt.
     name: 'playback',
     title: 'playback progress',
     table: 'playback',
@@ -177,7 +177,7 @@ export const catalog: readonly Resource[] = [
     normalizer: 'lists',
     activities: ['lists.updated_at'],
     children: {
-      // FACTS §3: list items default to 100 per page, max 250; duplicates at page boundaries (#451).
+      // docs/trakt-api.md §3: list items default to 100 per page, max 250; duplicates at page boundaries (#451).
       name: 'list_items',
       title: 'list items',
       table: 'list_items',
@@ -197,7 +197,7 @@ export const catalog: readonly Resource[] = [
     ['calendar', 'progress_watched', 'progress_collected', 'recommendations', 'comments', 'dropped'] as const
   ).map(
     (section): Resource => ({
-      // FACTS §3: /users/hidden/{section}, `type` movie|show|season|user.
+      // docs/trakt-api.md §3: /users/hidden/{section}, `type` movie|show|season|user.
       name: `hidden_${section}`,
       title: `hidden items (${section.replace('_', ' ')})`,
       table: 'hidden_items',
@@ -217,7 +217,7 @@ export const catalog: readonly Resource[] = [
     }),
   ),
   {
-    // FACTS §3: comment_type all, type all, include_replies true gives every comment of the user.
+    // docs/trakt-api.md §3: comment_type all, type all, include_replies true gives every comment of the user.
     name: 'comments',
     title: 'comments',
     table: 'comments',
@@ -258,7 +258,7 @@ export const catalog: readonly Resource[] = [
     docs: 'contract users/index.ts GET /users/likes/lists',
   },
   {
-    // FACTS §3: the notes shape is loosely specified (UNCERTAIN); the normalizer accepts both forms.
+    // docs/trakt-api.md §3: the notes shape is loosely specified (UNCERTAIN); the normalizer accepts both forms.
     // The type is not optional: the bare /users/{id}/notes is documented nowhere. `all` is the
     // type Apiary's "Get notes" gives for every note (docs/trakt-api.md §3, docs/tolerance.md).
     name: 'notes',

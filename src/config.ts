@@ -6,7 +6,7 @@ import { UsageError } from './errors.ts';
 /**
  * Effective configuration: flag, then environment variable, then the optional
  * config file (`traktdb.config.json` in the config directory), then default
- * (DESIGN.md, "Configuration"). Each value remembers where it came from so
+ * (docs/configuration.md). Each value remembers where it came from so
  * `traktdb config` can say so.
  */
 export type Source = 'flag' | 'env' | 'file' | 'default';
@@ -221,7 +221,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
       flag: 'rateLimit',
       env: 'TRAKTDB_RATE_LIMIT',
       file: 'rateLimit',
-      // FACTS §2: "The GET limit is currently 500 requests per 5 minutes" (#909).
+      // docs/trakt-api.md §2: "The GET limit is currently 500 requests per 5 minutes" (#909).
       fallback: { limit: 500, windowMs: 300_000 },
       parse: parseRateLimit,
     }),

@@ -1,6 +1,6 @@
 /**
  * Every failure traktdb reports is one of these classes. Each carries the exit
- * code of the contract (DESIGN.md, "Exit codes") and a message that says what
+ * code of the contract (docs/configuration.md, "Exit codes") and a message that says what
  * failed where (method + path, file, table) and, where possible, what to do.
  */
 

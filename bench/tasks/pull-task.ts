@@ -49,7 +49,7 @@ export async function pullTask(task: PullTask): Promise<PullTaskResult> {
       apiUrl: task.apiUrl,
       authUrl: task.apiUrl,
       clientId: task.clientId,
-      // FACTS §2: 500 GETs per 300 s (#909), the default; the warp scales it.
+      // docs/trakt-api.md §2: 500 GETs per 300 s (#909), the default; the warp scales it.
       rateLimit: '500/300',
       concurrency: task.concurrency,
     },

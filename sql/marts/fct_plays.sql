@@ -2,7 +2,7 @@
 -- One row per play (history entry) with what every report needs: the item,
 -- its titles, its minutes after the runtime fallbacks and its genres.
 --
--- Minutes (DESIGN "Report semantics"): the movie's or episode's runtime;
+-- Minutes (docs/reports.md, "What the numbers mean"): the movie's or episode's runtime;
 -- for an episode without one, its show's (not an estimate); without any,
 -- Trakt's own fallbacks of 42 minutes an episode and 90 a movie, flagged
 -- `estimated`. A runtime of 0 is unknown (stg_ models turn it into null).

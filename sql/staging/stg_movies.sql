@@ -1,6 +1,6 @@
 -- One row per movie, as stored from Trakt payloads.
 -- A runtime of 0 means Trakt does not know it, so it becomes null here and
--- the play falls back to the default (DESIGN "Report semantics").
+-- the play falls back to the default (docs/reports.md, "What the numbers mean").
 with source as (
   select * from movies
 ),

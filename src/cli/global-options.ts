@@ -2,7 +2,7 @@ import type { Options } from 'yargs';
 import type { ConfigFlags } from '../config.ts';
 
 // requiresArg: `--db` with no value is an error, not a silent fall back to the default.
-/** Options every command accepts (DESIGN.md, "Configuration"). */
+/** Options every command accepts (docs/configuration.md). */
 export const globalOptions = {
   db: {
     type: 'string',

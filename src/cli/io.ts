@@ -1,4 +1,4 @@
-/** Data goes to stdout, everything else to stderr (DESIGN.md, "Conventions"). */
+/** Data goes to stdout, everything else to stderr (docs/architecture.md). */
 
 // `traktdb report ... | head` closes stdout early: stop quietly, as Unix tools do, instead of
 // dying on an unhandled EPIPE with a stack trace.

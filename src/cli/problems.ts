@@ -2,8 +2,8 @@ import type { ResourceProblem } from '../extract/runner.ts';
 
 /**
  * A resource the run could not verify, as one phrase: its name, the word for
- * what went wrong (`rejected`, `unavailable`, `incomplete`, DESIGN "Real
- * Trakt is messier than any simulator") and why, e.g.
+ * what went wrong (`rejected`, `unavailable`, `incomplete`, docs/tolerance.md,
+ * "Real Trakt is messier than any simulator") and why, e.g.
  * `notes unavailable (GET /users/me/notes/all answered 404)`.
  */
 export function problemPhrase(problem: ResourceProblem): string {

@@ -70,7 +70,7 @@ function printSummary(mode: ExtractMode, summary: PullSummary): void {
   }
   const { problems } = summary.extract;
   if (problems.length === 0) return;
-  // Each resource beside the word for what went wrong (DESIGN "Real Trakt is messier than any simulator").
+  // Each resource beside the word for what went wrong (docs/tolerance.md).
   out('');
   out('Not verified:');
   const keyWidth = Math.max(...problems.map((p) => p.key.length));

@@ -2,7 +2,7 @@
  * yargs reports bad usage in its own words, some of it over several lines
  * ("Invalid values:\n  Argument: ..."), and unknown commands and unknown
  * options alike as "Unknown argument". traktdb promises one sentence that
- * says what is wrong and where to look (DESIGN.md, "Exit codes").
+ * says what is wrong and where to look (docs/configuration.md, "Exit codes").
  *
  * So yargs is given its wording at the source: USAGE_STRINGS replaces each
  * message of its locale (yargs' `updateStrings`, the mechanism behind its

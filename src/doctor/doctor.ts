@@ -11,7 +11,7 @@ import type { ListRow } from '../normalize/rows.ts';
 import { unknownKeys } from './expected.ts';
 
 /**
- * `traktdb doctor` (DESIGN "Real Trakt is messier than any simulator"): a
+ * `traktdb doctor` (docs/tolerance.md): a
  * few read-only requests, one per resource of the catalog and one for the
  * largest list's items, compared with what traktdb expects: each endpoint
  * answers, pages with X-Pagination headers, sends items every reader can

@@ -2,7 +2,7 @@
  * The top-level keys traktdb knows on each kind of item, by normalizer:
  * the fields of Trakt's contract for that response (docs/trakt-api.md §3;
  * contract files named in pipelines/catalog.ts) and of its Apiary examples.
- * A key outside these is ignored when loading (DESIGN: fields nobody asked
+ * A key outside these is ignored when loading (docs/tolerance.md: fields nobody asked
  * for never make an item unreadable); `doctor` names it so a new field is
  * noticed, not guessed at.
  */

@@ -1,6 +1,6 @@
 /**
  * Sample items for a bug report (`doctor --out`), with nothing personal in
- * them (DESIGN: secrets and the user's own text redacted; other people's
+ * them (docs/tolerance.md: secrets and the user's own text redacted; other people's
  * names are personal data). What a sample is for is its shape: which keys,
  * which types, which ids. So strings are kept only where they are known to
  * be neither secret nor personal (an allowlist: a key added tomorrow is

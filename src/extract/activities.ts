@@ -1,5 +1,5 @@
 /**
- * `/sync/last_activities` is the cheap first call of every run (FACTS §3):
+ * `/sync/last_activities` is the cheap first call of every run (docs/trakt-api.md §3):
  * one timestamp per kind of change. A resource names the fields that announce
  * its changes; it is re-pulled when any of them differs from what was seen.
  */

@@ -42,10 +42,10 @@ const MAX_HEADERLESS_PAGES = 400;
 /**
  * Pages through one resource completely, or says it could not.
  *
- * Page 1 tells the page and item counts (FACTS §2, X-Pagination-*); the other
+ * Page 1 tells the page and item counts (docs/trakt-api.md §2, X-Pagination-*); the other
  * pages are then fetched in parallel through the run's queue. Items are
  * deduplicated on the table's key, because Trakt repeats items at page
- * boundaries (FACTS §2, #451, #760). The job is complete when the unique keys
+ * boundaries (docs/trakt-api.md §2, #451, #760). The job is complete when the unique keys
  * received equal X-Pagination-Item-Count and every page reported the same
  * count. If keys are missing (unstable order among ties), the pages are
  * fetched again and the union is kept; if the count moved while paging (page
@@ -196,7 +196,7 @@ export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
 
 /**
  * A first page without X-Pagination headers is never taken as the whole
- * resource on faith (DESIGN "Real Trakt is messier than any simulator"): a
+ * resource on faith (docs/tolerance.md): a
  * real endpoint may ignore `page` and `limit` and stop at 100 items. It is
  * complete when another count agrees (the job's expectedCount: a list's
  * item_count, a number of /users/{id}/stats), and otherwise when one more

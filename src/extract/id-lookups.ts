@@ -3,7 +3,7 @@ import type { Page } from './ports.ts';
 
 /**
  * Ids Trakt leaves out where they are secondary, learned with one request
- * each (DESIGN "Real Trakt is messier than any simulator"):
+ * each (docs/tolerance.md):
  *
  * - a season without `ids.trakt` (Trakt's own list-items example sends one,
  *   docs/tolerance.md) is found by number in its show's

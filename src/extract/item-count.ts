@@ -3,7 +3,7 @@ import { queued } from './queued.ts';
 
 /**
  * Trakt's count of a paged resource's items, from the X-Pagination-Item-Count
- * header of a one-item page (FACTS §2: every paged answer carries it): one
+ * header of a one-item page (docs/trakt-api.md §2: every paged answer carries it): one
  * request instead of every page. `query` narrows it (history's start_at/end_at).
  */
 export async function remoteItemCount(

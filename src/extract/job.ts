@@ -57,7 +57,7 @@ export interface RunContext {
   signal?: AbortSignal;
   /** How many times a resource is paged before it is declared incomplete. */
   maxPasses: number;
-  /** Page size asked for: Trakt clamps larger values to 250 (FACTS §2, #925). */
+  /** Page size asked for: Trakt clamps larger values to 250 (docs/trakt-api.md §2, #925). */
   pageSize: number;
   /** Ids items leave out, learned once per run (see id-lookups.ts). */
   lookups: RunLookups;

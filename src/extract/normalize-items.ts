@@ -22,7 +22,7 @@ export interface NormalizedItems {
  * The rows of every item of one response, merged into one batch (live runs
  * and rebuild alike). An item its normalizer cannot read (a ShapeError) is
  * set aside with the reason and costs nothing else: the other items of the
- * response still give their rows (DESIGN "Real Trakt is messier than any
+ * response still give their rows (docs/tolerance.md "Real Trakt is messier than any
  * simulator"). Its media rows go with it, so nothing half-read is loaded.
  */
 export function normalizeItems(

@@ -12,7 +12,7 @@ export type PlayCountMismatches = (to: string) => Promise<{ mediaType: 'movie' |
  * show's number of plays. After a sync that re-pulled history and both
  * aggregates completely, every item whose local play count differs is
  * fetched again from its own history (`/sync/history/movies/{id}`,
- * `/sync/history/shows/{id}`, FACTS §3) and replaces that item's plays.
+ * `/sync/history/shows/{id}`, docs/trakt-api.md §3) and replaces that item's plays.
  */
 export async function reconcilePlays(
   run: RunContext,

@@ -41,7 +41,7 @@ export interface Resource {
   children?: ChildResource;
   /**
    * Dotted numbers of /users/{id}/stats whose sum counts this resource's
-   * items: how an answer without X-Pagination headers is checked (DESIGN
+   * items: how an answer without X-Pagination headers is checked (docs/tolerance.md
    * "Real Trakt is messier than any simulator"). Absent: one more page is.
    */
   statsCount?: readonly string[];

@@ -225,7 +225,7 @@ async function runRound(
     now: options.now,
     emit: options.emit,
     maxPasses: options.maxPasses ?? 3,
-    // FACTS §2: larger limits are clamped to 250 since 2026-06-15 (#925); ask for exactly that.
+    // docs/trakt-api.md §2: larger limits are clamped to 250 since 2026-06-15 (#925); ask for exactly that.
     pageSize: options.pageSize ?? 250,
     lookups: across.lookups,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -406,7 +406,7 @@ function skipReason(
   known: boolean,
 ): string | undefined {
   if (saved === undefined || !known) return undefined;
-  // DESIGN: a last_activities field that is missing or null means "unknown": pull, never skip.
+  // docs/tolerance.md: a last_activities field that is missing or null means "unknown": pull, never skip.
   if (unknownActivity(activities)) return undefined;
   const unchanged = !activitiesChanged(saved.activities, activities);
   if (options.mode === 'sync' && unchanged) return 'unchanged';

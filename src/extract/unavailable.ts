@@ -1,7 +1,7 @@
 /**
  * A 404 or 405 on a resource's own path means that resource is unavailable
  * on this account's Trakt (an endpoint retired, renamed, or never there):
- * the resource is named, the run goes on (DESIGN "Real Trakt is messier than
+ * the resource is named, the run goes on (docs/tolerance.md "Real Trakt is messier than
  * any simulator"). Errors are read by shape, not class: the extractor knows
  * the Fetcher port, not the HTTP client's errors, which carry `status`,
  * `method` and `path` (path and query, as sent).

@@ -5,13 +5,13 @@ import { HttpError, LOGIN_HINT, TokenError } from './errors.ts';
 import { parseTokenSet, type TokenSet } from './token-set.ts';
 
 /**
- * OAuth over the client's auth host (FACTS §1: every OAuth call goes to
+ * OAuth over the client's auth host (docs/trakt-api.md §1: every OAuth call goes to
  * auth.trakt.tv). Bodies carry the client secret, device codes and refresh
  * tokens, so no message here ever quotes a body, and the client shows
  * /oauth/* paths without a query.
  */
 
-/** `POST /oauth/device/code` (FACTS §4; C `oauth/schema/response/codeResponseSchema.ts`). */
+/** `POST /oauth/device/code` (docs/trakt-api.md §4; C `oauth/schema/response/codeResponseSchema.ts`). */
 export interface DeviceCode {
   device_code: string;
   user_code: string;
@@ -60,7 +60,7 @@ export interface PollOptions {
 
 /**
  * Polls `POST /oauth/device/token` every `interval` seconds until the person
- * approves or the code expires (FACTS §4, D-dev): 200 token, 400 pending,
+ * approves or the code expires (docs/trakt-api.md §4, D-dev): 200 token, 400 pending,
  * 404 invalid code, 409 already used, 410 expired, 418 denied, 429 slow down.
  */
 export async function pollDeviceToken(
@@ -123,7 +123,7 @@ export async function pollDeviceToken(
 
 /**
  * Trades the refresh token for a new pair (`grant_type=refresh_token`). The
- * old refresh token is spent from here on (FACTS §4: single-use, rotating):
+ * old refresh token is spent from here on (docs/trakt-api.md §4: single-use, rotating):
  * the caller must save the new pair before using it (TokenSource does).
  */
 export async function refreshToken(client: TraktClient, refresh_token: string): Promise<TokenSet> {
@@ -134,7 +134,7 @@ export async function refreshToken(client: TraktClient, refresh_token: string): 
     { host: 'auth', auth: false, accept: [400, 401] },
   );
   if (response.status === 400 || response.status === 401) {
-    // FACTS §4: `400 {error: invalid_grant, error_description}`; the error code is safe to show, the body is not.
+    // docs/trakt-api.md §4: `400 {error: invalid_grant, error_description}`; the error code is safe to show, the body is not.
     const code = asRecord(response.json)['error'];
     const reason = typeof code === 'string' && /^[a-z_]{1,40}$/.test(code) ? code : `HTTP ${response.status}`;
     throw TokenError.failed(
@@ -146,7 +146,7 @@ export async function refreshToken(client: TraktClient, refresh_token: string): 
   return tokenSetFrom(response);
 }
 
-/** `POST /oauth/revoke {token, client_id, client_secret}` (FACTS §4). */
+/** `POST /oauth/revoke {token, client_id, client_secret}` (docs/trakt-api.md §4). */
 export async function revokeToken(client: TraktClient, token: string): Promise<void> {
   const { client_id, client_secret } = credentialsWithSecret(client, 'log out');
   await client.post('/oauth/revoke', { token, client_id, client_secret }, { host: 'auth', auth: false });

@@ -1,7 +1,7 @@
 import type { RateLimitHeader } from './headers.ts';
 
 /**
- * One rate bucket as a fixed window, as Trakt counts it (FACTS §2: "N calls
+ * One rate bucket as a fixed window, as Trakt counts it (docs/trakt-api.md §2: "N calls
  * per 5 minutes", `X-Ratelimit.until` = end of the current window). Pure and
  * synchronous: time comes in as an argument, and nothing here waits. The
  * RateLimiter (rate-limit.ts) asks `take()` whether a request may leave now and

@@ -33,15 +33,15 @@ import type { TokenSource } from './token-source.ts';
 export interface TraktClientOptions {
   /** e.g. https://api.trakt.tv or the simulator URL. */
   apiUrl: string;
-  /** e.g. https://auth.trakt.tv: all OAuth calls go there (FACTS §1). */
+  /** e.g. https://auth.trakt.tv: all OAuth calls go there (docs/trakt-api.md §1). */
   authUrl: string;
   clientId: string;
   clientSecret?: string;
   /** Where the bearer token comes from; absent = unauthenticated. */
   tokens?: TokenSource;
-  /** GET budget; default 500 per 300_000 ms (FACTS §2: "The GET limit is currently 500 requests per 5 minutes", #909). */
+  /** GET budget; default 500 per 300_000 ms (docs/trakt-api.md §2: "The GET limit is currently 500 requests per 5 minutes", #909). */
   rateLimit?: { limit: number; windowMs: number };
-  /** POST/PUT/DELETE budget; default 1 per 1000 ms (FACTS §2: AUTHED_API_POST_LIMIT). */
+  /** POST/PUT/DELETE budget; default 1 per 1000 ms (docs/trakt-api.md §2: AUTHED_API_POST_LIMIT). */
   writeRateLimit?: { limit: number; windowMs: number };
   /** Dead time after a server-told window end (`X-Ratelimit.until`) before the next window; default 1000. */
   rateLimitMarginMs?: number;
@@ -51,7 +51,7 @@ export interface TraktClientOptions {
   maxRetries?: number;
   /** Backoff base; default 1000 (tests pass ~5). */
   retryBaseMs?: number;
-  /** Backoff cap; default 30_000 (FACTS §2: 502-504 "try again in 30s"). */
+  /** Backoff cap; default 30_000 (docs/trakt-api.md §2: 502-504 "try again in 30s"). */
   retryMaxMs?: number;
   fetch?: typeof fetch;
   clock?: Clock;
@@ -104,17 +104,17 @@ export interface PostOptions {
 }
 
 export const DEFAULTS = {
-  // FACTS §2: GET 500 per 5 minutes (#909, #922), not the 1000 the old docs say.
+  // docs/trakt-api.md §2: GET 500 per 5 minutes (#909, #922), not the 1000 the old docs say.
   rateLimit: { limit: 500, windowMs: 300_000 },
-  // FACTS §2: AUTHED_API_POST_LIMIT, 1 call per second.
+  // docs/trakt-api.md §2: AUTHED_API_POST_LIMIT, 1 call per second.
   writeRateLimit: { limit: 1, windowMs: 1000 },
   rateLimitMarginMs: 1000,
   timeoutMs: 30_000,
   maxRetries: 5,
   retryBaseMs: 1000,
-  // FACTS §2: 502/503/504 "try again in 30s".
+  // docs/trakt-api.md §2: 502/503/504 "try again in 30s".
   retryMaxMs: 30_000,
-  // A 429 with neither Retry-After nor X-Ratelimit (security systems, FACTS §2): wait a minute, then retry.
+  // A 429 with neither Retry-After nor X-Ratelimit (security systems, docs/trakt-api.md §2): wait a minute, then retry.
   rateLimitedFallbackMs: 60_000,
 } as const;
 

@@ -44,7 +44,7 @@ export class HttpError extends TraktdbError {
   }
 }
 
-// FACTS §2 "Status codes" (Apiary text) for the codes without a class of their own.
+// docs/trakt-api.md §2 "Status codes" (Apiary text) for the codes without a class of their own.
 const STATUS_ADVICE: Record<number, string> = {
   400: 'The request could not be parsed; this is a traktdb bug, please report it.',
   405: 'Trakt has no such method; this is a traktdb bug, please report it.',
@@ -66,7 +66,7 @@ export class ApiKeyError extends HttpError {
   }
 }
 
-/** 420: an account limit (list count, items per list...) is exceeded (FACTS §2, §5). */
+/** 420: an account limit (list count, items per list...) is exceeded (docs/trakt-api.md §2, §5). */
 export class AccountLimitError extends HttpError {
   readonly accountLimit: string | undefined;
   readonly vip: boolean | undefined;
@@ -93,7 +93,7 @@ export class AccountLimitError extends HttpError {
 }
 
 /**
- * 423: the account is locked or deactivated and API access is suspended (FACTS §2, D-lock).
+ * 423: the account is locked or deactivated and API access is suspended (docs/trakt-api.md §2, D-lock).
  * Exit 3: access to the account was refused.
  */
 export class AccountLockedError extends HttpError {
@@ -119,7 +119,7 @@ export class AccountLockedError extends HttpError {
   }
 }
 
-/** 426: the method is for VIP accounts only (FACTS §2). */
+/** 426: the method is for VIP accounts only (docs/trakt-api.md §2). */
 export class VipOnlyError extends HttpError {
   readonly upgradeUrl: string | undefined;
 

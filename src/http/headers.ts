@@ -19,7 +19,7 @@ export interface Pagination {
 }
 
 /**
- * The headers every request carries (FACTS §1, D-hdr): the official client
+ * The headers every request carries (docs/trakt-api.md §1, D-hdr): the official client
  * sends Content-Type, trakt-api-version and trakt-api-key on every call.
  */
 export function requestHeaders(clientId: string, accessToken: string | undefined): Headers {
@@ -27,7 +27,7 @@ export function requestHeaders(clientId: string, accessToken: string | undefined
     'Content-Type': 'application/json',
     'User-Agent': `traktdb/${VERSION}`,
     'trakt-api-key': clientId,
-    // FACTS §1: trakt-api-version: 2
+    // docs/trakt-api.md §1: trakt-api-version: 2
     'trakt-api-version': '2',
   });
   if (accessToken !== undefined) headers.set('Authorization', `Bearer ${accessToken}`);
@@ -37,7 +37,7 @@ export function requestHeaders(clientId: string, accessToken: string | undefined
 /**
  * `X-Ratelimit` is optional debug JSON, e.g.
  * `{"name":"UNAUTHED_API_GET_LIMIT","period":300,"limit":1000,"remaining":0,"until":"2020-10-10T00:24:00Z"}`
- * (FACTS §2, D-rl). Anything malformed is ignored rather than trusted.
+ * (docs/trakt-api.md §2, D-rl). Anything malformed is ignored rather than trusted.
  */
 export function parseRateLimit(headers: Headers): RateLimitHeader | undefined {
   const raw = headers.get('x-ratelimit');
@@ -62,7 +62,7 @@ export function parseRateLimit(headers: Headers): RateLimitHeader | undefined {
   return header;
 }
 
-/** The four X-Pagination-* headers (FACTS §2, D-pg); undefined unless all four are numbers. */
+/** The four X-Pagination-* headers (docs/trakt-api.md §2, D-pg); undefined unless all four are numbers. */
 export function parsePagination(headers: Headers): Pagination | undefined {
   const page = intHeader(headers, 'x-pagination-page');
   const limit = intHeader(headers, 'x-pagination-limit');
@@ -75,7 +75,7 @@ export function parsePagination(headers: Headers): Pagination | undefined {
 }
 
 /**
- * `Retry-After` in milliseconds. Trakt sends seconds, not a timestamp (FACTS §2, #219);
+ * `Retry-After` in milliseconds. Trakt sends seconds, not a timestamp (docs/trakt-api.md §2, #219);
  * an HTTP date is accepted too because a proxy in front of Trakt may send one.
  */
 export function parseRetryAfter(headers: Headers, now: number): number | undefined {

@@ -6,11 +6,11 @@ import { SlidingWindow } from './sliding-window.ts';
 
 /**
  * The client's rate budget: one instance per TraktClient, nothing shared at
- * module level. Two buckets as Trakt counts them (FACTS §2): GETs ("read"),
+ * module level. Two buckets as Trakt counts them (docs/trakt-api.md §2): GETs ("read"),
  * and POST/PUT/DELETE ("write", 1 per second, kept as "at most N in any
  * window" by a SlidingWindow). On top of both, a client-wide
  * pause after any 429, because "if you trigger rate limits then all API
- * requests are blocked" (FACTS §2, #827).
+ * requests are blocked" (docs/trakt-api.md §2, #827).
  *
  * Bottleneck (maxConcurrent 1) queues the requests of each bucket in order,
  * retries first by priority, and admits them one at a time: the head of the
@@ -122,7 +122,7 @@ export class RateLimiter {
 
   /**
    * After a 429: no request of any kind leaves until `now + ms`
-   * (Retry-After honoured to the second, FACTS §2).
+   * (Retry-After honoured to the second, docs/trakt-api.md §2).
    */
   pause(ms: number): void {
     const now = this.#clock.now();

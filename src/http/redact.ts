@@ -1,7 +1,7 @@
 /**
  * Secrets (access and refresh tokens, the client secret, device codes) must
  * never reach an error message, an event, the archive manifest or a log
- * (DESIGN "Secrets never appear"; issue 8 item 7). Two layers: paths are
+ * (docs/guarantees.md, "Secrets stay secret"; issue 8 item 7). Two layers: paths are
  * built without them, and every message is scrubbed of the values we know.
  */
 

@@ -22,7 +22,7 @@ export interface RetryPolicy {
   random: () => number;
 }
 
-// FACTS §2 "Status codes": 500 server error; 502/503/504 overloaded, "try
+// docs/trakt-api.md §2 "Status codes": 500 server error; 502/503/504 overloaded, "try
 // again in 30s"; 520/521/522 Cloudflare errors.
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504, 520, 521, 522]);
 

@@ -3,7 +3,7 @@ import type { RateLimitHeader } from './headers.ts';
 
 /**
  * The write budget: at most `limit` writes in ANY window of `windowMs`
- * (`--write-rate N/SECONDS`, DESIGN "Writing back to Trakt"). Trakt counts
+ * (`--write-rate N/SECONDS`, docs/restore.md). Trakt counts
  * POST, PUT and DELETE per user, one per second (docs/trakt-api.md §2,
  * AUTHED_API_POST_LIMIT). A fixed window that opens at the first request
  * would let N writes end one window and N more start the next, 2N within

@@ -1,6 +1,6 @@
 import { TokenError } from './errors.ts';
 
-/** Trakt's token response (FACTS §4; C `oauth/schema/response/tokenResponseSchema.ts`). */
+/** Trakt's token response (docs/trakt-api.md §4; C `oauth/schema/response/tokenResponseSchema.ts`). */
 export interface TokenSet {
   access_token: string;
   refresh_token: string;
@@ -13,7 +13,7 @@ export interface TokenSet {
 }
 
 /**
- * When the access token stops working, in ms since the epoch. FACTS §4: the
+ * When the access token stops working, in ms since the epoch. docs/trakt-api.md §4: the
  * lifetime has been 3 months, 7 days and 24 hours at different times, so it is
  * always computed from created_at + expires_in, never assumed.
  */

@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * Where the bearer token comes from. Refresh tokens are single-use and rotate
- * (FACTS §4), so a refresh is single-flight (concurrent 401s share it) and the
+ * (docs/trakt-api.md §4), so a refresh is single-flight (concurrent 401s share it) and the
  * new pair is saved to the store before anyone is given the new access token:
  * a crash after the refresh but before the save would otherwise strand the
  * account with a spent refresh token.
@@ -74,7 +74,7 @@ export class TokenSource {
     if (tokens === undefined) return undefined;
     const now = this.#clock.now();
     const expiresAt = tokenExpiresAt(tokens);
-    // Half the lifetime at most: with 24-hour tokens (FACTS §4) a one-day lead would refresh forever.
+    // Half the lifetime at most: with 24-hour tokens (docs/trakt-api.md §4) a one-day lead would refresh forever.
     const lead = Math.min(this.#refreshBeforeMs, (tokens.expires_in * 1000) / 2);
     if (now < expiresAt - lead || (this.#proactiveFailed && now < expiresAt)) return tokens.access_token;
     try {

@@ -13,7 +13,7 @@ export interface TokenStore {
   clear(): Promise<void>;
 }
 
-/** `$XDG_CONFIG_HOME/traktdb/token.json`, else `~/.config/traktdb/token.json` (DESIGN "Stored tokens"). */
+/** `$XDG_CONFIG_HOME/traktdb/token.json`, else `~/.config/traktdb/token.json` (docs/guarantees.md, "Secrets stay secret"). */
 export function defaultTokenPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
   const xdg = env['XDG_CONFIG_HOME'];
   // The XDG spec says a relative value is invalid and must be ignored.
@@ -26,7 +26,7 @@ export function defaultTokenPath(env: NodeJS.ProcessEnv = process.env, home: str
  * A JSON file, mode 0600, replaced atomically: the new pair is written to a
  * temporary file in the same directory, flushed to disk, then renamed over
  * the old one, so a crash leaves either the old pair or the new one. That
- * matters because refresh tokens are single-use (FACTS §4): losing the new
+ * matters because refresh tokens are single-use (docs/trakt-api.md §4): losing the new
  * pair after the old one was spent means logging in again.
  */
 export class FileTokenStore implements TokenStore {

@@ -96,7 +96,7 @@ function classifyItems(logical: string, items: unknown[]): Classification {
     context,
   });
 
-  // History: one entry per play (FACTS §3 /sync/history).
+  // History: one entry per play (docs/trakt-api.md §3 /sync/history).
   if (has('id') && has('watched_at') && has('action')) return items_('history');
   // Watched aggregates: plays per movie or show, no `type`.
   if (has('plays') && has('last_watched_at') && (hasObject('movie') || hasObject('show'))) {

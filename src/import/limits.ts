@@ -1,7 +1,7 @@
 /**
  * What an export may hold before it is refused as hostile or broken. Real
  * exports are far below these: Trakt splits history into parts of a few
- * hundred items, and the 2026 VIP caps (FACTS §5: 100,000 plays, 20,000
+ * hundred items, and the 2026 VIP caps (docs/trakt-api.md §5: 100,000 plays, 20,000
  * ratings, 100 lists of 5,000 items) make a whole export some hundred MB of
  * JSON at most.
  */

@@ -6,7 +6,7 @@ import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.
 import { createTraktClient } from '../http/create-client.ts';
 import { FileTokenStore } from '../http/token-store.ts';
 
-/** Where `auth login` keeps the token pair (DESIGN.md, "Configuration"). */
+/** Where `auth login` keeps the token pair (docs/configuration.md). */
 export function tokenPath(config: Config): string {
   return join(config.configDir, 'token.json');
 }

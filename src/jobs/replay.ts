@@ -102,7 +102,7 @@ async function replayTogether(
 /**
  * The load's files in page order (a page fetched twice keeps its passes in
  * order). A load that needed passes again (items missing after the first,
- * FACTS §2) holds its history twice or more, in the order it arrived: a row
+ * docs/trakt-api.md §2) holds its history twice or more, in the order it arrived: a row
  * only the second pass brought would come a whole history away from its
  * time's chunk, which the first pass's chunk would have deleted and a later
  * one inserted again, logging a change that never happened. In page order

@@ -3,7 +3,7 @@ import { isoTimestamp } from '../normalize/time.ts';
 import type { Duck } from './duck.ts';
 import { toIso, toNumber, toText } from './values.ts';
 
-/** The run ledger, sync_runs (DESIGN "Bookkeeping"). */
+/** The run ledger, sync_runs (docs/schema.md). */
 
 export type RunMode = 'backup' | 'sync' | 'sync-full' | 'rebuild' | 'import';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'incomplete' | 'interrupted';

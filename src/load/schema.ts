@@ -73,7 +73,7 @@ export function rowJson(table: TableInfo, alias: string, columns = table.columns
   return `json_object(${pairs.join(', ')})`;
 }
 
-/** change_log.key: the key values as text joined with ':' (DESIGN "change_log"). */
+/** change_log.key: the key values as text joined with ':' (docs/schema.md). */
 export function keyText(table: TableInfo, alias: string): string {
   const parts = table.key.map((name) => {
     const column = table.columns.find((c) => c.name === name);

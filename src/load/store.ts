@@ -277,7 +277,7 @@ export class Store {
     return this.serial.run(() => lastRuns(this.duck, n));
   }
 
-  /** The rejected items `runId` recorded (DESIGN: `status` shows the last run's). */
+  /** The rejected items `runId` recorded (docs/tolerance.md: `status` shows the last run's). */
   rejectedItems(runId: number): Promise<RejectedSummary[]> {
     return this.serial.run(() => rejectedItems(this.duck, runId));
   }

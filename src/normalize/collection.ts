@@ -5,7 +5,7 @@ import { readEpisode, readMovie, readSeason, readShow } from './media.ts';
 import type { CollectionRow, RowBatch } from './rows.ts';
 
 /**
- * Collection items (FACTS §3 /sync/collection/{type}). `metadata` comes only
+ * Collection items (docs/trakt-api.md §3 /sync/collection/{type}). `metadata` comes only
  * with `extended=metadata`: `{media_type, resolution, hdr, audio,
  * audio_channels, 3d}`; its `media_type` becomes `media_format`.
  *

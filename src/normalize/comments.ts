@@ -5,7 +5,7 @@ import { readItemMediaId, readType } from './media.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
- * One item of /users/{id}/comments (FACTS §3): `{type, comment{id,
+ * One item of /users/{id}/comments (docs/trakt-api.md §3): `{type, comment{id,
  * parent_id, created_at, updated_at, comment, spoiler, review, replies,
  * likes, user_rating?, user_stats{rating?}}, movie | show | season | episode
  * | list}` -> `comments`, plus the media the comment is on. A comment on a

@@ -22,8 +22,8 @@ export interface NormalizeContext {
 }
 
 /**
- * Ids Trakt leaves out of an item where they are secondary (DESIGN "Real
- * Trakt is messier than any simulator"), learned by the run with one
+ * Ids Trakt leaves out of an item where they are secondary (docs/tolerance.md,
+ * "Real Trakt is messier than any simulator"), learned by the run with one
  * request each and archived, so a rebuild learns the same: a season's trakt
  * id from its show's `/shows/{id}/seasons`, a user's from `/users/{slug}`.
  */

@@ -111,7 +111,7 @@ export class Fields {
     return this.optId(key) ?? this.missing(key);
   }
 
-  /** A Trakt id: JSON numbers only, and only safe integers (FACTS §3: ids are integers, some int64). */
+  /** A Trakt id: JSON numbers only, and only safe integers (docs/trakt-api.md §3: ids are integers, some int64). */
   optId(key: string): number | null {
     const value = this.raw(key);
     if (value === undefined || value === null) return null;

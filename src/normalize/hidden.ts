@@ -4,7 +4,7 @@ import { Fields, subjectOf } from './fields.ts';
 import { readItemMedia, readType, readUserId } from './media.ts';
 
 /**
- * One item of /users/hidden/{section} (FACTS §3):
+ * One item of /users/hidden/{section} (docs/trakt-api.md §3):
  * `{hidden_at, type: movie|show|season|user, movie | show | season | user}` -> `hidden_items`.
  *
  * Required: `type`, the trakt id of what is hidden (the key) and `hidden_at`

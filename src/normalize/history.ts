@@ -5,7 +5,7 @@ import { readEpisode, readMovie, readShow, readType } from './media.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
- * One item of /sync/history or /users/{id}/history (FACTS §3):
+ * One item of /sync/history or /users/{id}/history (docs/trakt-api.md §3):
  * `{id: int64, watched_at, action: scrobble|checkin|watch, type: movie|episode, movie | episode+show}`.
  * -> one `plays` row, plus the movie, or the episode and its show.
  *

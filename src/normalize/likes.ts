@@ -5,7 +5,7 @@ import { readAnyMedia, readType } from './media.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
- * One item of /users/likes/{comments|lists} (FACTS §3):
+ * One item of /users/likes/{comments|lists} (docs/trakt-api.md §3):
  * `{liked_at, type: comment|list, comment{id, ...} | list{ids{trakt}, ...}}` -> `likes`.
  * With `extended=comments` a liked comment also carries the media it is on;
  * those objects are upserted too.

@@ -5,7 +5,7 @@ import { ITEM_MEDIA_TYPES, readItemMedia, readType } from './media.ts';
 import type { ListedItemRow } from './rows.ts';
 
 /**
- * Watchlist, favorites and personal-list items share one shape (FACTS §3):
+ * Watchlist, favorites and personal-list items share one shape (docs/trakt-api.md §3):
  * `{id (list-item id), rank, listed_at, notes?, type, movie | show | season+show | episode+show | person}`.
  *
  * Required: `id` (the key), `type` and the listed object's trakt id (a key

@@ -4,7 +4,7 @@ import { Fields, subjectOf } from './fields.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
- * One of the account's personal lists, /users/{id}/lists (FACTS §3):
+ * One of the account's personal lists, /users/{id}/lists (docs/trakt-api.md §3):
  * `{name, description?, privacy, type, sort_by, sort_how, created_at,
  * updated_at, item_count, comment_count, likes, ids{trakt, slug}, user}` -> `lists`.
  *

@@ -2,7 +2,7 @@ import type { BatchBuilder } from './batch.ts';
 import type { Fields } from './fields.ts';
 
 /**
- * Media objects (FACTS §3 "Shared media objects"): every payload that carries
+ * Media objects (docs/trakt-api.md §3 "Shared media objects"): every payload that carries
  * one upserts it into its media table. Each reader validates the object, adds
  * its row to the batch and returns its trakt id. `extended=full` fields are
  * used when present (runtime, genres, rating, ...); otherwise they are null,
@@ -177,7 +177,7 @@ export function readType<T extends string>(item: Fields, allowed: readonly T[], 
 
 /**
  * The object an item is about, named by its type: `movie`, `show`,
- * `season` + `show`, `episode` + `show` or `person` (FACTS §3). Emits media
+ * `season` + `show`, `episode` + `show` or `person` (docs/trakt-api.md §3). Emits media
  * rows for every object present and returns the trakt id of the one named.
  * `showRequired`: whether a season or episode must come with its show.
  */

@@ -5,7 +5,7 @@ import { ITEM_MEDIA_TYPES, readAnyMedia, readItemMediaId } from './media.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
- * One item of /users/{id}/notes. FACTS §3 marks the shape UNCERTAIN (the
+ * One item of /users/{id}/notes. docs/trakt-api.md §3 marks the shape UNCERTAIN (the
  * contract's schema is passthrough), so both plausible forms are read:
  * `{id, notes, privacy, spoiler, created_at, updated_at, item: {type, movie | show | ...}}`
  * and the same with `type` and the media object at the top level.

@@ -5,7 +5,7 @@ import { readItemMedia, readType } from './media.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
- * One item of /sync/playback (FACTS §3):
+ * One item of /sync/playback (docs/trakt-api.md §3):
  * `{id: int64, progress: 0-100, paused_at, type: movie|episode, movie | episode+show}` -> `playback`.
  *
  * Required: `id` (the key), `type`, the paused item's trakt id and

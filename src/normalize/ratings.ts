@@ -5,7 +5,7 @@ import { readItemMedia, readType } from './media.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
- * One item of /sync/ratings (FACTS §3):
+ * One item of /sync/ratings (docs/trakt-api.md §3):
  * `{rated_at, rating: 1-10, type, movie | show | season+show | episode+show}` -> `ratings`.
  *
  * Required: `type` and the rated object's trakt id (the key), `rating` as a

@@ -1,7 +1,7 @@
 import { ShapeError } from './shape-error.ts';
 
 /**
- * One `rejected_items` row (DESIGN "Real Trakt is messier than any
+ * One `rejected_items` row (docs/tolerance.md "Real Trakt is messier than any
  * simulator"): an item a normalizer could not read, kept with where it came
  * from and why, instead of costing its page, its resource or its run.
  */

@@ -1,5 +1,5 @@
 /**
- * The row types of every table in the contract (DESIGN.md, "Tables").
+ * The row types of every table in the contract (docs/schema.md).
  * Normalizers produce these; the loader writes them. Column names are the
  * contract's, so a row object can be appended without a mapping.
  *

@@ -5,7 +5,7 @@ import { ShapeError } from './shape-error.ts';
 import { isoTimestamp } from './time.ts';
 
 /**
- * One `stats_snapshots` row from /users/{id}/stats (FACTS §3): every number,
+ * One `stats_snapshots` row from /users/{id}/stats (docs/trakt-api.md §3): every number,
  * flattened as `section_name` (`ratings.distribution."7"` -> `ratings_7`),
  * keyed by when it was fetched. A missing number is null, not 0.
  */

@@ -1,6 +1,6 @@
 /**
  * Trakt sends GMT ISO-8601 with milliseconds, e.g. `2014-09-01T09:10:11.000Z`
- * (FACTS §1 "Dates"). Rows carry exactly that form, so values compare equal
+ * (docs/trakt-api.md §1 "Dates"). Rows carry exactly that form, so values compare equal
  * whatever spelling came in: other offsets are converted to UTC, a missing
  * zone is read as UTC (Trakt's dates are all GMT), a bare date is midnight
  * UTC, and sub-millisecond digits are truncated.

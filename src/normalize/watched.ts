@@ -5,7 +5,7 @@ import { readMovie, readShow } from './media.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
- * One item of /sync/watched/movies or /sync/watched/shows (FACTS §3):
+ * One item of /sync/watched/movies or /sync/watched/shows (docs/trakt-api.md §3):
  * `{plays, last_watched_at, last_updated_at, reset_at? (shows), movie | show, seasons?}`.
  * The item has no `type`: it is a movie or a show by which object it carries.
  * Per-episode `seasons` detail is not mirrored (history has every play).

@@ -3,7 +3,7 @@ import type { Duck } from '../load/duck.ts';
 import { show } from './options.ts';
 
 /**
- * The local time zone of a report (DESIGN "Report semantics"): `--tz` if
+ * The local time zone of a report (docs/reports.md, "What the numbers mean"): `--tz` if
  * given, else the account's time zone from /users/settings (stored in
  * profile.timezone), else UTC. A zone must be one DuckDB's ICU knows
  * (pg_timezone_names()), checked with a bound parameter.

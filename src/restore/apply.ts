@@ -35,7 +35,7 @@ import {
   ratingsBody,
 } from './requests.ts';
 
-/** One row of restore's output (DESIGN): a dry run has `written` 0. */
+/** One row of restore's output (docs/restore.md): a dry run has `written` 0. */
 export interface RestoreRow {
   resource: RestoreResource;
   planned: number;

@@ -79,12 +79,12 @@ export interface AccountState {
 
 export type Rows = Partial<Record<string, Record<string, unknown>[]>>;
 
-/** `movie:123`: how every resource but history compares items (DESIGN "Details"). */
+/** `movie:123`: how every resource but history compares items (docs/restore.md). */
 export function itemKey(item: { mediaType: string; traktId: number }): string {
   return `${item.mediaType}:${item.traktId}`;
 }
 
-/** `movie:123:29433120`: plays match by item and watched_at to the minute (DESIGN). */
+/** `movie:123:29433120`: plays match by item and watched_at to the minute (docs/restore.md). */
 export function playKey(play: Play): string {
   return `${itemKey(play)}:${Math.floor(Date.parse(play.watchedAt) / 60_000)}`;
 }
@@ -157,7 +157,7 @@ export function stateFromRows(rows: Rows): AccountState {
       } satisfies Collected;
     }),
     lists: (rows['lists'] ?? [])
-      // DESIGN: a collaboration list is never a target of restore (issue 22 adds the column).
+      // docs/restore.md: a collaboration list is never a target of restore (issue 22 adds the column).
       .filter((row) => row['collaboration'] !== true)
       .map((row) => {
         const id = num(row['list_trakt_id']);

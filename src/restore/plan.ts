@@ -1,7 +1,6 @@
 /**
  * The restore plan, as a pure function of the wanted and the live state:
- * what the wanted state has and the live one lacks (DESIGN "Writing back to
- * Trakt"). Restore only adds, so nothing the live state has is ever planned
+ * what the wanted state has and the live one lacks (docs/restore.md). Restore only adds, so nothing the live state has is ever planned
  * away.
  *
  * - history: plays match by item and `watched_at` to the minute, as a
@@ -12,7 +11,7 @@
  * - lists: the account's own lists matched by name (in order, when names
  *   repeat), their items by media type and trakt id; a list with no match is
  *   created. The `lists` row counts list items; a list to create that has
- *   no items counts as one (DESIGN "Details").
+ *   no items counts as one (docs/restore.md).
  */
 import {
   type AccountState,

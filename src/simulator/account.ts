@@ -168,7 +168,7 @@ export interface Profile {
   time24hr: boolean;
 }
 
-/** Seconds per field, grouped as /sync/last_activities groups them (FACTS §3). */
+/** Seconds per field, grouped as /sync/last_activities groups them (docs/trakt-api.md §3). */
 export type Activities = Record<string, Record<string, number>>;
 
 export const ACTIVITY_FIELDS: Record<string, readonly string[]> = {

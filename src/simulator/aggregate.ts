@@ -94,7 +94,7 @@ export interface Stats {
   ratings: { total: number; distribution: Record<string, number> };
 }
 
-/** /users/{id}/stats (FACTS §3), computed from the account; minutes use DESIGN's runtime fallbacks. */
+/** /users/{id}/stats (docs/trakt-api.md §3), computed from the account; minutes use the runtime fallbacks of docs/reports.md. */
 export function computeStats(a: Account): Stats {
   const p = a.plays;
   let moviePlays = 0;

@@ -1,9 +1,9 @@
 /**
- * OAuth state (FACTS §4): access tokens that expire, refresh tokens that are
+ * OAuth state (docs/trakt-api.md §4): access tokens that expire, refresh tokens that are
  * single use and rotate, revocation, the device flow state machine, and the
  * authorization-code grant. Times come from the injected clock.
  *
- * Choice (FACTS is silent): refreshing revokes the old access token at once,
+ * Choice (docs/trakt-api.md is silent): refreshing revokes the old access token at once,
  * as Doorkeeper (the Rails OAuth server behind Trakt's error texts) does.
  */
 import { randomBytes } from 'node:crypto';
@@ -165,7 +165,7 @@ export class AuthStore {
     return true;
   }
 
-  /** One poll of /oauth/device/token (FACTS §4 status table). */
+  /** One poll of /oauth/device/token (docs/trakt-api.md §4 status table). */
   poll(deviceCode: string): PollResult {
     const code = this.devices.get(deviceCode);
     if (!code) return { status: 404 };

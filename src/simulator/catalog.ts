@@ -372,7 +372,7 @@ export function generateCatalog(seed: number, size: CatalogSize, anchorSec: numb
   };
 }
 
-/** Minutes a play of this episode counts for (DESIGN "Minutes of a play"). */
+/** Minutes a play of this episode counts for (docs/reports.md, "What the numbers mean"). */
 export function episodeMinutes(cat: Catalog, epIdx: number): number {
   const ep = cat.episodes[epIdx]!;
   if (ep.runtime) return ep.runtime;

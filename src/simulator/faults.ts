@@ -49,7 +49,7 @@ const DEFAULTS: Record<FaultName, Resolved> = {
   slow: { rate: 0.02, burst: 1, max: Infinity, afterRequests: 0, ms: 35_000 },
   truncate: { rate: 0.03, burst: 1, max: Infinity, afterRequests: 0, ms: 0 },
   html: { rate: 0.03, burst: 1, max: Infinity, afterRequests: 0, ms: 0 },
-  // FACTS §2: Cloudflare's 1015 page comes with Retry-After: 300 (#909, #922).
+  // docs/trakt-api.md §2: Cloudflare's 1015 page comes with Retry-After: 300 (#909, #922).
   html429: { rate: 0.01, burst: 1, max: Infinity, afterRequests: 0, ms: 300_000 },
   json429: { rate: 0.02, burst: 1, max: Infinity, afterRequests: 0, ms: 10_000 },
   dupes: { rate: 1, burst: 1, max: Infinity, afterRequests: 0, ms: 0 },

@@ -490,7 +490,7 @@ function makeWatchlist(
   ids: { listItem: number },
   pools: Pools,
 ): Listed[] {
-  // Only never-watched items: Trakt drops an item from the watchlist once it is watched (FACTS §3).
+  // Only never-watched items: Trakt drops an item from the watchlist once it is watched (docs/trakt-api.md §3).
   const w = size.watchlist;
   const shows = pools.shows.slice(0, w.show);
   const seasons = pools.seasons.slice(0, w.season);
@@ -598,7 +598,7 @@ function makePlayback(
   anchor: number,
   ids: { playback: number },
 ): Playback[] {
-  // Trakt keeps playback progress for the last 6 months only (FACTS §3).
+  // Trakt keeps playback progress for the last 6 months only (docs/trakt-api.md §3).
   const times = Array.from({ length: size.playback }, () => anchor - rng.int(180 * DAY)).sort(
     (a, b) => a - b,
   );
@@ -937,7 +937,7 @@ function makeNotes(
       id: nextId(ids, 'note', 1 + rng.int(200)),
       createdAt,
       updatedAt: rng.chance(0.3) ? after(rng, createdAt, anchor, spanStart, 20 * DAY) : createdAt,
-      // Notes are at most 500 characters (FACTS §5).
+      // Notes are at most 500 characters (docs/trakt-api.md §5).
       body: noteText(rng).slice(0, 500),
       privacy: rng.pick(['private', 'friends', 'public'] as const),
       spoiler: rng.chance(0.15),

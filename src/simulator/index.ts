@@ -1,6 +1,6 @@
 /**
  * The local Trakt API simulator: a faithful stand-in for api.trakt.tv and
- * auth.trakt.tv (FACTS.md), over a generated, seeded account. It imports
+ * auth.trakt.tv (docs/trakt-api.md), over a generated, seeded account. It imports
  * nothing from the rest of src/, so a misunderstanding of the API cannot
  * hide in both the client and the simulator.
  */

@@ -1,6 +1,6 @@
 /**
  * Standard media objects as Trakt sends them: minimal by default, the full
- * set of fields with `extended=full` (FACTS §3 "Shared media objects"; key
+ * set of fields with `extended=full` (docs/trakt-api.md §3 "Shared media objects"; key
  * order follows the Apiary examples). Built per response, never stored.
  */
 import type { Catalog, MediaKind } from './catalog.ts';

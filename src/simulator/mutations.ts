@@ -2,7 +2,7 @@
  * Changes to the account as a user (or Trakt) would make them, each stamping
  * /sync/last_activities the way Trakt does: the specific fields and `all`.
  * Watching an item also drops it from the watchlist and, for a scrobble, its
- * paused playback (FACTS §3). Picks are seeded by the mutation counter, so a
+ * paused playback (docs/trakt-api.md §3). Picks are seeded by the mutation counter, so a
  * test that makes the same calls gets the same world.
  */
 import {
@@ -484,7 +484,7 @@ export function createMutations(account: Account, seed: number, clock: () => num
         id,
         createdAt: t,
         updatedAt: t,
-        // FACTS §5: notes are at most 500 characters.
+        // docs/trakt-api.md §5: notes are at most 500 characters.
         body: body.slice(0, 500),
         privacy: opts.privacy ?? 'private',
         spoiler: opts.spoiler ?? false,

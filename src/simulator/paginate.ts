@@ -1,17 +1,17 @@
 /**
- * Pagination as Trakt does it in 2026 (FACTS §2 Pagination): 1-based `page`,
+ * Pagination as Trakt does it in 2026 (docs/trakt-api.md §2 Pagination): 1-based `page`,
  * a per-endpoint default `limit`, a larger `limit` silently clamped to 250
  * (#925), the four X-Pagination-* headers, and `[]` past the last page.
  */
 import { Rng } from './prng.ts';
 
-// FACTS §2 Pagination: maximum page size 250 since 2026-06-15; larger limits are clamped (#925).
+// docs/trakt-api.md §2 Pagination: maximum page size 250 since 2026-06-15; larger limits are clamped (#925).
 export const MAX_LIMIT = 250;
-// FACTS §2 Pagination: observed default of 100 for history, watchlist, lists (#924).
+// docs/trakt-api.md §2 Pagination: observed default of 100 for history, watchlist, lists (#924).
 export const DEFAULT_LIMIT = 100;
-// FACTS §2 Pagination: comments default to 10 (#924).
+// docs/trakt-api.md §2 Pagination: comments default to 10 (#924).
 export const COMMENTS_LIMIT = 10;
-// FACTS §3 /sync/watched: extended=progress caps pages at 100.
+// docs/trakt-api.md §3 /sync/watched: extended=progress caps pages at 100.
 export const PROGRESS_LIMIT = 100;
 
 export interface Page {

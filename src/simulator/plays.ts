@@ -22,7 +22,7 @@ export interface PlayInput {
 
 export class PlayStore {
   length = 0;
-  /** History ids are int64 at Trakt (FACTS §3); doubles hold them exactly below 2^53. */
+  /** History ids are int64 at Trakt (docs/trakt-api.md §3); doubles hold them exactly below 2^53. */
   id: Float64Array;
   watched: Uint32Array;
   /** When the play was recorded: drives ids, last_updated_at and last_activities. */

@@ -1,6 +1,6 @@
 /**
  * How big each generated account is. `heavy` is the 2026 VIP account caps
- * (FACTS §5: 100K history, 20K ratings, 5K watchlist, 100 lists, 5K items per
+ * (docs/trakt-api.md §5: 100K history, 20K ratings, 5K watchlist, 100 lists, 5K items per
  * list, 100K list items in total); `stress` multiplies the history by ten.
  */
 import type { CatalogSize } from './catalog.ts';
@@ -30,7 +30,7 @@ const HEAVY: ProfileSize = {
   spanYears: 16,
   ratings: { movie: 7_000, show: 600, season: 1_400, episode: 11_000 },
   watchlist: { movie: 4_000, show: 500, season: 200, episode: 300 },
-  // FACTS §5: favorites are capped at 50 per add (UNCERTAIN), so a full account holds 50.
+  // docs/trakt-api.md §5: favorites are capped at 50 per add (UNCERTAIN), so a full account holds 50.
   favorites: { movie: 30, show: 20 },
   collection: { movies: 3_000, episodes: 10_000 },
   playback: 200,

@@ -1,5 +1,5 @@
 /**
- * Trakt's rate budget (FACTS §2 Rate limits): fixed windows per user, one
+ * Trakt's rate budget (docs/trakt-api.md §2 Rate limits): fixed windows per user, one
  * bucket for GET and one for writes, an X-Ratelimit JSON header, and a
  * lockout of every request of that user once a limit trips (#827).
  */
@@ -70,7 +70,7 @@ export class RateLimiter {
     }
     window.used++;
     if (window.used <= spec.limit) return { ok: true, header: header(spec.limit - window.used, until) };
-    // A trip blocks every request of the subject, across buckets, for the lockout (FACTS §2, #827).
+    // A trip blocks every request of the subject, across buckets, for the lockout (docs/trakt-api.md §2, #827).
     const end = this.lockoutMs > 0 ? now + this.lockoutMs : until;
     if (this.lockoutMs > 0) this.lockedUntil.set(subject, end);
     return { ok: false, reason: 'budget', retryAfter: retryAfter(end - now), header: header(0, end) };

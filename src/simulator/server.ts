@@ -118,7 +118,7 @@ export class Front {
     }
 
     if (r.path.startsWith('/oauth/')) {
-      // FACTS §2 status 412: POSTs must be application/json.
+      // docs/trakt-api.md §2 status 412: POSTs must be application/json.
       if (isWrite && !jsonBody) return json(412, precondition());
       const reply = oauth(s, r.method, r.path, r.query, parsed);
       return fromReply(reply, {});
@@ -131,7 +131,7 @@ export class Front {
       if (faults.bannedUntil <= now) faults.bannedUntil = now + ms;
       entry.rateLimited = 'fault';
       entry.fault = 'html429';
-      // FACTS §2: Cloudflare's 1015 page, Retry-After in seconds, no X-Ratelimit (#909, #922).
+      // docs/trakt-api.md §2: Cloudflare's 1015 page, Retry-After in seconds, no X-Ratelimit (#909, #922).
       return html(429, cloudflarePage(429, ray), {
         'Retry-After': String(retryAfter(faults.bannedUntil - now)),
       });
@@ -194,7 +194,7 @@ export class Front {
 
     // ---- account-level answers that need no route logic
     if (faults.roll('json429', counter)) {
-      // FACTS §2: a security system's 429 carries Retry-After but no X-Ratelimit and trips no budget.
+      // docs/trakt-api.md §2: a security system's 429 carries Retry-After but no X-Ratelimit and trips no budget.
       entry.rateLimited = 'fault';
       entry.fault = 'json429';
       const ms = faults.active('json429')?.ms ?? 10_000;
@@ -357,7 +357,7 @@ function unauthorized(state: string, base: Record<string, string>): Outgoing {
   );
 }
 
-/** FACTS §2: 420 (limit, X-Account-Limit family), 423 (locked account), 426 (VIP only). */
+/** docs/trakt-api.md §2: 420 (limit, X-Account-Limit family), 423 (locked account), 426 (VIP only). */
 function accountLimit(code: '420' | '423' | '426', base: Record<string, string>): Outgoing {
   if (code === '420') {
     return json(

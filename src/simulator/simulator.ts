@@ -49,14 +49,14 @@ export interface SimulatorOptions {
   profile?: ProfileName;
   /** Default 1. */
   seed?: number;
-  /** GET budget per user; default 500 per 300 000 ms (FACTS §2, #909). */
+  /** GET budget per user; default 500 per 300 000 ms (docs/trakt-api.md §2, #909). */
   rateLimit?: { limit: number; windowMs: number };
-  /** POST/PUT/DELETE budget; default 1 per 1000 ms (FACTS §2). */
+  /** POST/PUT/DELETE budget; default 1 per 1000 ms (docs/trakt-api.md §2). */
   writeLimit?: { limit: number; windowMs: number };
-  /** After a trip every request of the user is 429 this long; default rateLimit.windowMs (FACTS §2, #827). */
+  /** After a trip every request of the user is 429 this long; default rateLimit.windowMs (docs/trakt-api.md §2, #827). */
   lockoutMs?: number;
   faults?: FaultSpec;
-  /** Access token lifetime; default 7 days (FACTS §4). */
+  /** Access token lifetime; default 7 days (docs/trakt-api.md §4). */
   tokenTtlSeconds?: number;
   /** Added to every API response. */
   latencyMs?: number;

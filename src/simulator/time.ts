@@ -1,7 +1,7 @@
 /**
  * Times inside the simulator are whole seconds since the epoch: Trakt sends
  * every timestamp at second precision as `YYYY-MM-DDTHH:mm:ss.000Z`
- * (FACTS §1 Dates), so seconds are exact and fit in a Uint32Array.
+ * (docs/trakt-api.md §1 Dates), so seconds are exact and fit in a Uint32Array.
  */
 
 export function iso(sec: number): string {
@@ -27,7 +27,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?
 
 /**
  * A `start_at` / `end_at` bound in milliseconds, or undefined when the value is
- * not a date. Both `YYYY-MM-DD` and full datetimes are accepted (FACTS §1,
+ * not a date. Both `YYYY-MM-DD` and full datetimes are accepted (docs/trakt-api.md §1,
  * UNCERTAIN format); a bare date as `end_at` covers that whole day, so both
  * bounds are inclusive either way.
  */

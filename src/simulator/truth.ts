@@ -1,6 +1,6 @@
 /**
  * The ground truth: what a perfect exporter's contract tables hold after a
- * complete backup of the account as it is now (DESIGN.md "Tables"). Row keys
+ * complete backup of the account as it is now (docs/schema.md). Row keys
  * are the contract's column names; ids are numbers, times ISO strings with
  * milliseconds, dates YYYY-MM-DD, missing values null. Values are exactly
  * what the API sends (for instance a top-level comment's parent_id is 0, as

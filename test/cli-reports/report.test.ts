@@ -29,7 +29,7 @@ async function playCount(path: string): Promise<bigint | undefined> {
   }
 }
 
-test('report --list names every report of DESIGN', async (t) => {
+test('report --list names every documented report', async (t) => {
   const { code, stdout } = await traktdb(['report', '--list']);
   t.is(code, 0);
   for (const name of [
@@ -52,7 +52,7 @@ test('report --list names every report of DESIGN', async (t) => {
   t.true(stdout.split('\n').every((line) => line.length <= 80));
 });
 
-test('report --format json prints a JSON array of row objects with the DESIGN keys', async (t) => {
+test('report --format json prints a JSON array of row objects with the documented keys', async (t) => {
   const { code, stdout, stderr } = await traktdb([
     'report',
     'watch-time',

@@ -27,7 +27,7 @@ function checkPage(t: import('ava').ExecutionContext, name: string, page: string
   );
 }
 
-// DESIGN "Commands" names these; `traktdb --help` may list more, and each of those is checked too.
+// the command list names these; `traktdb --help` may list more, and each of those is checked too.
 const REQUIRED = [
   'auth',
   'backup',
@@ -50,7 +50,7 @@ const pages = await (async () => {
   return [...listed(top.stdout, ''), ...listed(auth.stdout, 'auth ').map((s) => `auth ${s}`)];
 })();
 
-test.serial('traktdb --help lists every command of DESIGN, and auth --help its three subcommands', (t) => {
+test.serial('traktdb --help lists every documented command, and auth --help its three subcommands', (t) => {
   for (const name of REQUIRED) t.true(pages.includes(name), `traktdb --help lists ${name}`);
   t.deepEqual(pages.filter((p) => p.startsWith('auth ')).sort(), [
     'auth login',

@@ -8,7 +8,7 @@ import type { Page, StageArea } from '../../src/extract/ports.ts';
 
 /**
  * An answer without X-Pagination headers is never taken as complete on
- * faith (DESIGN "Real Trakt is messier than any simulator"). These cases
+ * faith (docs/tolerance.md). These cases
  * run the pager against a scripted endpoint and count its requests: the
  * proof may cost at most one more page, and nothing when another count
  * agrees at once.

@@ -8,7 +8,7 @@ import { ShapeError } from '../../src/normalize/shape-error.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 
 /**
- * DESIGN "Real Trakt is messier than any simulator": one odd item never
+ * docs/tolerance.md: one odd item never
  * costs the other items of its page. Pages are real answers of the
  * simulator, one per resource of the catalog; an item of one of them is
  * corrupted at random (a field removed, retyped or nulled), and the page

@@ -40,7 +40,7 @@ test('every request carries the required headers, and the bearer token when ther
   t.is(get?.headers.get('authorization'), 'Bearer static-access-token-1');
   t.is(post?.headers.get('authorization'), 'Bearer static-access-token-1');
   t.is(post?.body, '{"movies":[]}');
-  // OAuth goes to the auth host (FACTS §1) and carries no bearer token.
+  // OAuth goes to the auth host (docs/trakt-api.md §1) and carries no bearer token.
   t.is(oauth?.url, `${AUTH}/oauth/device/code`);
   t.is(oauth?.headers.get('authorization'), null);
 });

@@ -37,7 +37,7 @@ test('parsePagination needs all four headers', (t) => {
   t.is(parsePagination(new Headers({ 'x-pagination-page': 'x' })), undefined);
 });
 
-test('parseRetryAfter reads seconds (FACTS §2, #219) and, failing that, an HTTP date', (t) => {
+test('parseRetryAfter reads seconds (docs/trakt-api.md §2, #219) and, failing that, an HTTP date', (t) => {
   const now = Date.parse('2026-11-01T12:00:00Z');
   t.is(parseRetryAfter(new Headers({ 'retry-after': '300' }), now), 300_000);
   t.is(parseRetryAfter(new Headers({ 'retry-after': '1.5' }), now), 1500);

@@ -10,7 +10,7 @@ import { html, json } from './helpers/transport.ts';
 /**
  * Issue 8 item 6: for any sequence of answers, the limiter never sends more
  * requests in a window than the budget it was told. The server here counts
- * in fixed windows as Trakt does (FACTS §2): the first one already partly
+ * in fixed windows as Trakt does (docs/trakt-api.md §2): the first one already partly
  * used when we start, each answer carrying X-Ratelimit for the window that
  * counted it. The only requests sent on faith are those before any answer
  * about a window arrives, at most the caller's concurrency; so the scenarios

@@ -39,7 +39,7 @@ test('retryable failures back off exponentially with full jitter under the cap',
   });
 });
 
-test('the statuses of FACTS §2 are retried; other 4xx and 5xx are final', (t) => {
+test('the statuses of docs/trakt-api.md §2 are retried; other 4xx and 5xx are final', (t) => {
   for (const status of [500, 502, 503, 504, 520, 521, 522]) {
     t.true(decide({ kind: 'status', status }, 1, policy()).retry, String(status));
   }

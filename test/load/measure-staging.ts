@@ -1,6 +1,6 @@
 /**
  * Measures the loader on N synthetic plays (default 1,000,000): normalizing
- * Trakt-shaped history items page by page (250 per page, FACTS §2 max page
+ * Trakt-shaped history items page by page (250 per page, docs/trakt-api.md §2 max page
  * size), staging them, then committing. Prints rows/s of each phase and the
  * peak RSS sampled during staging and during the commit.
  *

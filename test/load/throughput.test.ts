@@ -25,7 +25,7 @@ test('200,000 plays staged page by page (with boundary repeats) load exactly onc
       episodes: [],
       shows: [],
     };
-    // Each page but the first repeats the previous page's last item (FACTS §2 duplicates at page boundaries).
+    // Each page but the first repeats the previous page's last item (docs/trakt-api.md §2 duplicates at page boundaries).
     for (let n = Math.max(0, start - 1); n < Math.min(total, start + 250); n += 1) {
       const rows = normalizeHistoryItem(item(n), { source: 'GET /sync/history', index: n - start });
       batch.plays.push(...(rows.plays ?? []));

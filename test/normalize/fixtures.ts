@@ -1,6 +1,6 @@
 /**
  * Response items transcribed from the Apiary examples in
- * shared/trakt-api/apiary-openapi.yaml (FACTS source AG), plus the
+ * shared/trakt-api/apiary-openapi.yaml (docs/trakt-api.md source AG), plus the
  * `extended=full` fields of its /movies/{id} and /shows/{id} examples.
  */
 

@@ -16,7 +16,7 @@ const test = anyTest as TestFn<{ template: BackupTemplate }>;
  * backup or a sync. Transient faults must end in exact tables (or, when one
  * request meets more of them than its retry budget, in a documented stop);
  * faults that cannot be ridden out must stop the run with the documented
- * exit code (DESIGN "Exit codes"), a message naming the endpoint, and the
+ * exit code (docs/configuration.md, "Exit codes"), a message naming the endpoint, and the
  * database at its last committed state, which the next run completes. Rates are high because the tiny account makes
  * about 27 requests; bans are short (`ms`) so Retry-After costs a second.
  */

@@ -14,7 +14,7 @@ import { runAgainst, type Workspace, workspace } from '../helpers/backup.ts';
 import { ACCOUNT_TABLES, diffTable, readTable, withDuck } from '../helpers/tables.ts';
 
 /**
- * One test per simulator quirk (DESIGN "Real Trakt is messier than any
+ * One test per simulator quirk (docs/tolerance.md "Real Trakt is messier than any
  * simulator"), on the tiny account: `doctor` names the quirk; a backup ends
  * with the promised status, every row it could load exact and every other
  * row of every table exact, the affected items loaded or kept in

@@ -469,7 +469,7 @@ test.serial('verify compares with the latest stats snapshot', async (t) => {
   ]);
 });
 
-test.serial('every report returns exactly its DESIGN columns, in order', async (t) => {
+test.serial('every report returns exactly its documented columns, in order', async (t) => {
   for (const report of REPORTS) {
     const options = report.required.includes('year') ? { year: '2024' } : {};
     const result = await runReport(duck, report.name, options);

@@ -1,7 +1,7 @@
 /**
  * A small, independent exporter for the simulator's own tests: it pages
  * through every resource over HTTP and maps the payloads to contract rows
- * the way DESIGN.md describes. If its tables equal truth(), the API and the
+ * the way docs/schema.md describes. If its tables equal truth(), the API and the
  * ground truth agree.
  */
 import type { Simulator } from '../../src/simulator/index.ts';

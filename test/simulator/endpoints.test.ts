@@ -1,7 +1,7 @@
 import test from 'ava';
 import { all, call, start } from './helpers.ts';
 
-test('/sync/last_activities has every group and field of the 2026 schema (FACTS §3)', async (t) => {
+test('/sync/last_activities has every group and field of the 2026 schema (docs/trakt-api.md §3)', async (t) => {
   const sim = await start(t);
   const r = await call(sim, '/sync/last_activities');
   t.regex(r.json.all, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);

@@ -181,7 +181,7 @@ test('zone offsets agree with Intl', (t) => {
   );
 });
 
-test('heavy holds the 2026 VIP caps (FACTS §5)', (t) => {
+test('heavy holds the 2026 VIP caps (docs/trakt-api.md §5)', (t) => {
   const a = generateAccount({ profile: 'heavy', seed: 1, anchorSec });
   t.is(a.plays.length, 100_000);
   t.is(a.ratings.size, 20_000);

@@ -17,7 +17,7 @@ test('history pages: default limit 100, the four headers, and page arithmetic', 
   t.is(tail.headers.get('x-pagination-page'), String(last));
 });
 
-test('limit above 250 is clamped to 250, silently (FACTS §2, #925)', async (t) => {
+test('limit above 250 is clamped to 250, silently (docs/trakt-api.md §2, #925)', async (t) => {
   const sim = await start(t, { profile: 'typical' });
   const r = await call(sim, '/sync/history?limit=1000');
   t.is(r.status, 200);

@@ -82,7 +82,7 @@ test('writes have their own bucket of 1 per second', async (t) => {
   t.is((await call(sim, '/sync/playback/1', { method: 'DELETE' })).status, 404);
 });
 
-test('the default budget is 500 GETs per 5 minutes (FACTS §2, #909)', async (t) => {
+test('the default budget is 500 GETs per 5 minutes (docs/trakt-api.md §2, #909)', async (t) => {
   const sim = await start(t);
   const header = JSON.parse((await call(sim, '/sync/last_activities')).headers.get('x-ratelimit')!);
   t.is(header.limit, 500);

@@ -225,7 +225,7 @@ test('lists: create (201, the list), add and remove items; the free account is r
   t.deepEqual(removed.json.deleted.people, 1);
   t.is((await post(sim, '/users/me/lists/no-such-list/items', { movies: [] })).status, 404);
 
-  // The second account is a new free one: five personal lists at most (FACTS §5).
+  // The second account is a new free one: five personal lists at most (docs/trakt-api.md §5).
   for (let i = 1; i <= 5; i += 1) {
     t.is((await post(sim, '/users/me/lists', { name: `L${i}` }, sim.second.accessToken)).status, 201);
   }

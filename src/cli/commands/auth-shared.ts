@@ -73,7 +73,7 @@ export function notifier(options: { format: 'text' | 'json'; quiet: boolean }): 
   };
 }
 
-/** Who the token belongs to: `GET /users/settings` answers `{user{username, ids{slug}}, ...}` (FACTS §3). */
+/** Who the token belongs to: `GET /users/settings` answers `{user{username, ids{slug}}, ...}` (docs/trakt-api.md §3). */
 export async function whoAmI(client: TraktClient): Promise<{ username: string; slug: string | undefined }> {
   const response = await client.get('/users/settings');
   const user = record(record(response.json)['user']);

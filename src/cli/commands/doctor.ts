@@ -11,7 +11,7 @@ interface DoctorArgs extends GlobalArgs {
 }
 
 /**
- * `traktdb doctor` (DESIGN "Real Trakt is messier than any simulator"): what
+ * `traktdb doctor` (docs/tolerance.md): what
  * this account's Trakt sends, compared with what traktdb expects, one line
  * per difference; exit 4 when anything differs. Read-only: it opens no
  * database and writes to Trakt nothing.

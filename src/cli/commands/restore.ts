@@ -192,7 +192,7 @@ function printReport(report: RestoreReport, format: OutputFormat, apply: boolean
   }
 }
 
-/** The exit code a finished restore means (DESIGN): 0 all there, 4 some not found or refused, 1 otherwise. */
+/** The exit code a finished restore means (docs/restore.md): 0 all there, 4 some not found or refused, 1 otherwise. */
 export function exitCodeFor(report: RestoreReport, apply: boolean): 0 | 1 | 4 {
   if (!apply) return 0;
   if (report.unaccounted.length > 0) return 1;

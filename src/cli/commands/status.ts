@@ -10,7 +10,7 @@ import { out } from '../io.ts';
 const REJECTED_SHOWN = 20;
 
 /**
- * What the last run could not verify (DESIGN: `status` shows the rejected
+ * What the last run could not verify (docs/tolerance.md: `status` shows the rejected
  * items and unavailable resources of the last run), each resource beside
  * the word for what went wrong.
  */

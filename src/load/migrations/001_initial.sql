@@ -1,4 +1,4 @@
--- traktdb schema, version 1: the tables of the contract (DESIGN.md, "Tables").
+-- traktdb schema, version 1: the tables of the contract (docs/schema.md).
 -- Ids are BIGINT, times TIMESTAMPTZ (UTC), media_type is Trakt's singular type.
 
 -- Media: upserted from every payload that carries the object.

@@ -1,6 +1,6 @@
 -- traktdb schema, version 2 (issue 14): what a run could not load, kept rather than lost.
 
--- An item a normalizer could not read (DESIGN "Real Trakt is messier than any simulator"):
+-- An item a normalizer could not read (docs/tolerance.md):
 -- the item as Trakt sent it, where it came from and why it was refused. Written in the same
 -- transaction as the rest of its resource's load; the next run fetches the item again.
 CREATE TABLE rejected_items (

@@ -1,6 +1,6 @@
 /**
  * GET /sync/collection/{movies|episodes|shows} and /users/{id}/collection/{type}
- * (FACTS §3): paged since 2026; `metadata` only with extended=metadata; the
+ * (docs/trakt-api.md §3): paged since 2026; `metadata` only with extended=metadata; the
  * shows form nests seasons and episodes. Newest collected first; items
  * collected in bulk share a second, which is where unstable paging shows (#760).
  */

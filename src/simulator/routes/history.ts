@@ -1,6 +1,6 @@
 /**
  * GET /sync/history[/{type}[/{id}]] and /users/{id}/history[/{type}[/{item_id}]]
- * (FACTS §3): newest first, ties by larger id first, inclusive start_at/end_at
+ * (docs/trakt-api.md §3): newest first, ties by larger id first, inclusive start_at/end_at
  * in either date format.
  */
 import { mediaFields } from '../media-json.ts';

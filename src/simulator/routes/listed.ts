@@ -1,6 +1,6 @@
 /**
  * Ranked lists of items: the watchlist, favorites and personal list items
- * (FACTS §3), with the four sort headers (FACTS §2 Sorting headers).
+ * (docs/trakt-api.md §3), with the four sort headers (docs/trakt-api.md §2 Sorting headers).
  * X-Sort-* carry the owner's preference; X-Applied-Sort-* say how this
  * response is really sorted: by the path's sort_by/sort_how, else rank asc.
  */

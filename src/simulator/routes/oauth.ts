@@ -1,5 +1,5 @@
 /**
- * The OAuth routes (FACTS §4), served on the same base URL as the API:
+ * The OAuth routes (docs/trakt-api.md §4), served on the same base URL as the API:
  * device code and polling, the token endpoint (authorization_code and
  * refresh_token grants), revocation, and an authorize endpoint that
  * approves at once (a test stands in for the user).

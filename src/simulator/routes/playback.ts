@@ -1,5 +1,5 @@
 /**
- * GET /sync/playback[/{type}] (FACTS §3: paused items of the last 6 months,
+ * GET /sync/playback[/{type}] (docs/trakt-api.md §3: paused items of the last 6 months,
  * progress 0-100) and DELETE /sync/playback/{id}, the one write route, which
  * draws on the write budget.
  */

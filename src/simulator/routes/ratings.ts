@@ -1,5 +1,5 @@
 /**
- * GET /sync/ratings[/{type}[/{rating}]] and /users/{id}/ratings/... (FACTS §3):
+ * GET /sync/ratings[/{type}[/{rating}]] and /users/{id}/ratings/... (docs/trakt-api.md §3):
  * newest rating first; `rating` filters by a comma list of 1-10.
  */
 import type { Rating } from '../account.ts';

@@ -1,5 +1,5 @@
 /**
- * Hidden items, likes, comments and notes (FACTS §3).
+ * Hidden items, likes, comments and notes (docs/trakt-api.md §3).
  */
 import type { Account, Comment, HiddenSection, OtherList } from '../account.ts';
 import { type Json, mediaFields } from '../media-json.ts';

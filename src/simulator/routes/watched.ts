@@ -1,5 +1,5 @@
 /**
- * GET /sync/watched/{movies|shows} and /users/{id}/watched/{type} (FACTS §3):
+ * GET /sync/watched/{movies|shows} and /users/{id}/watched/{type} (docs/trakt-api.md §3):
  * paged since 2026, most plays first; a show's `seasons` only come back
  * with extended=progress (pages then capped at 100), season 0 only with
  * specials=true (#792).
