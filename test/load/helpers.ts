@@ -1,20 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { Store } from '../../src/load/store.ts';
 import type { ListItemRow, PlayRow } from '../../src/normalize/rows.ts';
-
-/** A fresh directory under the OS temp dir, removed when the test ends. */
-export function tempDir(t: ExecutionContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'traktdb-load-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+import { tempDir } from '../helpers/env.ts';
 
 /** A new store on a fresh file, closed when the test ends. */
 export async function openStore(t: ExecutionContext, name = 'trakt.duckdb'): Promise<Store> {
-  const store = await Store.open(join(tempDir(t), 'nested', name));
+  const store = await Store.open(join(await tempDir(t, 'traktdb-load-'), 'nested', name));
   t.teardown(() => store.close().catch(() => undefined));
   return store;
 }
