@@ -10,6 +10,15 @@ import { Store } from '../../src/load/store.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { tempDir } from './env.ts';
 
+/**
+ * HTTP settings for in-process runs against the simulator: retries come back at once (the
+ * back-off is tested in test/http, not here), and a request times out only when something
+ * hangs. A 2 s timeout used to fire on a busy machine (load 18: one simulator answer in a
+ * process that also runs DuckDB can wait that long) and failed runs that were fine; tests
+ * whose subject is the timeout set their own.
+ */
+export const TEST_HTTP = { retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 30_000, rateLimitMarginMs: 0 } as const;
+
 export interface Workspace {
   dir: string;
   db: string;
@@ -65,7 +74,7 @@ export async function runAgainst(
       onExtract: (event) => options.events?.push(event),
       onHttp: () => {},
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      http: { retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 2000, rateLimitMarginMs: 0, ...options.http },
+      http: { ...TEST_HTTP, ...options.http },
     });
   } finally {
     await store.close();
