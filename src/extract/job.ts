@@ -1,6 +1,6 @@
 import type PQueue from 'p-queue';
 import type { IdLookups } from '../normalize/context.ts';
-import type { RowBatch, TableName } from '../normalize/rows.ts';
+import type { MirrorTable, RowBatch } from '../normalize/rows.ts';
 import type { ExtractListener } from './events.ts';
 import type { RunLookups } from './id-lookups.ts';
 import type { Fetcher, LoadTarget, ResponseArchive, Scope, StateUpdate } from './ports.ts';
@@ -10,7 +10,7 @@ export interface Job {
   /** `sync_state.resource` key, e.g. `plays` or `list_items:42`. */
   key: string;
   title: string;
-  table: TableName;
+  table: MirrorTable;
   normalizer: string;
   context: { listTraktId?: number; section?: string };
   path: string;

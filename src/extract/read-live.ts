@@ -1,12 +1,12 @@
 import PQueue from 'p-queue';
 import { TraktdbError } from '../errors.ts';
 import type { RejectedItemRow } from '../normalize/rejected.ts';
-import { PRIMARY_KEYS, type RowBatch, type TableName } from '../normalize/rows.ts';
+import { type MirrorTable, PRIMARY_KEYS, type RowBatch, type TableName } from '../normalize/rows.ts';
 import type { ExtractListener } from './events.ts';
 import { pageThrough } from './fetch-paged.ts';
 import { RunLookups } from './id-lookups.ts';
 import type { Job, Normalize, RunContext } from './job.ts';
-import type { CommitSpec, Fetcher, LoadTarget, MergeResult, ResponseArchive, StageArea } from './ports.ts';
+import type { CommitSpec, Fetcher, LoadTarget, MergeResult, ResponseArchive, Stage } from './ports.ts';
 import type { Resource } from './resource.ts';
 
 /**
@@ -59,7 +59,7 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
   };
   const queue = run.queue;
   const rows: LiveRows = {};
-  const keep = (table: TableName, stage: StageArea | undefined) => {
+  const keep = (table: TableName, stage: Stage | undefined) => {
     const got = stage instanceof MemoryStage ? stage.rows() : [];
     rows[table] = [...(rows[table] ?? []), ...got];
   };
@@ -121,7 +121,7 @@ function queryOf(
   return minimal === true || extended === undefined ? rest : { ...rest, extended };
 }
 
-async function read(job: Job, run: RunContext): Promise<StageArea | undefined> {
+async function read(job: Job, run: RunContext): Promise<Stage | undefined> {
   const paged = await pageThrough(job, run);
   if (!paged.complete) {
     throw new IncompleteReadError(
@@ -140,7 +140,7 @@ async function read(job: Job, run: RunContext): Promise<StageArea | undefined> {
 }
 
 /** A stage that keeps rows in memory, one per key (pages repeat items at their edges, docs/trakt-api.md §2). */
-class MemoryStage implements StageArea {
+class MemoryStage implements Stage {
   readonly #table: TableName;
   #rows = new Map<string, Record<string, unknown>>();
 
@@ -153,6 +153,10 @@ class MemoryStage implements StageArea {
 
   rows(): Record<string, unknown>[] {
     return [...this.#rows.values()];
+  }
+
+  get rowCount(): number {
+    return this.#rows.size;
   }
 
   async reject(rows: readonly RejectedItemRow[]): Promise<void> {
@@ -179,7 +183,7 @@ class MemoryStage implements StageArea {
 }
 
 class MemoryTarget implements LoadTarget {
-  async stage(table: string): Promise<StageArea> {
+  async stage(table: MirrorTable): Promise<Stage> {
     return new MemoryStage(table as TableName);
   }
 

@@ -1,4 +1,4 @@
-import type { MirrorTableName } from './tables.ts';
+import type { MirrorTable } from '../normalize/rows.ts';
 
 /**
  * One entry of the declarative resource catalog (pipelines/catalog.ts): what
@@ -12,7 +12,7 @@ export interface Resource {
   /** One line for progress output and `status`. */
   title: string;
   /** The mirror table this resource fills. */
-  table: MirrorTableName;
+  table: MirrorTable;
   /** Path for the signed-in user (`/sync/...`); `{user}` is replaced by the user slug or `me`. */
   path: string;
   /** Path when another user's data is asked for; absent = only the signed-in user's account has it. */
@@ -58,7 +58,7 @@ export interface Resource {
 export interface ChildResource {
   name: string;
   title: string;
-  table: MirrorTableName;
+  table: MirrorTable;
   /** `{user}` and `{id}` (the parent's key) are replaced. */
   path: string;
   query?: Record<string, string>;

@@ -10,13 +10,20 @@ import {
 import { ChildGroups } from './child-groups.ts';
 import { commitState } from './commit-state.ts';
 import type { ExtractListener } from './events.ts';
-import { fetchPaged, type JobOutcome, type Problem, pageThrough, unavailablePaged } from './fetch-paged.ts';
+import {
+  fetchPaged,
+  type JobOutcome,
+  noChange,
+  type Problem,
+  pageThrough,
+  unavailablePaged,
+} from './fetch-paged.ts';
 import { fetchSingle, type NormalizeSingle } from './fetch-single.ts';
 import { syncHistory } from './history-sync.ts';
 import { LOOKUP_RESOURCE, RunLookups } from './id-lookups.ts';
 import { remoteItemCount } from './item-count.ts';
 import type { ExpectedCount, Job, Normalize, RunContext } from './job.ts';
-import type { Fetcher, LoadTarget, ResponseArchive, SavedState, Scope, StateUpdate } from './ports.ts';
+import type { Fetcher, ResponseArchive, RunStore, Scope, StateUpdate, SyncState } from './ports.ts';
 import { queued } from './queued.ts';
 import { reconcilePlays } from './reconcile-plays.ts';
 import type { ChildResource, Resource } from './resource.ts';
@@ -30,23 +37,7 @@ export interface ExtractOptions {
   /** `me` or a user slug. */
   user: string;
   fetcher: Fetcher;
-  store: LoadTarget & {
-    syncState(): Promise<Map<string, SavedState>>;
-    /** Rows of `table` with `column` in [from, to]; history sync compares these with Trakt's counts. */
-    countRange(
-      table: string,
-      column: string,
-      from: string | undefined,
-      to: string | undefined,
-    ): Promise<number>;
-    /** Rows of `table` whose columns equal `equals` (all rows for `{}`). */
-    countRows(table: string, equals: Record<string, string | number>): Promise<number>;
-    /** The largest value of `column` in `table`, as ISO text. */
-    newest(table: string, column: string): Promise<string | undefined>;
-    median(table: string, column: string, from: string, to: string): Promise<string | undefined>;
-    /** Movies and shows whose local play count differs from the watched table's. */
-    playCountMismatches(to: string): Promise<{ mediaType: 'movie' | 'show'; traktId: number }[]>;
-  };
+  store: RunStore;
   archive: ResponseArchive;
   normalize: Normalize;
   normalizeSingle: NormalizeSingle;
@@ -303,7 +294,7 @@ async function runRound(
       across.unavailable.push(error);
       outcome = toOutcome(resource.title, {
         ...unavailablePaged(job, gone),
-        merge: { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 },
+        merge: noChange(),
         key: job.key,
       });
     }
@@ -382,7 +373,7 @@ async function fetchLastActivities(run: RunContext): Promise<unknown> {
 async function nothingRemoved(
   resource: Resource,
   path: string,
-  saved: SavedState | undefined,
+  saved: SyncState | undefined,
   activities: ActivityValues,
   options: ExtractOptions,
   run: RunContext,
@@ -401,7 +392,7 @@ async function nothingRemoved(
 
 function skipReason(
   options: ExtractOptions,
-  saved: SavedState | undefined,
+  saved: SyncState | undefined,
   activities: ActivityValues,
   known: boolean,
 ): string | undefined {
@@ -498,7 +489,7 @@ function pickNumber(body: unknown, field: string): number | undefined {
 async function runChildren(
   child: ChildResource,
   parents: ListRow[],
-  states: Map<string, SavedState>,
+  states: Map<string, SyncState>,
   options: ExtractOptions,
   run: RunContext,
 ): Promise<ResourceOutcome[]> {

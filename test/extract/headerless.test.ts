@@ -4,7 +4,7 @@ import { fetchPaged, UNPAGED_CUT } from '../../src/extract/fetch-paged.ts';
 import { RunLookups } from '../../src/extract/id-lookups.ts';
 import type { ExpectedCount, Job, RunContext } from '../../src/extract/job.ts';
 import { normalizeItem } from '../../src/extract/normalizers.ts';
-import type { Page, StageArea } from '../../src/extract/ports.ts';
+import type { Page, Stage } from '../../src/extract/ports.ts';
 
 /**
  * An answer without X-Pagination headers is never taken as complete on
@@ -48,12 +48,20 @@ function endpoint(total: number, behaviour: 'pages' | 'ignores-page', cut = Numb
 
 function context(get: (path: string, query?: Record<string, unknown>) => Promise<Page>, pageSize = 250) {
   const staged: unknown[] = [];
-  const stage: StageArea = {
+  const stage: Stage = {
+    rowCount: 0,
     add: async (batch) => {
       staged.push(...(batch.watchlist ?? []));
     },
     reject: async () => {},
-    commit: async () => ({ inserted: staged.length, updated: 0, deleted: 0, mediaUpserted: 0 }),
+    commit: async () => ({
+      inserted: staged.length,
+      updated: 0,
+      deleted: 0,
+      mediaUpserted: 0,
+      byTable: {},
+      rejected: 0,
+    }),
     discard: async () => {},
     rest: async () => {},
   };
@@ -61,7 +69,14 @@ function context(get: (path: string, query?: Record<string, unknown>) => Promise
     fetcher: { get },
     store: {
       stage: async () => stage,
-      commitTogether: async () => ({ inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 }),
+      commitTogether: async () => ({
+        inserted: 0,
+        updated: 0,
+        deleted: 0,
+        mediaUpserted: 0,
+        byTable: {},
+        rejected: 0,
+      }),
     },
     archive: { saveResponse: async () => 'file.json', recordCommit: async () => {} },
     queue: new PQueue({ concurrency: 2 }),
