@@ -1,6 +1,5 @@
 import { catalog } from '../pipelines/catalog.ts';
 import type { Clock } from '../src/clock.ts';
-import { normalizeItem, normalizeSingle } from '../src/extract/normalizers.ts';
 import type { CommitSpec, MergeResult, Stage, SyncState } from '../src/extract/ports.ts';
 import { extract } from '../src/extract/runner.ts';
 import { createTraktClient } from '../src/http/create-client.ts';
@@ -79,8 +78,6 @@ export async function writeArchiveOnly(options: {
     fetcher: client,
     store,
     archive,
-    normalize: normalizeItem,
-    normalizeSingle,
     runId: 1,
     runStart,
     now: () => new Date(options.clock.now()).toISOString(),

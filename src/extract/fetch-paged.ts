@@ -1,10 +1,10 @@
+import { lookupNeeds } from '../normalize/lookups.ts';
+import { normalizeItems } from '../normalize/normalize-items.ts';
+import { Quarantine } from '../normalize/quarantine.ts';
 import { ShapeError } from '../normalize/shape-error.ts';
-import { lookupNeeds } from './id-lookups.ts';
 import type { Job, RunContext } from './job.ts';
 import { rowKeys } from './keys.ts';
-import { normalizeItems } from './normalize-items.ts';
 import type { CommittedLoad, MergeResult, Page, Scope, Stage, StateUpdate } from './ports.ts';
-import { Quarantine } from './quarantine.ts';
 import { queued } from './queued.ts';
 
 /**
@@ -318,7 +318,7 @@ async function commitPaged(run: RunContext, paged: Paged): Promise<JobOutcome> {
   const state = stateOf(paged);
   await run.archive.recordCommit({
     ...entryOf(job, paged.files, paged.rows, scope, state),
-    normalizer: job.normalizer,
+    normalizer: job.normalizer.name,
     table: job.table,
     at: run.now(),
   });
@@ -358,7 +358,7 @@ export async function commitPagedTogether(
   await run.archive.recordCommit({
     resource: first.job.key.split(':')[0] ?? first.job.key,
     table: first.job.table,
-    normalizer: first.job.normalizer,
+    normalizer: first.job.normalizer.name,
     context: {},
     scope,
     files: loads.flatMap((load) => load.files),
@@ -436,11 +436,11 @@ async function loadPage(
   const needs = lookupNeeds(items);
   const lookups = needs.length === 0 ? undefined : await run.lookups.resolve(needs);
   const request = `${response.method} ${response.path}`;
-  const { batch, rejected } = normalizeItems(run.normalize, job.normalizer, items, request, {
+  const { batch, rejected } = normalizeItems(job.normalizer, items, request, {
     ...job.context,
     ...(lookups === undefined ? {} : { lookups }),
   });
-  for (const key of rowKeys(job.table, batch)) keys.add(key);
+  for (const key of rowKeys(job, batch)) keys.add(key);
   job.collect?.(batch);
   await stage.add(batch);
   const rows = loading.quarantine.admit(request, rejected);

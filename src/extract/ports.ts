@@ -3,6 +3,7 @@ import type {
   CommitSpec,
   CommittedLoad,
   Counts,
+  LoadContext,
   LoadTarget,
   MergeResult,
   Scope,
@@ -19,11 +20,13 @@ import type {
  * Store). Stated here so the runner can be tested with fakes and stays
  * ignorant of HTTP and DuckDB details.
  */
+export { LOOKUP_RESOURCE } from '../load/contract.ts';
 export type {
   CommitRecord,
   CommitSpec,
   CommittedLoad,
   Counts,
+  LoadContext,
   LoadTarget,
   MergeResult,
   Scope,

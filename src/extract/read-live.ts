@@ -5,7 +5,7 @@ import { type MirrorTable, PRIMARY_KEYS, type RowBatch, type TableName } from '.
 import type { ExtractListener } from './events.ts';
 import { pageThrough } from './fetch-paged.ts';
 import { RunLookups } from './id-lookups.ts';
-import type { Job, Normalize, RunContext } from './job.ts';
+import type { Job, RunContext } from './job.ts';
 import type { CommitSpec, Fetcher, LoadTarget, MergeResult, ResponseArchive, Stage } from './ports.ts';
 import type { Resource } from './resource.ts';
 
@@ -22,7 +22,6 @@ export interface ReadLiveOptions {
   fetcher: Fetcher;
   /** Paged catalog resources to read; a resource with `children` reads them for every row too. */
   resources: readonly Resource[];
-  normalize: Normalize;
   concurrency: number;
   emit: ExtractListener;
   now: () => string;
@@ -43,7 +42,6 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
     store: target,
     archive: NO_ARCHIVE,
     queue: new PQueue({ concurrency: options.concurrency }),
-    normalize: options.normalize,
     runId: 0,
     runStart: options.now(),
     now: options.now,
@@ -71,14 +69,14 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
         key: resource.name,
         title: resource.title,
         table: resource.table,
+        primaryKey: resource.primaryKey,
         normalizer: resource.normalizer,
-        context:
-          resource.scope?.['section'] === undefined ? {} : { section: String(resource.scope['section']) },
+        context: { ...resource.context },
         path: resource.path.replace('{user}', 'me'),
         query: queryOf(resource.query, options.minimal),
         scope: { kind: 'all' },
         ...(resource.children
-          ? { collect: (batch: RowBatch) => parents.push(...((batch.lists ?? []) as never[])) }
+          ? { collect: (batch: RowBatch) => parents.push(...((batch[resource.table] ?? []) as never[])) }
           : {}),
       };
       const paged = await read(job, run);
@@ -90,10 +88,11 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
           const id = Number(parent[child.parentKey]);
           const childJob: Job = {
             key: `${child.name}:${id}`,
-            title: `${child.title} of ${String(parent['name'] ?? id)}`,
+            title: `${child.title} of ${String(parent[child.labelColumn] ?? id)}`,
             table: child.table,
+            primaryKey: child.primaryKey,
             normalizer: child.normalizer,
-            context: { listTraktId: id },
+            context: { [child.contextKey]: id },
             path: child.path.replace('{user}', 'me').replace('{id}', String(id)),
             query: queryOf(child.query, options.minimal),
             scope: { kind: 'all' },

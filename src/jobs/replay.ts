@@ -1,12 +1,19 @@
 import { ArchiveError } from '../errors.ts';
-import { LOOKUP_RESOURCE, lookupNeeds, lookupsFrom } from '../extract/id-lookups.ts';
-import { normalizeItems } from '../extract/normalize-items.ts';
-import { normalizeItem, normalizeSingleSafely } from '../extract/normalizers.ts';
-import { Quarantine } from '../extract/quarantine.ts';
 import { readArchivedBody } from '../land/archive.ts';
 import type { CommitEntry, ResponseEntry } from '../land/manifest.ts';
-import type { CommitSpec, CommittedLoad, MergeResult, MirrorTable, Stage } from '../load/contract.ts';
+import {
+  type CommitSpec,
+  type CommittedLoad,
+  LOOKUP_RESOURCE,
+  type MergeResult,
+  type MirrorTable,
+  type Stage,
+} from '../load/contract.ts';
 import type { Store } from '../load/store.ts';
+import { lookupNeeds, lookupsFrom } from '../normalize/lookups.ts';
+import { normalizeItems, normalizeSingle } from '../normalize/normalize-items.ts';
+import { Quarantine } from '../normalize/quarantine.ts';
+import { normalizerNamed, singleNormalizerNamed } from '../normalize/registry.ts';
 import type { RejectedItemRow } from '../normalize/rejected.ts';
 import type { RowBatch } from '../normalize/rows.ts';
 import { ChunkPlan, chunkableScope } from './chunk-plan.ts';
@@ -274,10 +281,11 @@ async function* replay(
       parts[part] = json;
       requests[part] = `${response.method} ${response.path}`;
     }
-    const { batch, rejected } = normalizeSingleSafely(entry.normalizer, parts, entry.at);
+    const { batch, rejected } = normalizeSingle(singleNormalizerNamed(entry.normalizer), parts, entry.at);
     yield { batch, rejected: quarantine.admit(requests['main'] ?? entry.resource, rejected) };
     return;
   }
+  const normalizer = normalizerNamed(entry.normalizer);
   for (const file of entry.files) {
     const { response, json } = await read(file);
     if (!Array.isArray(json))
@@ -287,7 +295,7 @@ async function* replay(
     const needs = lookupNeeds(json);
     const lookups = needs.length === 0 ? undefined : await archivedLookups(dir, needs, responses);
     const request = `${response.method} ${response.path}`;
-    const { batch, rejected } = normalizeItems(normalizeItem, entry.normalizer, json, request, {
+    const { batch, rejected } = normalizeItems(normalizer, json, request, {
       ...entry.context,
       ...(lookups === undefined ? {} : { lookups }),
     });

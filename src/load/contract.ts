@@ -133,6 +133,13 @@ export interface CommittedLoad {
   state?: StateUpdate;
 }
 
+/**
+ * The archive's resource name for the answers that taught a run ids its
+ * items left out (normalize/lookups.ts): replaying an archived load reads
+ * them again from there.
+ */
+export const LOOKUP_RESOURCE = 'id_lookups';
+
 /** A commit as the archive records it, before the database commits it (land/manifest.ts adds its `type`). */
 export interface CommitRecord extends CommittedLoad {
   table: MirrorTable;

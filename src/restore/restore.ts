@@ -3,7 +3,6 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { InterruptedError, UsageError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
-import { normalizeItem } from '../extract/normalizers.ts';
 import { readLive } from '../extract/read-live.ts';
 import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.ts';
 import { createClient } from '../jobs/client.ts';
@@ -155,7 +154,6 @@ export async function restore(options: RestoreJobOptions): Promise<RestoreReport
           const live = await readLive({
             fetcher: client,
             resources: catalog.filter((resource) => names.has(resource.name)),
-            normalize: normalizeItem,
             concurrency: config.concurrency.value,
             emit: emitExtract,
             now: iso,

@@ -3,8 +3,9 @@ import PQueue from 'p-queue';
 import { fetchPaged, UNPAGED_CUT } from '../../src/extract/fetch-paged.ts';
 import { RunLookups } from '../../src/extract/id-lookups.ts';
 import type { ExpectedCount, Job, RunContext } from '../../src/extract/job.ts';
-import { normalizeItem } from '../../src/extract/normalizers.ts';
 import type { Page, Stage } from '../../src/extract/ports.ts';
+import { NORMALIZERS } from '../../src/normalize/registry.ts';
+import { PRIMARY_KEYS } from '../../src/normalize/rows.ts';
 
 /**
  * An answer without X-Pagination headers is never taken as complete on
@@ -80,7 +81,6 @@ function context(get: (path: string, query?: Record<string, unknown>) => Promise
     },
     archive: { saveResponse: async () => 'file.json', recordCommit: async () => {} },
     queue: new PQueue({ concurrency: 2 }),
-    normalize: normalizeItem,
     runId: 1,
     runStart: '2026-11-01T00:00:00.000Z',
     now: () => '2026-11-01T00:00:00.000Z',
@@ -99,7 +99,8 @@ function job(count?: number): Job {
     key: 'watchlist',
     title: 'watchlist',
     table: 'watchlist',
-    normalizer: 'watchlist',
+    primaryKey: PRIMARY_KEYS.watchlist,
+    normalizer: NORMALIZERS.watchlist,
     context: {},
     path: '/sync/watchlist/all/rank/asc',
     query: {},
