@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { TraktdbError, UsageError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
 import type { MirrorTable, Stage, Store } from '../load/store.ts';
@@ -6,11 +5,12 @@ import { normalizeItems } from '../normalize/normalize-items.ts';
 import { type ItemNormalizer, NORMALIZERS, SINGLE_NORMALIZERS } from '../normalize/registry.ts';
 import type { RowBatch } from '../normalize/rows.ts';
 import { ShapeError } from '../normalize/shape-error.ts';
+import { sha256, stripBom } from './bytes.ts';
 import { type Classification, classify } from './classify.ts';
 import { ByteBudget, type ExportSource, type SourceEntry } from './export-source.ts';
-import type { OtherFile, RecognizedFile } from './import-export.ts';
 import { type KnownList, listsIn, resolveList } from './list-refs.ts';
 import { type FileName, isDesktopJunk, isJsonName, parseFileName } from './names.ts';
+import type { OtherFile, RecognizedFile } from './summary.ts';
 
 /** The progress resource of the first pass. */
 const READING = 'export files';
@@ -46,10 +46,10 @@ export interface Plan {
 
 /**
  * The first pass: every file read (sizes enforced while streaming), parsed,
- * classified by shape, normalized and staged. Bad input throws a UsageError
- * before anything is committed or archived.
+ * classified by shape, normalized and staged into the store's stages. Bad
+ * input throws a UsageError before anything is committed or archived.
  */
-export async function stageExport(
+export async function readExport(
   source: ExportSource,
   store: Store,
   stages: Map<MirrorTable, Stage>,
@@ -245,14 +245,6 @@ function parseJson(label: string, path: string, bytes: Buffer): unknown {
       { cause: error },
     );
   }
-}
-
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-export function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** An item no normalizer accepts is bad input here (the API path treats it as a failure of the run). */
