@@ -10,7 +10,7 @@
 
 export const REDACTED = '[redacted]';
 
-/** String fields that carry Trakt's own vocabulary or public catalogue data. */
+/** String fields that carry Trakt's own vocabulary or public data about movies and shows. */
 const SAFE_STRINGS = new Set([
   'all',
   'type',

@@ -3,13 +3,14 @@
  * (simulator.ts) returns one, and the /_sim/* control routes (control.ts)
  * serve the same operations over HTTP.
  */
-import type { MediaKind } from './catalog.ts';
+
 import type { ExportZipOptions } from './export-zip.ts';
 import type { FaultSpec } from './faults.ts';
 import type { AccountLimits } from './limits.ts';
 import type { Mutations } from './mutations.ts';
 import type { RequestLogEntry } from './state.ts';
 import type { GroundTruth, TruthRows } from './truth.ts';
+import type { MediaKind } from './universe.ts';
 
 /** One account of the simulator, as a test drives it. */
 export interface SimAccountControl {
@@ -55,7 +56,7 @@ export interface Simulator {
   /** The main account's limits now (docs/trakt-api.md §5). */
   limits(): AccountLimits;
   setLimits(limits: Partial<AccountLimits>): void;
-  /** A second, empty (free) account on the same catalogue, with a token of its own: migrations go there. */
+  /** A second, empty (free) account on the same media universe, with a token of its own: migrations go there. */
   second: SimAccountControl;
   /** Trakt no longer knows this item (merged or deleted): writes naming it answer it under `not_found`. */
   forget(mediaType: MediaKind, traktId: number): void;

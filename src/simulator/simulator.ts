@@ -209,7 +209,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       limits: () => ({ ...secondState.limits }),
       setLimits: (changes) => setLimits(secondState.limits, second.profile.vip, changes),
     },
-    forget: (mediaType, traktId) => forget(account.cat, mediaType, traktId),
+    forget: (mediaType, traktId) => forget(account.universe, mediaType, traktId),
   };
   front = new Front(
     state,
