@@ -122,7 +122,7 @@ export interface LoadContext {
 /**
  * One load as the archive records it: which archived responses, read by
  * which normalizer with which context, replaced which scope and saved
- * which state. Replaying it gives the same rows (jobs/replay.ts).
+ * which state. Replaying it gives the same rows (runs/replay.ts).
  */
 export interface CommittedLoad {
   resource: string;

@@ -6,7 +6,7 @@ import type { RowBatch } from './rows.ts';
 /**
  * The normalize entry points every path into the mirror uses alike: the API
  * pull (src/extract), the export import (src/import) and the archive
- * rebuild (src/jobs/replay.ts). An item its normalizer cannot read (a
+ * rebuild (src/runs/replay.ts). An item its normalizer cannot read (a
  * ShapeError) is set aside with the reason and costs nothing else
  * (docs/tolerance.md "Real Trakt is messier than any simulator").
  */

@@ -5,7 +5,6 @@ import { InterruptedError, UsageError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
 import { readLive } from '../extract/read-live.ts';
 import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.ts';
-import { createClient } from '../jobs/client.ts';
 import { accountRows, changeLogSpan, type MediaLabel, mediaLabels } from '../load/account-state.ts';
 import {
   finishWriteRun,
@@ -17,6 +16,7 @@ import {
 } from '../load/journal.ts';
 import type { Store } from '../load/store.ts';
 import type { TableName } from '../normalize/rows.ts';
+import { createClient } from '../runs/client.ts';
 import { type NotFoundItem, type RestoreEvent, type RestoreRow, restorePlan } from './apply.ts';
 import { type SampleLine, sampleOf } from './describe.ts';
 import { type RestoreResource, type Rows, stateFromRows, TABLES_OF } from './model.ts';

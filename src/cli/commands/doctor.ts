@@ -35,7 +35,7 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
     const config = resolveConfig(argv);
     const [{ catalog }, { createClient }, { doctor }, { reportFile }] = await Promise.all([
       import('../../../pipelines/catalog.ts'),
-      import('../../jobs/client.ts'),
+      import('../../runs/client.ts'),
       import('../../doctor/doctor.ts'),
       import('../../doctor/report-file.ts'),
     ]);
