@@ -93,6 +93,12 @@ const ONLY_THROUGH: {
     why: 'extract reaches the database only through its ports (ports.ts), which speak the load contract',
   },
   {
+    from: 'src/import',
+    to: 'src/extract',
+    files: ['src/extract/events.ts'],
+    why: 'the import reports progress in the extractor’s events and needs nothing else of it',
+  },
+  {
     from: 'src/land',
     to: 'src/load',
     files: ['src/load/contract.ts'],
@@ -166,7 +172,7 @@ test('normalize imports nothing but src/errors.ts and its own files, and no pack
   t.deepEqual(broken, []);
 });
 
-test('extract reaches the database only through its ports, and the archive only in the contract', (t) => {
+test('extract reaches the database only through its ports; the archive and the import reach only the contract and the events', (t) => {
   const broken = violations((file) => {
     const from = unitOf(file.path);
     return ONLY_THROUGH.filter((rule) => rule.from === from).flatMap((rule) =>
