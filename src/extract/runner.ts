@@ -28,7 +28,7 @@ import {
   roundSoFar,
   singleJobFor,
 } from './planner.ts';
-import { LOOKUP_RESOURCE, type StateUpdate } from './ports.ts';
+import { LOOKUP_RESOURCE, type StateUpdate, type SyncState } from './ports.ts';
 import { queued } from './queued.ts';
 import { REPAIRS } from './repairs.ts';
 import type { PagedResource } from './resource.ts';
@@ -116,7 +116,7 @@ async function runRound(
   options: ExtractOptions,
   queue: PQueue,
   across: AcrossRounds,
-  round: number,
+  number: number,
 ): Promise<ResourceOutcome[]> {
   const run: RunContext = {
     fetcher: options.fetcher,
@@ -138,82 +138,25 @@ async function runRound(
   const plan = planRound(options.catalog, {
     mode: options.mode,
     user: options.user,
-    round,
+    round: number,
     lastActivities,
     states,
     fetchedEarlier: across.fetched,
     resumeRunIds: options.resumeRunIds,
   });
-  const outcomes: ResourceOutcome[] = [];
-  // States that wait for the round's repairs (history fetched by windows, see below).
-  const waiting = new Map<string, { job: Job; state: StateUpdate }>();
-
-  const tasks = plan.map(async (planned) => {
-    const { resource, activities, step } = planned;
-    if (step.kind === 'skip') {
-      outcomes.push(skipped(resource.name, resource.title, step.reason));
-      const reason = step.event ?? step.reason;
-      options.emit({ type: 'resource-skipped', resource: resource.name, title: resource.title, reason });
-      return;
-    }
-    const { path } = step;
-    if (step.kind === 'count-first' && (await nothingRemoved(planned, path, options, run))) {
-      const why = 'unchanged (only removals were possible, and Trakt counts as many items as before)';
-      outcomes.push({ ...skipped(resource.name, resource.title, why), requests: 1 });
-      options.emit({ type: 'resource-skipped', resource: resource.name, title: resource.title, reason: why });
-      return;
-    }
-    options.emit({ type: 'resource-start', resource: resource.name, title: resource.title });
-    across.fetched.set(resource.name, activities);
-    if (resource.pagination === 'single') {
-      const job = singleJobFor(resource, path, activities, options.user, run.runStart);
-      const outcome = await unlessUnavailable(job.key, Object.values(job.parts), across, () =>
-        fetchSingle(job, run),
-      );
-      finish(resource.title, toOutcome(resource.title, outcome));
-      return;
-    }
-    const parents: Record<string, unknown>[] = [];
-    const job = jobFor(resource, path, activities, run.runStart, (batch) => {
-      if (resource.children)
-        parents.push(...((batch[resource.table] ?? []) as object[] as Record<string, unknown>[]));
-    });
-    if (resource.statsCount !== undefined) {
-      const fields = resource.statsCount;
-      job.expectedCount = async () => countFromStats(await across.stats(), fields);
-    }
-    // A parent's state waits for its children: saved with the parent's rows, it would let a later
-    // run (a resumed one, or a sync) skip the parent, and so never reach children not yet committed.
-    const { state, ...stateless } = job;
-    const windows = step.kind === 'pull' && step.windows;
-    if (windows && state !== undefined) waiting.set(resource.name, { job, state });
-    const outcome = toOutcome(
-      resource.title,
-      await unlessUnavailable(job.key, [job.path], across, () =>
-        windows
-          ? syncHistory(stateless, run, historyOf(resource, options))
-          : fetchPaged(resource.children ? stateless : job, run),
-      ),
-    );
-    finish(resource.title, outcome);
-    if (resource.children && outcome.complete) {
-      const children = await runChildren(
-        resource.children,
-        planChildren(resource.children, parents, states, options),
-        options.user,
-        run,
-      );
-      outcomes.push(...children);
-      if (state !== undefined && children.every((child) => child.complete)) {
-        await commitState(job, run, state);
-      }
-    }
-  });
-  function finish(title: string, outcome: ResourceOutcome): void {
-    report(options.emit, title, outcome);
-    outcomes.push(outcome);
-  }
-  const settled = await Promise.allSettled(tasks);
+  const round: Round = {
+    options,
+    run,
+    across,
+    states,
+    outcomes: [],
+    waiting: new Map(),
+    finish(title, outcome) {
+      report(options.emit, title, outcome);
+      this.outcomes.push(outcome);
+    },
+  };
+  const settled = await Promise.allSettled(plan.map((planned) => carryOut(planned, round)));
   const failure = settled.find((result) => result.status === 'rejected');
   if (failure) {
     queue.clear();
@@ -222,21 +165,102 @@ async function runRound(
   }
   // A windowed resource's state waits for its repair: a run stopped before the repair leaves it
   // unseen, so the next sync pages it again and, with what the repair reads current, repairs it.
-  const round_ = roundSoFar(outcomes);
+  const soFar = roundSoFar(round.outcomes);
   const repaired = new Map<string, boolean>();
-  for (const { resource, repair } of planRepairs(options.catalog, round_, options)) {
+  for (const { resource, repair } of planRepairs(options.catalog, soFar, options)) {
     let complete = true;
     for (const loaded of await REPAIRS[repair.kind](resource, run, options.store)) {
       const result = toOutcome(`${resource.title} (${loaded.key})`, loaded);
-      finish(result.title, result);
+      round.finish(result.title, result);
       complete &&= result.complete;
     }
     repaired.set(resource.name, complete);
   }
-  for (const [name, { job, state }] of waiting) {
-    if (round_.synced(name) && repaired.get(name) !== false) await commitState(job, run, state);
+  for (const [name, { job, state }] of round.waiting) {
+    if (soFar.synced(name) && repaired.get(name) !== false) await commitState(job, run, state);
   }
-  return outcomes;
+  return round.outcomes;
+}
+
+/** What one round's loads share while they run side by side. */
+interface Round {
+  options: ExtractOptions;
+  run: RunContext;
+  across: AcrossRounds;
+  states: ReadonlyMap<string, SyncState>;
+  outcomes: ResourceOutcome[];
+  /** States that wait for the round's repairs (history fetched by windows). */
+  waiting: Map<string, { job: Job; state: StateUpdate }>;
+  /** Reports a fetched resource's outcome and keeps it. */
+  finish(title: string, outcome: ResourceOutcome): void;
+}
+
+/** One resource's step of the plan. */
+async function carryOut(planned: PlannedResource, round: Round): Promise<void> {
+  const { options, run, across } = round;
+  const { resource, activities, step } = planned;
+  if (step.kind === 'skip') {
+    round.outcomes.push(skipped(resource.name, resource.title, step.reason));
+    const reason = step.event ?? step.reason;
+    options.emit({ type: 'resource-skipped', resource: resource.name, title: resource.title, reason });
+    return;
+  }
+  const { path } = step;
+  if (step.kind === 'count-first' && (await nothingRemoved(planned, path, options, run))) {
+    const why = 'unchanged (only removals were possible, and Trakt counts as many items as before)';
+    round.outcomes.push({ ...skipped(resource.name, resource.title, why), requests: 1 });
+    options.emit({ type: 'resource-skipped', resource: resource.name, title: resource.title, reason: why });
+    return;
+  }
+  options.emit({ type: 'resource-start', resource: resource.name, title: resource.title });
+  across.fetched.set(resource.name, activities);
+  if (resource.pagination === 'single') {
+    const job = singleJobFor(resource, path, activities, options.user, run.runStart);
+    const outcome = await unlessUnavailable(job.key, Object.values(job.parts), across, () =>
+      fetchSingle(job, run),
+    );
+    round.finish(resource.title, toOutcome(resource.title, outcome));
+    return;
+  }
+  await pullPaged(resource, path, activities, step.kind === 'pull' && step.windows, round);
+}
+
+/** A paged resource: whole or by windows, then its children. */
+async function pullPaged(
+  resource: PagedResource,
+  path: string,
+  activities: ActivityValues,
+  windows: boolean,
+  round: Round,
+): Promise<void> {
+  const { options, run, across } = round;
+  const parents: Record<string, unknown>[] = [];
+  const job = jobFor(resource, path, activities, run.runStart, (batch) => {
+    if (resource.children)
+      parents.push(...((batch[resource.table] ?? []) as object[] as Record<string, unknown>[]));
+  });
+  if (resource.statsCount !== undefined) {
+    const fields = resource.statsCount;
+    job.expectedCount = async () => countFromStats(await across.stats(), fields);
+  }
+  // A parent's state waits for its children: saved with the parent's rows, it would let a later
+  // run (a resumed one, or a sync) skip the parent, and so never reach children not yet committed.
+  const { state, ...stateless } = job;
+  if (windows && state !== undefined) round.waiting.set(resource.name, { job, state });
+  const outcome = toOutcome(
+    resource.title,
+    await unlessUnavailable(job.key, [job.path], across, () =>
+      windows
+        ? syncHistory(stateless, run, historyOf(resource, options))
+        : fetchPaged(resource.children ? stateless : job, run),
+    ),
+  );
+  round.finish(resource.title, outcome);
+  if (resource.children === undefined || !outcome.complete) return;
+  const plan = planChildren(resource.children, parents, round.states, options);
+  const children = await runChildren(resource.children, plan, options.user, run);
+  round.outcomes.push(...children);
+  if (state !== undefined && children.every((child) => child.complete)) await commitState(job, run, state);
 }
 
 async function fetchLastActivities(run: RunContext): Promise<unknown> {
