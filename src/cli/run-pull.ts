@@ -2,7 +2,7 @@ import { systemClock } from '../clock.ts';
 import { resolveConfig } from '../config.ts';
 import { IncompleteError, InterruptedError } from '../errors.ts';
 import type { ExtractMode } from '../extract/runner.ts';
-import type { PullSummary } from '../jobs/pull.ts';
+import type { PullSummary } from '../runs/pull.ts';
 import type { GlobalArgs } from './global-options.ts';
 import { out } from './io.ts';
 import { incompleteMessage } from './problems.ts';
@@ -11,7 +11,7 @@ import { createReporter } from './progress.ts';
 /** backup and sync share everything but the mode. */
 export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<PullSummary> {
   // Loaded on use: `--help`, `config` and the rest start without DuckDB and the extractors.
-  const [{ pull }, { Store }] = await Promise.all([import('../jobs/pull.ts'), import('../load/store.ts')]);
+  const [{ pull }, { Store }] = await Promise.all([import('../runs/pull.ts'), import('../load/store.ts')]);
   const config = resolveConfig(argv);
   const reporter = createReporter({
     quiet: argv.quiet,

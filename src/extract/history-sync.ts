@@ -1,5 +1,5 @@
 import { commitState } from './commit-state.ts';
-import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
+import { fetchPaged, type JobOutcome, noChange } from './fetch-paged.ts';
 import { remoteItemCount } from './item-count.ts';
 import type { Job, RunContext } from './job.ts';
 
@@ -45,7 +45,7 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
     rows: 0,
     expected: 0,
     requests: 0,
-    merge: zero(),
+    merge: noChange(),
     rejected: 0,
   };
   const add = (outcome: JobOutcome) => {
@@ -119,8 +119,4 @@ function remoteCount(job: Job, run: RunContext, from: string | undefined, to: st
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-function zero() {
-  return { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 };
 }

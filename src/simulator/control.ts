@@ -6,8 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateFaults } from './faults.ts';
+import type { Simulator } from './handle.ts';
 import type { Mutations } from './mutations.ts';
-import type { Simulator } from './simulator.ts';
 
 /** Named arguments of each mutation, in call order; `args: [...]` may be sent instead. */
 const MUTATION_ARGS: Record<keyof Mutations, (b: Record<string, unknown>) => unknown[]> = {

@@ -4,10 +4,9 @@ import { catalog } from '../../pipelines/catalog.ts';
 import { lastRunProblems } from '../../src/cli/commands/status.ts';
 import { type DoctorReport, doctor } from '../../src/doctor/doctor.ts';
 import type { ExtractEvent } from '../../src/extract/events.ts';
-import { normalizeItem } from '../../src/extract/normalizers.ts';
 import { createTraktClient } from '../../src/http/create-client.ts';
-import { rebuild } from '../../src/jobs/rebuild.ts';
 import { Store } from '../../src/load/store.ts';
+import { rebuild } from '../../src/runs/rebuild.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { type Affected, checkExcept, type Truth } from '../helpers/affected.ts';
 import { runAgainst, type Workspace, workspace } from '../helpers/backup.ts';
@@ -55,7 +54,6 @@ async function doctorOf(sim: Simulator): Promise<DoctorReport> {
     catalog,
     fetcher: client,
     user: 'me',
-    normalize: normalizeItem,
     now: () => new Date().toISOString(),
   });
   sim.clearRequests();

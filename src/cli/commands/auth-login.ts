@@ -7,7 +7,7 @@ import { TraktClient } from '../../http/client.ts';
 import { createTraktClient } from '../../http/create-client.ts';
 import { tokenExpiresAt } from '../../http/token-set.ts';
 import { FileTokenStore } from '../../http/token-store.ts';
-import { tokenPath } from '../../jobs/client.ts';
+import { tokenPath } from '../../runs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import {
   describeExpiry,

@@ -5,7 +5,7 @@ import { revokeToken } from '../../http/auth.ts';
 import { TraktClient } from '../../http/client.ts';
 import type { TokenSet } from '../../http/token-set.ts';
 import { FileTokenStore } from '../../http/token-store.ts';
-import { tokenPath } from '../../jobs/client.ts';
+import { tokenPath } from '../../runs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err } from '../io.ts';
 

@@ -6,7 +6,7 @@ import { AuthError } from '../../errors.ts';
 import { createTraktClient } from '../../http/create-client.ts';
 import { tokenExpiresAt } from '../../http/token-set.ts';
 import { FileTokenStore } from '../../http/token-store.ts';
-import { tokenPath } from '../../jobs/client.ts';
+import { tokenPath } from '../../runs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 import { describeExpiry, requireClientId, whoAmI } from './auth-shared.ts';

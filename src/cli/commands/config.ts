@@ -10,7 +10,7 @@ import {
 } from '../../config.ts';
 import { tokenExpiresAt } from '../../http/token-set.ts';
 import { FileTokenStore } from '../../http/token-store.ts';
-import { tokenPath } from '../../jobs/client.ts';
+import { tokenPath } from '../../runs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
 import { describeExpiry } from './auth-shared.ts';

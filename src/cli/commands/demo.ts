@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
 import { resolveConfig } from '../../config.ts';
-import type { PullSummary } from '../../jobs/pull.ts';
 import { formatRows } from '../../reports/format/index.ts';
 import { runReport } from '../../reports/run-report.ts';
+import type { PullSummary } from '../../runs/pull.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
 import { createReporter } from '../progress.ts';
@@ -27,7 +27,7 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const [{ startSimulator }, { pull }, { Store }, { latestYearWithPlays, renderYearInReview }] =
       await Promise.all([
         import('../../simulator/index.ts'),
-        import('../../jobs/pull.ts'),
+        import('../../runs/pull.ts'),
         import('../../load/store.ts'),
         import('../../html/index.ts'),
       ]);

@@ -33,10 +33,9 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
       ) as never,
   handler: async (argv) => {
     const config = resolveConfig(argv);
-    const [{ catalog }, { createClient }, { normalizeItem }, { doctor }, { reportFile }] = await Promise.all([
+    const [{ catalog }, { createClient }, { doctor }, { reportFile }] = await Promise.all([
       import('../../../pipelines/catalog.ts'),
-      import('../../jobs/client.ts'),
-      import('../../extract/normalizers.ts'),
+      import('../../runs/client.ts'),
       import('../../doctor/doctor.ts'),
       import('../../doctor/report-file.ts'),
     ]);
@@ -45,7 +44,6 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
       catalog,
       fetcher: client,
       user: config.user.value,
-      normalize: normalizeItem,
       now: () => new Date(systemClock.now()).toISOString(),
     });
     for (const d of report.differences) out(`${d.resource}: ${d.message}`);

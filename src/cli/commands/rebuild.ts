@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
-import type { RebuildSummary } from '../../jobs/rebuild.ts';
+import type { RebuildSummary } from '../../runs/rebuild.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
 import { createReporter } from '../progress.ts';
@@ -34,7 +34,7 @@ export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const target = config.db.value;
     const [{ rebuild }, { copyPathFor, lockTarget, removeDeadCopies, swapIn }, { Store }] = await Promise.all(
       [
-        import('../../jobs/rebuild.ts'),
+        import('../../runs/rebuild.ts'),
         import('../../load/replace-database.ts'),
         import('../../load/store.ts'),
       ],
