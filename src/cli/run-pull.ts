@@ -1,10 +1,10 @@
 import { systemClock } from '../clock.ts';
-import { resolveConfig } from '../config.ts';
 import { IncompleteError, InterruptedError } from '../errors.ts';
 import type { ExtractMode } from '../extract/runner.ts';
 import type { PullSummary } from '../jobs/pull.ts';
 import type { GlobalArgs } from './global-options.ts';
 import { out } from './io.ts';
+import { loadConfig } from './load-config.ts';
 import { incompleteMessage } from './problems.ts';
 import { createReporter } from './progress.ts';
 
@@ -12,7 +12,7 @@ import { createReporter } from './progress.ts';
 export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<PullSummary> {
   // Loaded on use: `--help`, `config` and the rest start without DuckDB and the extractors.
   const [{ pull }, { Store }] = await Promise.all([import('../jobs/pull.ts'), import('../load/store.ts')]);
-  const config = resolveConfig(argv);
+  const config = loadConfig(argv);
   const reporter = createReporter({
     quiet: argv.quiet,
     format: argv.logFormat,

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
-import { type Config, resolveConfig } from '../../config.ts';
+import type { Config } from '../../config.ts';
 import { revokeToken } from '../../http/auth.ts';
 import { TraktClient } from '../../http/client.ts';
 import type { TokenSet } from '../../http/token-set.ts';
@@ -8,6 +8,7 @@ import { FileTokenStore } from '../../http/token-store.ts';
 import { tokenPath } from '../../jobs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 
 // Where a person can revoke an app by hand when traktdb could not.
 const AUTHORIZED_APPS_URL = 'https://trakt.tv/oauth/authorized_applications';
@@ -23,7 +24,7 @@ export const authLogoutCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         'sign out the account whose token lives in /srv/cfg',
       ),
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const path = tokenPath(config);
     const store = new FileTokenStore(path);
     const say = (line: string) => {

@@ -1,18 +1,12 @@
 import { stat } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
-import {
-  CONFIG_FILE_KEYS,
-  type Config,
-  configFilePath,
-  readConfigFile,
-  resolveConfig,
-  type Setting,
-} from '../../config.ts';
+import { CONFIG_FILE_KEYS, type Config, configFilePath, readConfigFile, type Setting } from '../../config.ts';
 import { tokenExpiresAt } from '../../http/token-set.ts';
 import { FileTokenStore } from '../../http/token-store.ts';
 import { tokenPath } from '../../jobs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 import { describeExpiry } from './auth-shared.ts';
 
 interface Args extends GlobalArgs {
@@ -63,7 +57,7 @@ export const configCommand: CommandModule<GlobalArgs, Args> = {
         'the same as JSON, with an override',
       ) as never,
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const view = await describeConfig(config, process.env);
     out(argv.format === 'json' ? JSON.stringify(view, null, 2) : renderConfig(view));
   },

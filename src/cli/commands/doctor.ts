@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
-import { resolveConfig } from '../../config.ts';
 import { IncompleteError, TraktdbError } from '../../errors.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 
 interface DoctorArgs extends GlobalArgs {
   out?: string;
@@ -32,7 +32,7 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
         'the same, and a file to attach to a bug report',
       ) as never,
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const [{ catalog }, { createClient }, { normalizeItem }, { doctor }, { reportFile }] = await Promise.all([
       import('../../../pipelines/catalog.ts'),
       import('../../jobs/client.ts'),

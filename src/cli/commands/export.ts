@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
 import { EXPORT_FORMATS, type ExportFormat, exportTables } from '../../export/index.ts';
 import { exportLetterboxd, watchlistPathFor } from '../../export/letterboxd.ts';
@@ -7,6 +6,7 @@ import { discoverModels } from '../../models/discover.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
+import { loadConfig } from '../load-config.ts';
 
 interface ExportArgs extends GlobalArgs {
   format: ExportFormat | 'letterboxd';
@@ -62,7 +62,7 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       throw new UsageError('--tables needs at least one table name.');
     // Models (fct_plays, dim_*) are exported only when named; bring them up to date first.
     const models = new Set(discoverModels().map((m) => m.name));
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
       ensureModels: tables.some((t) => models.has(t)),
@@ -95,7 +95,7 @@ async function letterboxd(argv: ExportArgs): Promise<void> {
   if (typeof argv.out !== 'string' || argv.out.trim() === '')
     throw new UsageError('--out needs a file name for the Letterboxd diary, such as letterboxd.csv.');
   if (argv.tables !== undefined) throw new UsageError('--tables does not apply to --format letterboxd.');
-  const config = resolveConfig(argv);
+  const config = loadConfig(argv);
   const duck = await lazyOpenForReading(config.db.value, {
     memoryLimit: config.memoryLimit.value,
     warn: (m) => err(`traktdb: ${m}`),

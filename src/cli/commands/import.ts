@@ -1,11 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { IncompleteError, UsageError } from '../../errors.ts';
 import type { ImportLimits, ImportSummary } from '../../import/index.ts';
 import { parseByteSize } from '../../import/limits.ts';
 import type { TableName } from '../../normalize/rows.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 import { createReporter } from '../progress.ts';
 
 interface ImportArgs extends GlobalArgs {
@@ -41,7 +41,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
           'the import never deletes rows, and the next `sync` re-verifies what it loaded against the API.',
       ) as never,
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const limits: Partial<ImportLimits> = {};
     if (argv.maxFileSize !== undefined) limits.maxFileBytes = size('--max-file-size', argv.maxFileSize);
     if (argv.maxTotalSize !== undefined) limits.maxTotalBytes = size('--max-total-size', argv.maxTotalSize);

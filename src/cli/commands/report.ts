@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
 import { REPORTS } from '../../reports/definitions.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
@@ -10,6 +9,7 @@ import { checkReportRequest, runReport } from '../../reports/run-report.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
+import { loadConfig } from '../load-config.ts';
 
 type ReportFormat = OutputFormat | 'html';
 
@@ -74,7 +74,7 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     for (const name of OPTION_NAMES) if (argv[name] !== undefined) raw[name] = argv[name];
     // Refuse an unknown report or a bad option before touching the database.
     checkReportRequest(argv.name, raw);
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
       ensureModels: true,

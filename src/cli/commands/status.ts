@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { DatabaseError } from '../../errors.ts';
 import type { RejectedSummary, SyncRunRow } from '../../load/store.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 
 /** Rejected items listed one by one, at most this many (the rest are counted; rejected_items has all). */
 const REJECTED_SHOWN = 20;
@@ -46,7 +46,7 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   describe: 'Show the last runs, how fresh the data is, and rows per table',
   builder: (yargs) => yargs.example('$0 status', 'what the default database holds'),
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     if (!existsSync(config.db.value)) {
       throw new DatabaseError(
         `There is no database at ${config.db.value} yet; run \`traktdb backup\` first.`,
