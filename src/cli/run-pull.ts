@@ -5,11 +5,27 @@ import type { PullSummary } from '../jobs/pull.ts';
 import type { GlobalArgs } from './global-options.ts';
 import { out } from './io.ts';
 import { loadConfig } from './load-config.ts';
+import { count } from './plural.ts';
+import { preflight } from './preflight.ts';
 import { incompleteMessage } from './problems.ts';
 import { createReporter } from './progress.ts';
 
+export interface PullPrinting {
+  /**
+   * `sync --every`: each line starts with the time (a log that runs for weeks
+   * needs it), and the rows-per-table list is printed only when a run changed
+   * something, not twenty unchanged lines every six hours.
+   */
+  scheduled?: boolean;
+  now?: () => number;
+}
+
 /** backup and sync share everything but the mode. */
-export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<PullSummary> {
+export async function runPull(
+  argv: GlobalArgs,
+  mode: ExtractMode,
+  printing: PullPrinting = {},
+): Promise<PullSummary> {
   // Loaded on use: `--help`, `config` and the rest start without DuckDB and the extractors.
   const [{ pull }, { Store }] = await Promise.all([import('../jobs/pull.ts'), import('../load/store.ts')]);
   const config = loadConfig(argv);
@@ -26,6 +42,14 @@ export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<Pull
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  try {
+    // Before the database and the archive are touched: a run that cannot start leaves nothing behind.
+    await preflight(config, { clock: systemClock, signal: controller.signal });
+  } catch (error) {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    throw error;
+  }
   const store = await Store.open(config.db.value, { memoryLimit: config.memoryLimit.value });
   try {
     const summary = await pull({
@@ -38,7 +62,9 @@ export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<Pull
       signal: controller.signal,
     });
     reporter.finish();
-    if (!argv.quiet) printSummary(mode, summary);
+    if (!argv.quiet) {
+      for (const line of summaryLines(mode, summary, printing)) out(line);
+    }
     if (summary.status === 'incomplete') {
       throw new IncompleteError(incompleteMessage(mode, summary.extract.problems));
     }
@@ -54,25 +80,36 @@ export async function runPull(argv: GlobalArgs, mode: ExtractMode): Promise<Pull
   }
 }
 
-function printSummary(mode: ExtractMode, summary: PullSummary): void {
+/** The run summary as lines (stdout). */
+export function summaryLines(mode: ExtractMode, summary: PullSummary, printing: PullPrinting = {}): string[] {
+  const lines: string[] = [];
   const changed = summary.extract.outcomes.reduce((n, o) => n + o.inserted + o.updated + o.deleted, 0);
   const fetched = summary.extract.outcomes.filter((o) => !o.skipped).length;
-  out(
-    `${mode} run ${summary.runId} ${summary.status} in ${summary.seconds.toFixed(1)} s: ` +
-      `${summary.requests} requests, ${(summary.waitedMs / 1000).toFixed(1)} s waiting for rate budget, ` +
-      `${summary.rateLimited} rate-limited (429), ${summary.retries} retries; ` +
-      `${fetched} resources fetched, ${changed} rows changed.`,
+  const stamp = printing.scheduled ? `${timestamp((printing.now ?? Date.now)())} ` : '';
+  lines.push(
+    `${stamp}${mode} run ${summary.runId} ${summary.status} in ${summary.seconds.toFixed(1)} s: ` +
+      `${count(summary.requests, 'request')}, ${(summary.waitedMs / 1000).toFixed(1)} s waiting for rate budget, ` +
+      `${summary.rateLimited} rate-limited (429), ${count(summary.retries, 'retry', 'retries')}; ` +
+      `${count(fetched, 'resource')} fetched, ${count(changed, 'row')} changed.`,
   );
-  out('');
-  const width = Math.max(...Object.keys(summary.tableCounts).map((t) => t.length));
-  for (const [table, count] of Object.entries(summary.tableCounts)) {
-    out(`  ${table.padEnd(width)}  ${String(count).padStart(9)}`);
-  }
   const { problems } = summary.extract;
-  if (problems.length === 0) return;
+  if (!printing.scheduled || changed > 0) {
+    lines.push('');
+    const width = Math.max(...Object.keys(summary.tableCounts).map((t) => t.length));
+    for (const [table, count] of Object.entries(summary.tableCounts)) {
+      lines.push(`  ${table.padEnd(width)}  ${String(count).padStart(9)}`);
+    }
+  }
+  if (problems.length === 0) return lines;
   // Each resource beside the word for what went wrong (docs/tolerance.md).
-  out('');
-  out('Not verified:');
+  lines.push('');
+  lines.push('Not verified:');
   const keyWidth = Math.max(...problems.map((p) => p.key.length));
-  for (const p of problems) out(`  ${p.key.padEnd(keyWidth)}  ${p.problem.padEnd(11)}  ${p.reason}`);
+  for (const p of problems) lines.push(`  ${p.key.padEnd(keyWidth)}  ${p.problem.padEnd(11)}  ${p.reason}`);
+  return lines;
+}
+
+/** `2026-05-01T12:00:03Z`: UTC to the second, as the schedule itself is read (docs/sync.md). */
+export function timestamp(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }

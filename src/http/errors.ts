@@ -236,10 +236,15 @@ export class TransportError extends HttpError {
     attempts: number,
     options: ErrorOptions = {},
   ) {
+    const what = timedOut
+      ? `no answer in time (${reason})`
+      : reason === 'ENOTFOUND'
+        ? 'the host name is unknown (ENOTFOUND)'
+        : `the connection failed (${reason})`;
     super(
       sentence(
         ref,
-        `${timedOut ? 'no answer in time' : 'the connection failed'} (${reason}) after ${attempts} attempts`,
+        `${what}${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
         'Check the network connection and --api-url, then try again.',
       ),
       ref,

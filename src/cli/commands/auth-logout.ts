@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
+import { clearAppCredentials, credentialsPath } from '../../http/app-credentials.ts';
 import { revokeToken } from '../../http/auth.ts';
 import { TraktClient } from '../../http/client.ts';
 import type { TokenSet } from '../../http/token-set.ts';
@@ -54,12 +56,17 @@ export const authLogoutCommand: CommandModule<GlobalArgs, GlobalArgs> = {
 
     const failure = await revoke(config, tokens);
     await store.clear();
+    // What `auth login` stored with the token goes with it: signing out leaves no secret behind.
+    const credentials = credentialsPath(config.configDir);
+    const hadCredentials = existsSync(credentials);
+    await clearAppCredentials(config.configDir);
+    const deleted = hadCredentials ? `${path} and ${credentials} are deleted` : `${path} is deleted`;
     if (failure === undefined) {
-      say(`Signed out: Trakt revoked the token, and ${path} is deleted.${envNote}`);
+      say(`Signed out: Trakt revoked the token, and ${deleted}.${envNote}`);
     } else {
       // Always shown, even with --quiet: the token may still work at Trakt.
       err(
-        `Signed out here (${path} is deleted), but the token could not be revoked at Trakt: ${failure} ` +
+        `Signed out here (${deleted}), but the token could not be revoked at Trakt: ${failure} ` +
           `Revoke the app at ${AUTHORIZED_APPS_URL} if it may still be in use.${envNote}`,
       );
     }

@@ -94,7 +94,7 @@ function printSummary(summary: ImportSummary, order: readonly TableName[]): void
   out(
     `import run ${summary.runId} ${summary.status}: ${summary.files} files in ${summary.source}, ` +
       `${summary.recognized.length} recognized, ${summary.skipped.length} not loaded, ` +
-      `${summary.unrecognized.length} not recognized; ${changed} rows changed.`,
+      `${summary.unrecognized.length} not recognized; ${changed === 1 ? '1 row' : `${changed} rows`} changed.`,
   );
   const name = (f: { name: string; files: string[] }) =>
     f.files.length > 1 ? `${f.name} (${f.files.length} parts)` : f.name;

@@ -6,6 +6,7 @@ import type { RebuildSummary } from '../../jobs/rebuild.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
 import { loadConfig } from '../load-config.ts';
+import { count } from '../plural.ts';
 import { createReporter } from '../progress.ts';
 
 export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -66,7 +67,7 @@ export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     }
     if (!argv.quiet) {
       out(
-        `Rebuilt ${target} from ${summary.runs} archived runs: ${summary.loads} loads, ${summary.files} files, ${summary.rows} rows.`,
+        `Rebuilt ${target} from ${count(summary.runs, 'archived run')}: ${count(summary.loads, 'load')}, ${count(summary.files, 'file')}, ${count(summary.rows, 'row')}.`,
       );
     }
   },

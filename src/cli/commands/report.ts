@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.ts';
 import { REPORTS } from '../../reports/definitions.ts';
@@ -10,6 +9,7 @@ import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
 import { loadConfig } from '../load-config.ts';
+import { prepareOutFile, writeOutFile } from '../out-file.ts';
 
 type ReportFormat = OutputFormat | 'html';
 
@@ -18,6 +18,7 @@ interface ReportArgs extends GlobalArgs {
   list?: boolean;
   format: ReportFormat;
   out?: string;
+  force: boolean;
   [option: string]: unknown;
 }
 
@@ -37,7 +38,12 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
         default: 'table' as ReportFormat,
         describe: 'output format; html is a self-contained page with charts',
       })
-      .option('out', { type: 'string', describe: 'write to this file instead of stdout (html: the page)' });
+      .option('out', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'write to this file instead of stdout (html: the page); missing folders are created',
+      })
+      .option('force', { type: 'boolean', default: false, describe: 'replace the --out file if it exists' });
     // Values stay strings here so that "2024; drop table plays" is refused by
     // the report's own validation instead of being coerced by yargs.
     for (const name of OPTION_NAMES) {
@@ -74,6 +80,8 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     for (const name of OPTION_NAMES) if (argv[name] !== undefined) raw[name] = argv[name];
     // Refuse an unknown report or a bad option before touching the database.
     checkReportRequest(argv.name, raw);
+    const outFile =
+      argv.out === undefined ? undefined : await prepareOutFile(argv.out, { force: argv.force });
     const config = loadConfig(argv);
     const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
@@ -90,11 +98,11 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
                 width: terminalWidth(),
               }),
             );
-      if (argv.out === undefined) {
+      if (outFile === undefined) {
         out(text);
       } else {
-        await writeFile(argv.out, text);
-        if (!argv.quiet) err(`Wrote ${argv.out}`);
+        await writeOutFile(outFile, text);
+        if (!argv.quiet) err(`Wrote ${outFile}`);
       }
     } finally {
       duck.close();

@@ -12,11 +12,24 @@ interface Args extends GlobalArgs {
   quirks?: string;
 }
 
+const SIMULATOR_IGNORES = [
+  'db',
+  'archive',
+  'api-url',
+  'auth-url',
+  'client-id',
+  'user',
+  'concurrency',
+  'log-format',
+  'quiet',
+] as const;
+
 export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
   command: 'simulator',
   describe: 'Run the local Trakt API simulator alone (for trying traktdb, curl and tests)',
   builder: (yargs) =>
-    yargs
+    // The simulator has no database, archive or Trakt to talk to: those global options mean nothing here.
+    SIMULATOR_IGNORES.reduce((y, key) => y.hide(key), yargs)
       .option('port', { type: 'string', default: '0', describe: 'port to listen on (0 picks a free one)' })
       .option('profile', {
         choices: ['tiny', 'typical', 'heavy', 'stress'] as const,

@@ -3,7 +3,7 @@ import { systemClock } from '../../clock.ts';
 import { InterruptedError, TraktdbError } from '../../errors.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err } from '../io.ts';
-import { runPull } from '../run-pull.ts';
+import { runPull, timestamp } from '../run-pull.ts';
 import { parseSchedule } from '../schedule.ts';
 
 interface Args extends GlobalArgs {
@@ -49,7 +49,7 @@ export const syncCommand: CommandModule<GlobalArgs, Args> = {
         let wait: number;
         try {
           // The database is opened and closed inside each run, so reports can read it between runs.
-          await runPull(argv, mode);
+          await runPull(argv, mode, { scheduled: true });
           backoff = FIRST_BACKOFF_MS;
           wait = next(started).getTime() - systemClock.now();
         } catch (error) {
@@ -58,10 +58,14 @@ export const syncCommand: CommandModule<GlobalArgs, Args> = {
           const due = next(started).getTime() - systemClock.now();
           wait = Math.min(backoff, Math.max(due, FIRST_BACKOFF_MS));
           backoff = Math.min(backoff * 2, Math.max(due, FIRST_BACKOFF_MS));
-          err(`traktdb: scheduled sync failed: ${message} Trying again in ${Math.round(wait / 1000)} s.`);
+          err(
+            `${timestamp(systemClock.now())} traktdb: scheduled sync failed: ${message} Trying again in ${Math.round(wait / 1000)} s.`,
+          );
         }
-        if (!argv.quiet)
-          err(`Next sync at ${new Date(systemClock.now() + Math.max(0, wait)).toISOString()}.`);
+        if (!argv.quiet) {
+          const at = systemClock.now();
+          err(`${timestamp(at)} Next sync at ${new Date(at + Math.max(0, wait)).toISOString()}.`);
+        }
         await systemClock.sleep(Math.max(0, wait), controller.signal).catch(() => undefined);
       }
     } finally {
