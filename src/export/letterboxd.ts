@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { DatabaseError, UsageError } from '../errors.ts';
 import type { Duck } from '../load/duck.ts';
-import { isKnownZone } from '../reports/timezone.ts';
+import { isKnownZone, unknownZone } from '../reports/timezone.ts';
 
 /**
  * Letterboxd's import CSV (letterboxd.com, Settings, Import & Export):
@@ -94,11 +94,7 @@ export async function exportLetterboxd(duck: Duck, options: LetterboxdOptions): 
 
 async function chooseTimezone(duck: Duck, requested: string | undefined): Promise<string> {
   if (requested !== undefined) {
-    if (!(await isKnownZone(duck, requested))) {
-      throw new UsageError(
-        `${JSON.stringify(requested)} is not a known time zone; use an IANA name such as America/New_York.`,
-      );
-    }
+    if (!(await isKnownZone(duck, requested))) throw await unknownZone(duck, '--tz', requested);
     return requested;
   }
   const row = await duck.one<{ timezone: string | null }>(

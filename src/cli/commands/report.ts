@@ -4,7 +4,7 @@ import { REPORTS } from '../../reports/definitions.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import { formatReportList, reportListRows } from '../../reports/format/list.ts';
 import { OPTION_NAMES, OPTION_SPECS, type RawOptions } from '../../reports/options.ts';
-import { checkReportRequest, runReport } from '../../reports/run-report.ts';
+import { checkReportRequest, emptyDatabaseNote, runReport } from '../../reports/run-report.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
@@ -90,14 +90,19 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
       ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),
     });
     try {
-      const text =
-        argv.format === 'html'
-          ? await (await import('../../html/index.ts')).renderReportHtml(duck, argv.name, raw)
-          : await runReport(duck, argv.name, raw).then((result) =>
-              formatRows(argv.format as OutputFormat, result.columns, result.rows, {
-                width: terminalWidth(),
-              }),
-            );
+      let text: string;
+      if (argv.format === 'html') {
+        text = await (await import('../../html/index.ts')).renderReportHtml(duck, argv.name, raw);
+      } else {
+        const result = await runReport(duck, argv.name, raw);
+        const note = result.rows.length === 0 ? await emptyDatabaseNote(duck) : undefined;
+        // Data formats stay data; the hint goes to stderr for them.
+        if (note !== undefined && argv.format !== 'table' && !argv.quiet) err(`traktdb: ${note}.`);
+        text = formatRows(argv.format, result.columns, result.rows, {
+          width: terminalWidth(),
+          ...(note === undefined ? {} : { emptyNote: note }),
+        });
+      }
       if (outFile === undefined) {
         out(text);
       } else {

@@ -93,6 +93,9 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
     out(`A second, empty account (${sim.second.userSlug}), for trying a migration with restore:`);
     out(`  TRAKT_ACCESS_TOKEN=${sim.second.accessToken}`);
     out('');
+    out('To try `traktdb auth login` (the device flow) against it, approve the code it prints with:');
+    out(`  curl -X POST -d '{"user_code":"CODE"}' ${sim.url}/_sim/device/approve`);
+    out('');
     out('Try:');
     out(
       `  curl -i -H 'trakt-api-key: ${sim.clientId}' -H 'trakt-api-version: 2' -H 'User-Agent: curl' \\\n` +

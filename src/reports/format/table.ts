@@ -11,6 +11,8 @@ import { cellText, ISO_INSTANT, isNumeric } from './cells.ts';
  */
 export interface TableOptions {
   width?: number;
+  /** Said after "(no rows)" when there are none, e.g. what to run to get some. */
+  emptyNote?: string;
 }
 
 const GAP = '  ';
@@ -47,7 +49,8 @@ export function formatTable(
     );
   }
   const text = render(layout as Layout, numeric);
-  return rows.length === 0 ? `${text}(no rows)\n` : text;
+  if (rows.length > 0) return text;
+  return `${text}(no rows${options.emptyNote === undefined ? '' : `: ${options.emptyNote}`})\n`;
 }
 
 interface Layout {
