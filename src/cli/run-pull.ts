@@ -12,12 +12,11 @@ import { createReporter } from './progress.ts';
 
 export interface PullPrinting {
   /**
-   * `sync --every`: each line starts with the time (a log that runs for weeks
-   * needs it), and the rows-per-table list is printed only when a run changed
-   * something, not twenty unchanged lines every six hours.
+   * `sync --every`: the rows-per-table list is printed only when a run changed
+   * something, not twenty unchanged lines every six hours (each line also
+   * starts with the time there: see io.ts stampLines).
    */
   scheduled?: boolean;
-  now?: () => number;
 }
 
 /** backup and sync share everything but the mode. */
@@ -85,9 +84,8 @@ export function summaryLines(mode: ExtractMode, summary: PullSummary, printing: 
   const lines: string[] = [];
   const changed = summary.extract.outcomes.reduce((n, o) => n + o.inserted + o.updated + o.deleted, 0);
   const fetched = summary.extract.outcomes.filter((o) => !o.skipped).length;
-  const stamp = printing.scheduled ? `${timestamp((printing.now ?? Date.now)())} ` : '';
   lines.push(
-    `${stamp}${mode} run ${summary.runId} ${summary.status} in ${summary.seconds.toFixed(1)} s: ` +
+    `${mode} run ${summary.runId} ${summary.status} in ${summary.seconds.toFixed(1)} s: ` +
       `${count(summary.requests, 'request')}, ${(summary.waitedMs / 1000).toFixed(1)} s waiting for rate budget, ` +
       `${summary.rateLimited} rate-limited (429), ${count(summary.retries, 'retry', 'retries')}; ` +
       `${count(fetched, 'resource')} fetched, ${count(changed, 'row')} changed.`,
@@ -107,9 +105,4 @@ export function summaryLines(mode: ExtractMode, summary: PullSummary, printing: 
   const keyWidth = Math.max(...problems.map((p) => p.key.length));
   for (const p of problems) lines.push(`  ${p.key.padEnd(keyWidth)}  ${p.problem.padEnd(11)}  ${p.reason}`);
   return lines;
-}
-
-/** `2026-05-01T12:00:03Z`: UTC to the second, as the schedule itself is read (docs/sync.md). */
-export function timestamp(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }

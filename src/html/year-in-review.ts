@@ -100,7 +100,7 @@ async function whatIsMissing(duck: Duck, year: number, tz: string): Promise<stri
   if (years.length === 0) {
     return (
       `No plays in ${year}. This database holds no plays at all yet: ` +
-      'run `traktdb backup` (or `traktdb import FILE.zip` with Trakt\'s own export), then make this page again.'
+      "run `traktdb backup` (or `traktdb import FILE.zip` with Trakt's own export), then make this page again."
     );
   }
   const first = years[0];

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { IncompleteError, UsageError } from '../../errors.ts';
+import { expandHome } from '../../home-path.ts';
 import type { ImportLimits, ImportSummary } from '../../import/index.ts';
 import { parseByteSize } from '../../import/limits.ts';
 import type { TableName } from '../../normalize/rows.ts';
@@ -42,6 +43,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
       ) as never,
   handler: async (argv) => {
     const config = loadConfig(argv);
+    const source = expandHome(argv.source, 'FILE');
     const limits: Partial<ImportLimits> = {};
     if (argv.maxFileSize !== undefined) limits.maxFileBytes = size('--max-file-size', argv.maxFileSize);
     if (argv.maxTotalSize !== undefined) limits.maxTotalBytes = size('--max-total-size', argv.maxTotalSize);
@@ -58,7 +60,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     let summary: ImportSummary;
     try {
       summary = await importExport({
-        path: argv.source,
+        path: source,
         store,
         archive: config.archive.value,
         now: () => new Date().toISOString(),

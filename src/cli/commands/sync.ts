@@ -2,8 +2,8 @@ import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
 import { InterruptedError, TraktdbError } from '../../errors.ts';
 import type { GlobalArgs } from '../global-options.ts';
-import { err } from '../io.ts';
-import { runPull, timestamp } from '../run-pull.ts';
+import { err, stampLines } from '../io.ts';
+import { runPull } from '../run-pull.ts';
 import { parseSchedule } from '../schedule.ts';
 
 interface Args extends GlobalArgs {
@@ -42,6 +42,8 @@ export const syncCommand: CommandModule<GlobalArgs, Args> = {
     const stop = () => controller.abort(new InterruptedError('sync --every stopped.'));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // A log that runs for weeks says when each line was written (JSON lines have their own `at`).
+    if (argv.logFormat === 'text') stampLines(() => systemClock.now());
     let backoff = FIRST_BACKOFF_MS;
     try {
       while (!controller.signal.aborted) {
@@ -58,17 +60,14 @@ export const syncCommand: CommandModule<GlobalArgs, Args> = {
           const due = next(started).getTime() - systemClock.now();
           wait = Math.min(backoff, Math.max(due, FIRST_BACKOFF_MS));
           backoff = Math.min(backoff * 2, Math.max(due, FIRST_BACKOFF_MS));
-          err(
-            `${timestamp(systemClock.now())} traktdb: scheduled sync failed: ${message} Trying again in ${Math.round(wait / 1000)} s.`,
-          );
+          err(`traktdb: scheduled sync failed: ${message} Trying again in ${Math.round(wait / 1000)} s.`);
         }
-        if (!argv.quiet) {
-          const at = systemClock.now();
-          err(`${timestamp(at)} Next sync at ${new Date(at + Math.max(0, wait)).toISOString()}.`);
-        }
+        if (!argv.quiet)
+          err(`Next sync at ${new Date(systemClock.now() + Math.max(0, wait)).toISOString()}.`);
         await systemClock.sleep(Math.max(0, wait), controller.signal).catch(() => undefined);
       }
     } finally {
+      stampLines(undefined);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }
