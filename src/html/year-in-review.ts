@@ -108,7 +108,7 @@ async function whatIsMissing(duck: Duck, year: number, tz: string): Promise<stri
   const span = first === last ? `in ${first}` : `from ${first} to ${last}`;
   return (
     `No plays in ${year}. The plays in this database are ${span} (local time ${tz}): ` +
-    `Try \`traktdb report year-in-review --year ${last} --format html --out yir-${last}.html\`, ` +
+    `try \`traktdb report year-in-review --year ${last} --format html --out yir-${last}.html\`, ` +
     `or run \`traktdb sync\` if ${year} should have some.`
   );
 }
