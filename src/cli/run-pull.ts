@@ -6,7 +6,7 @@ import type { GlobalArgs } from './global-options.ts';
 import { out } from './io.ts';
 import { loadConfig } from './load-config.ts';
 import { count } from './plural.ts';
-import { preflight } from './preflight.ts';
+import { absentPaths, checkConnection, checkCredentials, removeCreated } from './preflight.ts';
 import { incompleteMessage } from './problems.ts';
 import { createReporter } from './progress.ts';
 
@@ -41,15 +41,26 @@ export async function runPull(
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A run that cannot start leaves nothing behind (docs/sync.md): the credentials are checked
+  // before anything is opened; the connection once an existing --db has been checked (a bad one is
+  // still exit 2 first), and a database this run created is removed again if Trakt cannot be reached.
+  let store: Awaited<ReturnType<typeof Store.open>>;
   try {
-    // Before the database and the archive are touched: a run that cannot start leaves nothing behind.
-    await preflight(config, { clock: systemClock, signal: controller.signal });
+    const { expired } = await checkCredentials(config, { clock: systemClock });
+    const absent = await absentPaths(config.db.value);
+    store = await Store.open(config.db.value, { memoryLimit: config.memoryLimit.value });
+    try {
+      await checkConnection(config, { clock: systemClock, signal: controller.signal, expired });
+    } catch (error) {
+      await store.close();
+      await removeCreated(absent);
+      throw error;
+    }
   } catch (error) {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     throw error;
   }
-  const store = await Store.open(config.db.value, { memoryLimit: config.memoryLimit.value });
   try {
     const summary = await pull({
       mode,

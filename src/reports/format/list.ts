@@ -34,7 +34,8 @@ export function formatReportList(reports: readonly ReportDefinition[], width = 8
     lines.push(`${String(row['report']).padEnd(nameWidth)}  ${text[0] ?? ''}`);
     for (const more of text.slice(1)) lines.push(indent + more);
     if (row['options']) lines.push(`${indent}options: ${row['options']}`);
-    const columns = wrap(`columns: ${row['columns']}`, Math.max(20, width - indent.length));
+    // Continuation lines are indented two more, so the whole block wraps two narrower.
+    const columns = wrap(`columns: ${row['columns']}`, Math.max(20, width - indent.length - 2));
     lines.push(`${indent}${columns[0] ?? ''}`);
     for (const more of columns.slice(1)) lines.push(`${indent}  ${more}`);
   }
