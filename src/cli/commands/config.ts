@@ -143,7 +143,9 @@ async function tokenFileState(path: string, overridden: boolean): Promise<TokenF
 export function renderConfig(view: ConfigView, now: number = Date.now()): string {
   const nameWidth = Math.max(...view.settings.map((r) => r.name.length));
   const valueWidth = Math.max(...view.settings.map((r) => r.value.length));
-  const lines = ['Settings (a flag wins over the environment, which wins over the config file):'];
+  const lines = [
+    'Settings (a flag wins over the environment, then the config file, then what `auth login` stored):',
+  ];
   for (const row of view.settings) {
     const source = row.from === null ? row.source : `${row.source} (${row.from})`;
     lines.push(`  ${row.name.padEnd(nameWidth)}  ${row.value.padEnd(valueWidth)}  ${source}`);
