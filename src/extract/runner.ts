@@ -294,6 +294,7 @@ async function nothingRemoved(
   if (resource.pagination !== 'pages') return false;
   const job = jobFor(resource, path, activities, run.runStart);
   const remote = await remoteItemCount(job, run);
+  if (remote === undefined) return false;
   if (remote !== (await options.store.countRows(resource.table, partOf(resource.write)))) return false;
   if (job.state !== undefined) await commitState(job, run, job.state);
   return true;
