@@ -1,7 +1,6 @@
 import { catalog } from '../pipelines/catalog.ts';
 import type { Clock } from '../src/clock.ts';
-import { normalizeItem, normalizeSingle } from '../src/extract/normalizers.ts';
-import type { CommitSpec, MergeResult, SavedState, StageArea } from '../src/extract/ports.ts';
+import type { CommitSpec, MergeResult, Stage, SyncState } from '../src/extract/ports.ts';
 import { extract } from '../src/extract/runner.ts';
 import { createTraktClient } from '../src/http/create-client.ts';
 import { RunArchive } from '../src/land/archive.ts';
@@ -21,8 +20,15 @@ export async function writeArchiveOnly(options: {
   clock: Clock;
   concurrency: number;
 }): Promise<{ requests: number; resources: number }> {
-  const states = new Map<string, SavedState>();
-  const zero: MergeResult = { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 };
+  const states = new Map<string, SyncState>();
+  const zero: MergeResult = {
+    inserted: 0,
+    updated: 0,
+    deleted: 0,
+    mediaUpserted: 0,
+    byTable: {},
+    rejected: 0,
+  };
   // Remembered so the extractor's closing round sees every resource as already fetched.
   const commit = async (spec: CommitSpec): Promise<MergeResult> => {
     for (const state of [...(spec.state === undefined ? [] : [spec.state]), ...(spec.extraState ?? [])]) {
@@ -32,19 +38,21 @@ export async function writeArchiveOnly(options: {
         cursor: null,
         itemCount: null,
         runId: spec.runId,
+        updatedAt: null,
       });
     }
     return zero;
   };
   const store = {
-    stage: async (): Promise<StageArea> => ({
+    stage: async (): Promise<Stage> => ({
+      rowCount: 0,
       add: async () => {},
       reject: async () => {},
       discard: async () => {},
       rest: async () => {},
       commit,
     }),
-    commitTogether: async (_stages: readonly StageArea[], spec: CommitSpec) => commit(spec),
+    commitTogether: async (_stages: readonly Stage[], spec: CommitSpec) => commit(spec),
     syncState: async () => new Map(states),
     countRange: async () => 0,
     countRows: async () => 0,
@@ -70,8 +78,6 @@ export async function writeArchiveOnly(options: {
     fetcher: client,
     store,
     archive,
-    normalize: normalizeItem,
-    normalizeSingle,
     runId: 1,
     runStart,
     now: () => new Date(options.clock.now()).toISOString(),

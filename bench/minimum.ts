@@ -1,3 +1,4 @@
+import { partOf } from '../src/extract/planner.ts';
 import type { Resource } from '../src/extract/resource.ts';
 
 /** Rows per table, as the simulator's ground truth gives them. */
@@ -31,7 +32,7 @@ export function backupShape(catalog: readonly Resource[], truth: TruthTables): B
       continue;
     }
     const rows = (truth[resource.table] ?? []).filter((row) =>
-      Object.entries(resource.scope ?? {}).every(([column, value]) => row[column] === value),
+      Object.entries(partOf(resource.write)).every(([column, value]) => row[column] === value),
     );
     paged.push({ key: resource.name, items: rows.length });
     const child = resource.children;

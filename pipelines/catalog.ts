@@ -1,9 +1,16 @@
-import type { Resource } from '../src/extract/resource.ts';
+import { child, paged, type Resource, single } from '../src/extract/resource.ts';
+import { NORMALIZERS as N, SINGLE_NORMALIZERS as S } from '../src/normalize/registry.ts';
 
 /**
  * The resource catalog: every account table of docs/schema.md and the Trakt
  * endpoints that fill it. Shapes and behaviour are from
  * docs/trakt-api.md §3 (cited per entry).
+ *
+ * Each entry names its normalizer (which gives the table its rows go to,
+ * and that table's primary key) and its write mode: what a complete load
+ * replaces. Everything the runner does differently for one resource is
+ * stated here, as data (src/extract/resource.ts); test/pipelines/catalog.test.ts
+ * holds every entry against the simulator.
  *
  * Every list endpoint is paged explicitly: since 2026-04-15 "optional"
  * pagination silently stops at 100 items (docs/trakt-api.md §2, discussion #681), so the
@@ -21,57 +28,55 @@ const FULL = { extended: 'full' } as const;
 const ALL_WATCHED = ['movies.watched_at', 'episodes.watched_at'] as const;
 
 export const catalog: readonly Resource[] = [
-  {
+  single({
     // Settings and the public profile together make the one profile row.
     name: 'profile',
     title: 'profile and settings',
-    table: 'profile',
+    normalizer: S.profile,
+    write: { mode: 'replace' },
     path: '/users/settings',
     also: { user: '/users/{user}' },
     query: FULL,
-    pagination: 'single',
-    normalizer: 'profile',
     activities: ['account.settings_at'],
     docs: 'contract users/index.ts: GET /users/settings and GET /users/:id',
-  },
-  {
+  }),
+  paged({
     // docs/trakt-api.md §3: /sync/history newest first, `id` is int64; end_at pins the run's snapshot.
     name: 'plays',
     title: 'watch history',
-    table: 'plays',
+    normalizer: N.history,
+    write: { mode: 'windows', column: 'watched_at' },
     path: '/sync/history',
     userPath: '/users/{user}/history',
     query: FULL,
-    pagination: 'pages',
-    normalizer: 'history',
     activities: ALL_WATCHED,
-    window: { column: 'watched_at' },
     statsCount: ['movies.plays', 'episodes.plays'],
+    // Window counts cannot see a backdated and a removed play side by side; the watched
+    // aggregates' play counts can, once both are current (src/extract/repairs.ts).
+    repair: { kind: 'play-counts', after: ['watched_movies', 'watched_shows'] },
     docs: 'contract sync/index.ts GET /sync/history/:type/:id ("specify a type and id to limit"); Apiary /users/{id}/history/{type}/{item_id}',
-  },
-  {
+  }),
+  paged({
     name: 'ratings',
     title: 'ratings',
-    table: 'ratings',
+    normalizer: N.ratings,
+    write: { mode: 'replace' },
     path: '/sync/ratings/all',
     userPath: '/users/{user}/ratings/all',
     query: FULL,
-    pagination: 'pages',
-    normalizer: 'ratings',
     activities: ['movies.rated_at', 'shows.rated_at', 'seasons.rated_at', 'episodes.rated_at'],
     statsCount: ['ratings.total'],
     docs: 'contract sync/index.ts GET /sync/ratings/:type/:rating (type all); Apiary /users/{id}/ratings/{type}/{rating}',
-  },
-  {
+  }),
+  paged({
     // docs/trakt-api.md §3: watchlist returns only 100 items unless paged (2026).
     name: 'watchlist',
     title: 'watchlist',
-    table: 'watchlist',
+    normalizer: N.watchlist,
+    write: { mode: 'replace' },
     path: '/sync/watchlist/all/rank/asc',
     userPath: '/users/{user}/watchlist/all/rank/asc',
     query: FULL,
-    pagination: 'pages',
-    normalizer: 'watchlist',
     activities: [
       'movies.watchlisted_at',
       'shows.watchlisted_at',
@@ -84,128 +89,118 @@ export const catalog: readonly Resource[] = [
     // ...and can do nothing else to it: when only those moved, its count tells whether to re-pull.
     removalsOnlyWhen: ALL_WATCHED,
     docs: 'contract sync/index.ts GET /sync/watchlist/:type/:sort_by/:sort_how; Apiary /users/{id}/watchlist/{type}/{sort}',
-  },
-  {
+  }),
+  paged({
     name: 'favorites',
     title: 'favorites',
-    table: 'favorites',
+    normalizer: N.favorites,
+    write: { mode: 'replace' },
     path: '/sync/favorites/all/rank/asc',
     userPath: '/users/{user}/favorites/all/rank/asc',
     query: FULL,
-    pagination: 'pages',
-    normalizer: 'favorites',
     activities: ['movies.favorited_at', 'shows.favorited_at', 'favorites.updated_at'],
     docs: 'contract sync/index.ts GET /sync/favorites/:type/:sort_by/:sort_how; contract users/subroutes/favorites.ts',
-  },
-  {
+  }),
+  paged({
     // docs/trakt-api.md §3: collection is paged since 2026; `metadata` only with extended=metadata.
     name: 'collection_movies',
     title: 'collection (movies)',
-    table: 'collection',
+    normalizer: N.collection_movies,
+    write: { mode: 'replace-where', where: { media_type: 'movie' } },
     path: '/sync/collection/movies',
     userPath: '/users/{user}/collection/movies',
     query: { extended: 'full,metadata' },
-    pagination: 'pages',
-    normalizer: 'collection_movies',
-    scope: { media_type: 'movie' },
     activities: ['movies.collected_at'],
     statsCount: ['movies.collected'],
     docs: 'contract sync/index.ts GET /sync/collection/movies; contract users/index.ts GET /users/:id/collection/:type',
-  },
-  {
+  }),
+  paged({
     // docs/trakt-api.md §3: the C contract adds type `episodes`: one item per collected episode, with ids.
     name: 'collection_episodes',
     title: 'collection (episodes)',
-    table: 'collection',
+    normalizer: N.collection_episodes,
+    write: { mode: 'replace-where', where: { media_type: 'episode' } },
     path: '/sync/collection/episodes',
     query: { extended: 'full,metadata' },
-    pagination: 'pages',
-    normalizer: 'collection_episodes',
-    scope: { media_type: 'episode' },
     activities: ['episodes.collected_at'],
     statsCount: ['episodes.collected'],
     docs: 'contract sync/index.ts GET /sync/collection/episodes',
-  },
-  {
+  }),
+  paged({
     name: 'watched_movies',
     title: 'watched (movies)',
-    table: 'watched',
+    normalizer: N.watched,
+    write: { mode: 'replace-where', where: { media_type: 'movie' } },
     path: '/sync/watched/movies',
     userPath: '/users/{user}/watched/movies',
     query: FULL,
-    pagination: 'pages',
-    normalizer: 'watched',
-    scope: { media_type: 'movie' },
     activities: ['movies.watched_at'],
     statsCount: ['movies.watched'],
     docs: 'contract sync/index.ts GET /sync/watched/:type; Apiary /users/{id}/watched/{type}',
-  },
-  {
+  }),
+  paged({
     name: 'watched_shows',
     title: 'watched (shows)',
-    table: 'watched',
+    normalizer: N.watched,
+    write: { mode: 'replace-where', where: { media_type: 'show' } },
     path: '/sync/watched/shows',
     userPath: '/users/{user}/watched/shows',
     query: FULL,
-    pagination: 'pages',
-    normalizer: 'watched',
-    scope: { media_type: 'show' },
     activities: ['episodes.watched_at', 'shows.dropped_at'],
     statsCount: ['shows.watched'],
     docs: 'contract sync/index.ts GET /sync/watched/:type; Apiary /users/{id}/watched/{type}',
-  },
-  {
+  }),
+  paged({
     // docs/trakt-api.md §3: only the last 6 months of playback are kept by Trakt.
     name: 'playback',
     title: 'playback progress',
-    table: 'playback',
+    normalizer: N.playback,
+    write: { mode: 'replace' },
     path: '/sync/playback',
     query: FULL,
-    pagination: 'pages',
-    normalizer: 'playback',
     activities: ['movies.paused_at', 'episodes.paused_at'],
     docs: 'Apiary GET /sync/playback/{type} (type optional); contract sync/index.ts GET /sync/playback/:type',
-  },
-  {
+  }),
+  paged({
     name: 'lists',
     title: 'personal lists',
-    table: 'lists',
+    normalizer: N.lists,
+    write: { mode: 'replace' },
     path: '/users/{user}/lists',
     userPath: '/users/{user}/lists',
     query: FULL,
-    pagination: 'pages',
-    normalizer: 'lists',
     activities: ['lists.updated_at'],
-    children: {
+    children: child({
       // docs/trakt-api.md §3: list items default to 100 per page, max 250; duplicates at page boundaries (#451).
       name: 'list_items',
       title: 'list items',
-      table: 'list_items',
+      normalizer: N.list_items,
       path: '/users/{user}/lists/{id}/items',
       query: FULL,
-      normalizer: 'list_items',
+      parentNoun: 'list',
       parentKey: 'list_trakt_id',
+      labelColumn: 'name',
       scopeColumn: 'list_trakt_id',
+      contextKey: 'listTraktId',
       changedWhen: ['updated_at', 'item_count'],
       // An answer without X-Pagination headers is checked against the list's own count.
       countColumn: 'item_count',
       docs: 'Apiary GET /users/{id}/lists/{list_id}/items/{type} ("optionally specify the type"); contract users/subroutes/userLists.ts',
-    },
+    }),
     docs: 'contract users/subroutes/userLists.ts GET /users/:id/lists; Apiary /users/{id}/lists',
-  },
+  }),
   ...(
     ['calendar', 'progress_watched', 'progress_collected', 'recommendations', 'comments', 'dropped'] as const
-  ).map(
-    (section): Resource => ({
+  ).map((section) =>
+    paged({
       // docs/trakt-api.md §3: /users/hidden/{section}, `type` movie|show|season|user.
       name: `hidden_${section}`,
       title: `hidden items (${section.replace('_', ' ')})`,
-      table: 'hidden_items',
+      normalizer: N.hidden,
+      context: { section },
+      write: { mode: 'replace-where', where: { section } },
       path: `/users/hidden/${section}`,
       query: FULL,
-      pagination: 'pages',
-      normalizer: 'hidden',
-      scope: { section },
       activities: [
         'movies.hidden_at',
         'shows.hidden_at',
@@ -216,16 +211,15 @@ export const catalog: readonly Resource[] = [
       docs: 'contract users/subroutes/hidden.ts GET /users/hidden/:section; Apiary /users/hidden/{section}',
     }),
   ),
-  {
+  paged({
     // docs/trakt-api.md §3: comment_type all, type all, include_replies true gives every comment of the user.
     name: 'comments',
     title: 'comments',
-    table: 'comments',
+    normalizer: N.comments,
+    write: { mode: 'replace' },
     path: '/users/{user}/comments/all/all',
     userPath: '/users/{user}/comments/all/all',
     query: { extended: 'full', include_replies: 'true' },
-    pagination: 'pages',
-    normalizer: 'comments',
     activities: [
       'movies.commented_at',
       'shows.commented_at',
@@ -234,53 +228,47 @@ export const catalog: readonly Resource[] = [
       'lists.commented_at',
     ],
     docs: 'contract users/index.ts GET /users/:id/comments/:comment_type/:type; Apiary /users/{id}/comments/{comment_type}/{type}',
-  },
-  {
+  }),
+  paged({
     name: 'likes_comments',
     title: 'liked comments',
-    table: 'likes',
+    normalizer: N.likes,
+    write: { mode: 'replace-where', where: { kind: 'comment' } },
     path: '/users/likes/comments',
-    pagination: 'pages',
-    normalizer: 'likes',
-    scope: { kind: 'comment' },
     activities: ['comments.liked_at'],
     docs: 'contract users/index.ts GET /users/likes/comments',
-  },
-  {
+  }),
+  paged({
     name: 'likes_lists',
     title: 'liked lists',
-    table: 'likes',
+    normalizer: N.likes,
+    write: { mode: 'replace-where', where: { kind: 'list' } },
     path: '/users/likes/lists',
-    pagination: 'pages',
-    normalizer: 'likes',
-    scope: { kind: 'list' },
     activities: ['lists.liked_at'],
     docs: 'contract users/index.ts GET /users/likes/lists',
-  },
-  {
+  }),
+  paged({
     // docs/trakt-api.md §3: the notes shape is loosely specified (UNCERTAIN); the normalizer accepts both forms.
     // The type is not optional: the bare /users/{id}/notes is documented nowhere. `all` is the
     // type Apiary's "Get notes" gives for every note (docs/trakt-api.md §3, docs/tolerance.md).
     name: 'notes',
     title: 'notes',
-    table: 'notes',
+    normalizer: N.notes,
+    write: { mode: 'replace' },
     path: '/users/{user}/notes/all',
     query: FULL,
-    pagination: 'pages',
-    normalizer: 'notes',
     activities: ['notes.updated_at'],
     docs: 'contract users/index.ts GET /users/:id/notes/:type; Apiary reference users/notes/get-notes (type all, movies, shows, seasons, episodes, people, history, collection, ratings)',
-  },
-  {
+  }),
+  single({
     // A snapshot per run: `verify` compares local totals with Trakt's own.
     name: 'stats',
     title: 'stats',
-    table: 'stats_snapshots',
+    normalizer: S.stats,
+    write: { mode: 'snapshot' },
     path: '/users/{user}/stats',
     userPath: '/users/{user}/stats',
-    pagination: 'single',
-    normalizer: 'stats',
     activities: ['all'],
     docs: 'contract users/index.ts GET /users/:id/stats; Apiary /users/{id}/stats',
-  },
+  }),
 ];

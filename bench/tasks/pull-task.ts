@@ -1,7 +1,7 @@
 import { resolveConfig } from '../../src/config.ts';
 import type { ExtractMode } from '../../src/extract/runner.ts';
-import { pull } from '../../src/jobs/pull.ts';
 import { Store } from '../../src/load/store.ts';
+import { pull } from '../../src/runs/pull.ts';
 import { type DbTimes, timeDuckStatements } from '../db-timing.ts';
 import { median } from '../stats.ts';
 import { type Warp, wallMsToNextWindow, warpedClock } from '../warp.ts';

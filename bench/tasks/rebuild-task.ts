@@ -1,5 +1,5 @@
-import { rebuild } from '../../src/jobs/rebuild.ts';
 import { Store } from '../../src/load/store.ts';
+import { rebuild } from '../../src/runs/rebuild.ts';
 import { type DbTimes, timeDuckStatements } from '../db-timing.ts';
 
 export interface RebuildTask {

@@ -1,13 +1,11 @@
 import { pickActivities } from '../extract/activities.ts';
-import { lookupNeeds } from '../extract/id-lookups.ts';
-import type { Normalize } from '../extract/job.ts';
-import { normalizeItems, type RejectedItem } from '../extract/normalize-items.ts';
-import { normalizeSingleSafely } from '../extract/normalizers.ts';
-import type { Fetcher, Page } from '../extract/ports.ts';
-import type { ChildResource, Resource } from '../extract/resource.ts';
+import type { Fetcher, LoadContext, Page } from '../extract/ports.ts';
+import type { ChildResource, PagedResource, Resource, SingleResource } from '../extract/resource.ts';
 import { unavailableAnswer } from '../extract/unavailable.ts';
 import type { IdLookups } from '../normalize/context.ts';
-import type { ListRow } from '../normalize/rows.ts';
+import { lookupNeeds } from '../normalize/lookups.ts';
+import { normalizeItems, normalizeSingle, type RejectedItem } from '../normalize/normalize-items.ts';
+import type { ItemNormalizer } from '../normalize/registry.ts';
 import { unknownKeys } from './expected.ts';
 
 /**
@@ -57,7 +55,6 @@ export interface DoctorOptions {
   fetcher: Fetcher;
   /** `me` or a user slug. */
   user: string;
-  normalize: Normalize;
   now: () => string;
   /** Items asked per request; default 250, Trakt's clamp (docs/trakt-api.md §2). */
   pageSize?: number;
@@ -95,9 +92,10 @@ export async function doctor(options: DoctorOptions): Promise<DoctorReport> {
       get,
       options,
       report,
+      resource.context,
     );
     if (page !== undefined && resource.children !== undefined) {
-      await checkChild(resource.children, page, fill, get, options, report);
+      await checkChild(resource, resource.children, page, fill, get, options, report);
     }
   }
   return report;
@@ -147,7 +145,7 @@ async function answered(
 }
 
 async function checkSingle(
-  resource: Resource,
+  resource: SingleResource,
   path: string,
   fill: (path: string) => string,
   get: Get,
@@ -167,7 +165,7 @@ async function checkSingle(
     if (response === undefined) return;
     bodies[part] = response.json;
   }
-  const { rejected } = normalizeSingleSafely(resource.normalizer, bodies, options.now());
+  const { rejected } = normalizeSingle(resource.normalizer, bodies, options.now());
   const [first] = rejected;
   if (first !== undefined) {
     report.differences.push({
@@ -183,13 +181,13 @@ async function checkSingle(
 /** Page 1 of a paged resource, checked; its answer when there was one. */
 async function checkPage(
   key: string,
-  normalizer: string,
+  normalizer: ItemNormalizer,
   path: string,
   spec: { query?: Record<string, string> },
   get: Get,
   options: DoctorOptions,
   report: DoctorReport,
-  context: { listTraktId?: number; section?: string } = {},
+  context: LoadContext = {},
 ): Promise<Page | undefined> {
   const query = { ...spec.query, page: 1, limit: options.pageSize ?? 250 };
   const response = await answered(key, [path], () => get(path, query), report);
@@ -235,12 +233,7 @@ async function checkPage(
       samples: users.slice(0, SAMPLES),
     });
   }
-  const section = key.startsWith('hidden_') ? { section: key.slice('hidden_'.length) } : {};
-  const { rejected } = normalizeItems(options.normalize, normalizer, items, request, {
-    ...section,
-    ...context,
-    lookups: ANY_ID,
-  });
+  const { rejected } = normalizeItems(normalizer, items, request, { ...context, lookups: ANY_ID });
   if (rejected.length > 0) {
     report.differences.push({
       resource: key,
@@ -253,7 +246,7 @@ async function checkPage(
   const extra = new Set<string>();
   const carrying: unknown[] = [];
   for (const item of items) {
-    const keys = unknownKeys(normalizer, item);
+    const keys = unknownKeys(normalizer.name, item);
     if (keys.length === 0) continue;
     for (const k of keys) extra.add(k);
     if (carrying.length < SAMPLES) carrying.push(item);
@@ -294,8 +287,12 @@ function describe(rejected: readonly RejectedItem[]): string {
   return `item ${first.position}: ${problem}`;
 }
 
-/** The items of the account's largest list: the resource most likely to page, or to be cut without saying. */
+/**
+ * The child of the parent row with the most items (the account's largest
+ * list): the resource most likely to page, or to be cut without saying.
+ */
 async function checkChild(
+  resource: PagedResource,
   child: ChildResource,
   parent: Page,
   fill: (path: string) => string,
@@ -303,23 +300,28 @@ async function checkChild(
   options: DoctorOptions,
   report: DoctorReport,
 ): Promise<void> {
-  const rows =
-    normalizeItems(options.normalize, 'lists', parent.json as unknown[], 'doctor', {}).batch.lists ?? [];
-  const largest = [...(rows as ListRow[])].sort((a, b) => (b.item_count ?? 0) - (a.item_count ?? 0))[0];
+  const { batch } = normalizeItems(resource.normalizer, parent.json as unknown[], 'doctor', {});
+  const rows = (batch[resource.table] ?? []) as object[] as Record<string, unknown>[];
+  const itemsOf = (row: Record<string, unknown>): number | null => {
+    const value = child.countColumn === undefined ? null : row[child.countColumn];
+    return typeof value === 'number' ? value : null;
+  };
+  const largest = [...rows].sort((a, b) => (itemsOf(b) ?? 0) - (itemsOf(a) ?? 0))[0];
   if (largest === undefined) return;
-  const id = largest.list_trakt_id;
+  const id = Number(largest[child.parentKey]);
   const key = `${child.name}:${id}`;
   report.checked.push(key);
   const path = fill(child.path).replace('{id}', String(id));
-  const page = await checkPage(key, child.normalizer, path, child, get, options, report, { listTraktId: id });
+  const context = { [child.contextKey]: id };
+  const page = await checkPage(key, child.normalizer, path, child, get, options, report, context);
   const items = page?.json;
-  const count = largest.item_count;
+  const count = itemsOf(largest);
   if (page === undefined || page.pagination !== undefined || !Array.isArray(items) || count === null) return;
   if (items.length < count && items.length < (options.pageSize ?? 250)) {
     report.differences.push({
       resource: key,
       kind: 'count',
-      message: `sent ${items.length} of the list's ${count} items, without X-Pagination headers: an answer cut short (traktdb ends incomplete, exit 4)`,
+      message: `sent ${items.length} of the ${child.parentNoun}'s ${count} items, without X-Pagination headers: an answer cut short (traktdb ends incomplete, exit 4)`,
       request: `${page.method} ${page.path}`,
       samples: [],
     });

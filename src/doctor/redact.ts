@@ -10,7 +10,7 @@
 
 export const REDACTED = '[redacted]';
 
-/** String fields that carry Trakt's own vocabulary or public catalogue data. */
+/** String fields that carry Trakt's own vocabulary or public data about movies and shows. */
 const SAFE_STRINGS = new Set([
   'all',
   'type',
@@ -42,7 +42,7 @@ const SAFE_STRINGS = new Set([
 /** Objects whose strings are all someone's own: another user, or the account's own profile fields. */
 const PERSONAL_OBJECTS = new Set(['user', 'users', 'sharing_text', 'connections']);
 
-/** Catalogue objects: their ids (slug, imdb) are public. A list's or a user's slug is someone's words. */
+/** Movies, shows, seasons, episodes, people: their ids (slug, imdb) are public. A list's or a user's slug is someone's words. */
 const MEDIA_OBJECTS = new Set(['movie', 'show', 'season', 'episode', 'person']);
 
 function isSafe(key: string, parents: readonly string[]): boolean {

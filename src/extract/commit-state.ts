@@ -8,12 +8,16 @@ import type { StateUpdate } from './ports.ts';
  * recorded in the archive first, so a rebuilt database syncs from the same
  * state as the original.
  */
-export async function commitState(job: Job, run: RunContext, state: StateUpdate): Promise<void> {
+export async function commitState(
+  job: Pick<Job, 'key' | 'table' | 'normalizer' | 'context'>,
+  run: RunContext,
+  state: StateUpdate,
+): Promise<void> {
   const stage = await run.store.stage(job.table);
   await run.archive.recordCommit({
     resource: job.key,
     table: job.table,
-    normalizer: job.normalizer,
+    normalizer: job.normalizer.name,
     context: job.context,
     scope: { kind: 'upsert' },
     files: [],

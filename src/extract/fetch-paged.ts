@@ -1,10 +1,10 @@
+import { lookupNeeds } from '../normalize/lookups.ts';
+import { normalizeItems } from '../normalize/normalize-items.ts';
+import { Quarantine } from '../normalize/quarantine.ts';
 import { ShapeError } from '../normalize/shape-error.ts';
-import { lookupNeeds } from './id-lookups.ts';
 import type { Job, RunContext } from './job.ts';
 import { rowKeys } from './keys.ts';
-import { normalizeItems } from './normalize-items.ts';
-import type { CommittedLoad, MergeResult, Page, Scope, StageArea, StateUpdate } from './ports.ts';
-import { Quarantine } from './quarantine.ts';
+import type { CommittedLoad, MergeResult, Page, Scope, Stage, StateUpdate } from './ports.ts';
 import { queued } from './queued.ts';
 
 /**
@@ -61,7 +61,7 @@ export async function fetchPaged(job: Job, run: RunContext): Promise<JobOutcome>
 export interface Paged {
   job: Job;
   /** What was staged; undefined when nothing is left to commit (incomplete after a start over). */
-  stage: StageArea | undefined;
+  stage: Stage | undefined;
   /** Archived response files of the staged pages. */
   files: string[];
   complete: boolean;
@@ -77,7 +77,7 @@ export interface Paged {
 
 /** What one load has staged so far: its rows' keys, its rejected items and its files. */
 interface Loading {
-  stage: StageArea;
+  stage: Stage;
   keys: Set<string>;
   quarantine: Quarantine;
   files: string[];
@@ -260,7 +260,10 @@ async function headerless(
   }
 }
 
-const NO_CHANGE: MergeResult = { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 };
+/** What a load that committed nothing changed. */
+export function noChange(): MergeResult {
+  return { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0, byTable: {}, rejected: 0 };
+}
 
 /** A load whose endpoint answered 404 or 405: nothing staged, nothing committed, state not moved. */
 export function unavailablePaged(job: Job, reason: string, requests = 1): Paged {
@@ -310,12 +313,12 @@ function outcomeOf(paged: Paged, merge: MergeResult): JobOutcome {
  */
 async function commitPaged(run: RunContext, paged: Paged): Promise<JobOutcome> {
   const { job, stage } = paged;
-  if (stage === undefined) return outcomeOf(paged, NO_CHANGE);
+  if (stage === undefined) return outcomeOf(paged, noChange());
   const scope = scopeOf(paged);
   const state = stateOf(paged);
   await run.archive.recordCommit({
     ...entryOf(job, paged.files, paged.rows, scope, state),
-    normalizer: job.normalizer,
+    normalizer: job.normalizer.name,
     table: job.table,
     at: run.now(),
   });
@@ -355,7 +358,7 @@ export async function commitPagedTogether(
   await run.archive.recordCommit({
     resource: first.job.key.split(':')[0] ?? first.job.key,
     table: first.job.table,
-    normalizer: first.job.normalizer,
+    normalizer: first.job.normalizer.name,
     context: {},
     scope,
     files: loads.flatMap((load) => load.files),
@@ -364,14 +367,14 @@ export async function commitPagedTogether(
     at: run.now(),
   });
   const merge = await run.store.commitTogether(
-    staged.map((paged) => paged.stage as StageArea),
+    staged.map((paged) => paged.stage as Stage),
     { runId: run.runId, at: run.runStart, scope, extraState: states, countBy },
   );
   return group.map((paged) => {
-    if (paged.stage === undefined) return outcomeOf(paged, NO_CHANGE);
+    if (paged.stage === undefined) return outcomeOf(paged, noChange());
     const value = (paged.job.scope.kind === 'where' ? paged.job.scope.equals[countBy] : undefined) ?? '';
-    const counts = merge.by?.[String(value)] ?? NO_CHANGE;
-    return outcomeOf(paged, { ...counts, mediaUpserted: 0 });
+    const counts = merge.by?.[String(value)];
+    return outcomeOf(paged, counts === undefined ? noChange() : { ...noChange(), ...counts });
   });
 }
 
@@ -433,11 +436,11 @@ async function loadPage(
   const needs = lookupNeeds(items);
   const lookups = needs.length === 0 ? undefined : await run.lookups.resolve(needs);
   const request = `${response.method} ${response.path}`;
-  const { batch, rejected } = normalizeItems(run.normalize, job.normalizer, items, request, {
+  const { batch, rejected } = normalizeItems(job.normalizer, items, request, {
     ...job.context,
     ...(lookups === undefined ? {} : { lookups }),
   });
-  for (const key of rowKeys(job.table, batch)) keys.add(key);
+  for (const key of rowKeys(job, batch)) keys.add(key);
   job.collect?.(batch);
   await stage.add(batch);
   const rows = loading.quarantine.admit(request, rejected);

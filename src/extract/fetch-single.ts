@@ -1,43 +1,26 @@
-import { rejection } from '../normalize/rejected.ts';
-import type { RowBatch } from '../normalize/rows.ts';
-import type { Job, RunContext } from './job.ts';
+import { normalizeSingle } from '../normalize/normalize-items.ts';
+import { Quarantine } from '../normalize/quarantine.ts';
+import type { JobOutcome } from './fetch-paged.ts';
+import type { RunContext, SingleJob } from './job.ts';
 import { rowKeys } from './keys.ts';
 import type { Scope } from './ports.ts';
-import { Quarantine } from './quarantine.ts';
 import { queued } from './queued.ts';
-
-export type NormalizeSingle = (
-  normalizer: string,
-  parts: Record<string, unknown>,
-  fetchedAt: string,
-) => RowBatch;
 
 /**
  * Fetches a resource that is one object rather than pages (profile, stats),
  * possibly assembled from several calls (`parts`: settings and the user).
  * An answer its normalizer cannot read is the one item of the resource: it
  * is kept in rejected_items, the table keeps what it had (the load only
- * upserts, and moves no state), and the run goes on.
+ * upserts, and moves no state), the resource is named as rejected, and the
+ * run goes on.
  */
-export async function fetchSingle(
-  job: Job,
-  parts: Record<string, string>,
-  run: RunContext,
-  normalizeSingle: NormalizeSingle,
-): Promise<{
-  rows: number;
-  requests: number;
-  inserted: number;
-  updated: number;
-  deleted: number;
-  rejected: number;
-}> {
+export async function fetchSingle(job: SingleJob, run: RunContext): Promise<JobOutcome> {
   const bodies: Record<string, unknown> = {};
   const files: Record<string, string> = {};
   const requests: Record<string, string> = {};
   const fetchedAt = run.now();
   await Promise.all(
-    Object.entries(parts).map(async ([part, path]) => {
+    Object.entries(job.parts).map(async ([part, path]) => {
       const response = await queued(run.queue, () =>
         run.fetcher.get(path, job.query, run.signal === undefined ? {} : { signal: run.signal }),
       );
@@ -56,29 +39,24 @@ export async function fetchSingle(
       );
     }),
   );
-  let batch: RowBatch = {};
   const quarantine = new Quarantine(job.key, run.runId);
   const stage = await run.store.stage(job.table);
-  try {
-    batch = normalizeSingle(job.normalizer, bodies, fetchedAt);
-  } catch (error) {
-    const item = Object.keys(bodies).length === 1 ? bodies['main'] : bodies;
-    const rows = quarantine.admit(requests['main'] ?? job.path, [{ position: 0, ...rejection(error), item }]);
-    await stage.reject(rows);
-  }
+  const { batch, rejected: refused } = normalizeSingle(job.normalizer, bodies, fetchedAt);
+  if (refused.length > 0) await stage.reject(quarantine.admit(requests['main'] ?? job.path, refused));
   const rejected = quarantine.size > 0;
   const scope: Scope = rejected ? { kind: 'upsert' } : job.scope;
   const state = rejected ? undefined : job.state;
   await stage.add(batch);
+  const rows = rowKeys(job, batch).length;
   await run.archive.recordCommit({
     resource: job.key,
     table: job.table,
-    normalizer: job.normalizer,
+    normalizer: job.normalizer.name,
     context: job.context,
     scope,
     parts: files,
     files: Object.values(files),
-    rows: rowKeys(job.table, batch).length,
+    rows,
     ...(state === undefined ? {} : { state }),
     at: fetchedAt,
   });
@@ -89,11 +67,15 @@ export async function fetchSingle(
     ...(state === undefined ? {} : { state }),
   });
   return {
-    rows: rowKeys(job.table, batch).length,
-    requests: Object.keys(parts).length,
-    inserted: merge.inserted,
-    updated: merge.updated,
-    deleted: merge.deleted,
+    key: job.key,
+    complete: !rejected,
+    rows,
+    expected: 1,
+    requests: Object.keys(job.parts).length,
+    merge,
     rejected: quarantine.size,
+    ...(rejected
+      ? { problem: 'rejected' as const, reason: 'its answer could not be read (see rejected_items)' }
+      : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { commitState } from './commit-state.ts';
-import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
+import { fetchPaged, type JobOutcome, noChange } from './fetch-paged.ts';
 import { remoteItemCount } from './item-count.ts';
 import type { Job, RunContext } from './job.ts';
 
@@ -25,7 +25,8 @@ const EPOCH = '1970-01-01T00:00:00.000Z';
  *    that differ are followed, down to windows small enough to fetch whole.
  *
  * A count can hide an addition and a removal in the same window; `sync
- * --full` re-verifies everything. The resource's state (the activities seen)
+ * --full` re-verifies everything. A count answered without its header
+ * (docs/tolerance.md) proves nothing: that window is fetched whole. The resource's state (the activities seen)
  * is saved only after every window committed, so a run killed halfway is
  * redone by the next one; the mirror itself is the cursor.
  */
@@ -45,7 +46,7 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
     rows: 0,
     expected: 0,
     requests: 0,
-    merge: zero(),
+    merge: noChange(),
     rejected: 0,
   };
   const add = (outcome: JobOutcome) => {
@@ -63,7 +64,8 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
     if (outcome.reason !== undefined) total.reason = outcome.reason;
   };
   const windowJob = (from: string, to: string): Job => {
-    const { state: _state, ...rest } = job;
+    // A window is part of the history: the whole history's count (stats) is not its count.
+    const { state: _state, expectedCount: _whole, ...rest } = job;
     return {
       ...rest,
       query: { ...job.query, start_at: from, end_at: to },
@@ -78,7 +80,9 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
   const olderTo = iso(Date.parse(recentFrom) - 1);
   const remoteOlder = await remoteCount(job, run, undefined, olderTo);
   total.requests += 1;
-  if (remoteOlder !== (await countLocal(undefined, olderTo))) {
+  if (remoteOlder === undefined) {
+    add(await fetchPaged(windowJob(EPOCH, olderTo), run));
+  } else if (remoteOlder !== (await countLocal(undefined, olderTo))) {
     // Each window carries Trakt's count for it; a split asks only for the left half's count,
     // the right half's is the difference, so a level of the bisection costs one request.
     const stack: { from: string; to: string; remote: number }[] = [
@@ -103,6 +107,10 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
       const beforeMiddle = iso(Date.parse(middle) - 1);
       const left = await remoteCount(job, run, from, beforeMiddle);
       total.requests += 1;
+      if (left === undefined) {
+        add(await fetchPaged(windowJob(from, to), run));
+        continue;
+      }
       stack.push({ from: middle, to, remote: remote - left }, { from, to: beforeMiddle, remote: left });
     }
   }
@@ -113,14 +121,15 @@ export async function syncHistory(job: Job, run: RunContext, local: LocalHistory
 }
 
 /** Trakt's count of plays in [from, to]. */
-function remoteCount(job: Job, run: RunContext, from: string | undefined, to: string): Promise<number> {
+function remoteCount(
+  job: Job,
+  run: RunContext,
+  from: string | undefined,
+  to: string,
+): Promise<number | undefined> {
   return remoteItemCount(job, run, { ...(from === undefined ? {} : { start_at: from }), end_at: to });
 }
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-function zero() {
-  return { inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 };
 }

@@ -1,25 +1,31 @@
 import type PQueue from 'p-queue';
-import type { IdLookups } from '../normalize/context.ts';
-import type { RowBatch, TableName } from '../normalize/rows.ts';
+import type { ItemNormalizer, SingleNormalizer } from '../normalize/registry.ts';
+import type { MirrorTable, RowBatch } from '../normalize/rows.ts';
 import type { ExtractListener } from './events.ts';
 import type { RunLookups } from './id-lookups.ts';
-import type { Fetcher, LoadTarget, ResponseArchive, Scope, StateUpdate } from './ports.ts';
+import type { Fetcher, LoadContext, LoadTarget, ResponseArchive, Scope, StateUpdate } from './ports.ts';
 
-/** One resource load, resolved from the catalog: a path to page through and a scope it replaces. */
-export interface Job {
+/** What every load of a resource states: where it comes from, where it goes, and what it replaces. */
+interface Load {
   /** `sync_state.resource` key, e.g. `plays` or `list_items:42`. */
   key: string;
   title: string;
-  table: TableName;
-  normalizer: string;
-  context: { listTraktId?: number; section?: string };
+  table: MirrorTable;
+  /** The table's primary key: rows are told apart, and items counted, by it. */
+  primaryKey: readonly string[];
+  context: LoadContext;
   path: string;
   query: Record<string, string | number>;
   /** Part of the table this load replaces when complete. */
   scope: Scope;
   /** Saved with the commit, so the next sync knows what it has seen. */
   state?: StateUpdate;
-  /** Receives each normalized page (the runner uses it to find list ids). */
+}
+
+/** One paged resource load, resolved from the catalog: a path to page through and a scope it replaces. */
+export interface Job extends Load {
+  normalizer: ItemNormalizer;
+  /** Receives each normalized page (the runner uses it to find a parent's rows). */
   collect?: (batch: RowBatch) => void;
   /**
    * Another count of the resource's items, for an answer that comes without
@@ -29,17 +35,17 @@ export interface Job {
   expectedCount?: () => Promise<ExpectedCount | undefined>;
 }
 
+/** One single-object resource load: its parts' paths (`main` is its own), read together. */
+export interface SingleJob extends Load {
+  normalizer: SingleNormalizer;
+  parts: Record<string, string>;
+}
+
 export interface ExpectedCount {
   count: number;
   /** e.g. `the list's item_count`. */
   source: string;
 }
-
-export type Normalize = (
-  normalizer: string,
-  item: unknown,
-  context: { source: string; index: number; listTraktId?: number; section?: string; lookups?: IdLookups },
-) => RowBatch;
 
 /** Everything a job needs from the run around it. */
 export interface RunContext {
@@ -48,7 +54,6 @@ export interface RunContext {
   archive: ResponseArchive;
   /** Bounds the requests in flight across all resources (--concurrency). */
   queue: PQueue;
-  normalize: Normalize;
   runId: number;
   /** ISO time the run started: history's `end_at` and change_log's time. */
   runStart: string;

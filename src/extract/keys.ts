@@ -1,8 +1,8 @@
-import { PRIMARY_KEYS, type RowBatch, type TableName } from '../normalize/rows.ts';
+import type { RowBatch } from '../normalize/rows.ts';
+import type { Job } from './job.ts';
 
-/** The change_log-style key (`movie:123`) of each row `batch` holds for `table`. */
-export function rowKeys(table: TableName, batch: RowBatch): string[] {
-  const rows = (batch[table] ?? []) as unknown as Record<string, unknown>[];
-  const columns = PRIMARY_KEYS[table] as readonly string[];
-  return rows.map((row) => columns.map((column) => String(row[column])).join(':'));
+/** The change_log-style key (`movie:123`) of each row `batch` holds for the job's table. */
+export function rowKeys(job: Pick<Job, 'table' | 'primaryKey'>, batch: RowBatch): string[] {
+  const rows = (batch[job.table] ?? []) as unknown as Record<string, unknown>[];
+  return rows.map((row) => job.primaryKey.map((column) => String(row[column])).join(':'));
 }

@@ -1,11 +1,40 @@
-import type { RejectedItemRow } from '../normalize/rejected.ts';
-import type { RowBatch } from '../normalize/rows.ts';
+import type {
+  CommitRecord,
+  CommitSpec,
+  CommittedLoad,
+  Counts,
+  LoadContext,
+  LoadTarget,
+  MergeResult,
+  Scope,
+  Stage,
+  StateUpdate,
+  SyncState,
+} from '../load/contract.ts';
 
 /**
- * What the extractor needs from its neighbours, stated here so the runner can
- * be tested with fakes and stays ignorant of HTTP and DuckDB details. The
- * real TraktClient (src/http) and Store (src/load) satisfy these shapes.
+ * What the extractor needs from its neighbours, and the only way it reaches
+ * them: the network (a Fetcher, src/http's TraktClient), the raw archive (a
+ * ResponseArchive, src/land's RunArchive) and the database (the load
+ * contract's LoadTarget and a few questions about the mirror, src/load's
+ * Store). Stated here so the runner can be tested with fakes and stays
+ * ignorant of HTTP and DuckDB details.
  */
+export { LOOKUP_RESOURCE } from '../load/contract.ts';
+export type {
+  CommitRecord,
+  CommitSpec,
+  CommittedLoad,
+  Counts,
+  LoadContext,
+  LoadTarget,
+  MergeResult,
+  Scope,
+  Stage,
+  StateUpdate,
+  SyncState,
+};
+
 export interface Page {
   status: number;
   method: string;
@@ -24,87 +53,41 @@ export interface Fetcher {
   ): Promise<Page>;
 }
 
-export type Scope =
-  | { kind: 'all' }
-  | { kind: 'where'; equals: Record<string, string | number> }
-  | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, string | number> }
-  | { kind: 'upsert' }
-  | { kind: 'snapshot' }
-  | { kind: 'union'; of: Scope[] };
-
-export interface StateUpdate {
-  resource: string;
-  activities?: unknown;
-  cursor?: unknown;
-  itemCount?: number;
-}
-
-export interface CommitSpec {
-  runId: number;
-  at: string;
-  scope: Scope;
-  state?: StateUpdate;
-  extraState?: StateUpdate[];
-  countBy?: string;
-}
-
-export interface MergeResult {
-  inserted: number;
-  updated: number;
-  deleted: number;
-  mediaUpserted: number;
-  /** With CommitSpec.countBy: the counts per value of that column. */
-  by?: Record<string, { inserted: number; updated: number; deleted: number }>;
-}
-
-export interface StageArea {
-  add(batch: RowBatch): Promise<void>;
-  /** Items the normalizers refused: committed to rejected_items with the load. */
-  reject(rows: readonly RejectedItemRow[]): Promise<void>;
-  commit(spec: CommitSpec): Promise<MergeResult>;
-  discard(): Promise<void>;
-  /** Nothing more will be added before the commit: what the stage holds in memory goes to disk. */
-  rest(): Promise<void>;
-}
-
-export interface SavedState {
-  resource: string;
-  activities: unknown;
-  cursor: unknown;
-  itemCount: number | null;
-  runId: number | null;
-}
-
-export interface LoadTarget {
-  stage(table: string): Promise<StageArea>;
-  /** Several stages of one table as one load, in one transaction; `spec.scope` covers them all. */
-  commitTogether(stages: readonly StageArea[], spec: CommitSpec): Promise<MergeResult>;
+/** One answer as the archive keeps it. */
+export interface ArchivedResponse {
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+  /** Items in the answer's array; null for an object. */
+  items: number | null;
 }
 
 export interface ResponseArchive {
-  saveResponse(
-    resource: string,
-    response: { method: string; path: string; status: number; body: string; items: number | null },
-    at: string,
-  ): Promise<string>;
-  /** One load (or, with `loads`, several committed together) as the manifest records it. */
-  recordCommit(
-    entry: CommittedLoad & {
-      table: string;
-      normalizer: string;
-      parts?: Record<string, string>;
-      loads?: CommittedLoad[];
-      at: string;
-    },
-  ): Promise<void>;
+  /** Stores a body as received; returns its file name, for the commit record. */
+  saveResponse(resource: string, response: ArchivedResponse, at: string): Promise<string>;
+  /** One load (or, with `loads`, several committed together), recorded before the database commits it. */
+  recordCommit(record: CommitRecord): Promise<void>;
 }
 
-/** One of several loads recorded and committed together (see CommitEntry.loads). */
-export interface CommittedLoad {
-  resource: string;
-  context: { listTraktId?: number; section?: string };
-  scope: unknown;
-  files: string[];
-  rows: number;
-  state?: unknown;
+/** What the runner asks the mirror besides loading it. */
+export interface MirrorQueries {
+  syncState(): Promise<Map<string, SyncState>>;
+  /** Rows of `table` with `column` in [from, to]; history sync compares these with Trakt's counts. */
+  countRange(
+    table: string,
+    column: string,
+    from: string | undefined,
+    to: string | undefined,
+  ): Promise<number>;
+  /** Rows of `table` whose columns equal `equals` (all rows for `{}`). */
+  countRows(table: string, equals: Record<string, string | number>): Promise<number>;
+  /** The largest value of `column` in `table`, as ISO text. */
+  newest(table: string, column: string): Promise<string | undefined>;
+  median(table: string, column: string, from: string, to: string): Promise<string | undefined>;
+  /** Movies and shows whose local play count differs from the watched table's. */
+  playCountMismatches(to: string): Promise<{ mediaType: 'movie' | 'show'; traktId: number }[]>;
 }
+
+/** The database as the runner sees it: where loads go, and what it can be asked. */
+export type RunStore = LoadTarget & MirrorQueries;

@@ -1,12 +1,12 @@
 import PQueue from 'p-queue';
 import { TraktdbError } from '../errors.ts';
 import type { RejectedItemRow } from '../normalize/rejected.ts';
-import { PRIMARY_KEYS, type RowBatch, type TableName } from '../normalize/rows.ts';
+import { type MirrorTable, PRIMARY_KEYS, type RowBatch, type TableName } from '../normalize/rows.ts';
 import type { ExtractListener } from './events.ts';
 import { pageThrough } from './fetch-paged.ts';
 import { RunLookups } from './id-lookups.ts';
-import type { Job, Normalize, RunContext } from './job.ts';
-import type { CommitSpec, Fetcher, LoadTarget, MergeResult, ResponseArchive, StageArea } from './ports.ts';
+import type { Job, RunContext } from './job.ts';
+import type { CommitSpec, Fetcher, LoadTarget, MergeResult, ResponseArchive, Stage } from './ports.ts';
 import type { Resource } from './resource.ts';
 
 /**
@@ -22,7 +22,6 @@ export interface ReadLiveOptions {
   fetcher: Fetcher;
   /** Paged catalog resources to read; a resource with `children` reads them for every row too. */
   resources: readonly Resource[];
-  normalize: Normalize;
   concurrency: number;
   emit: ExtractListener;
   now: () => string;
@@ -43,7 +42,6 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
     store: target,
     archive: NO_ARCHIVE,
     queue: new PQueue({ concurrency: options.concurrency }),
-    normalize: options.normalize,
     runId: 0,
     runStart: options.now(),
     now: options.now,
@@ -59,7 +57,7 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
   };
   const queue = run.queue;
   const rows: LiveRows = {};
-  const keep = (table: TableName, stage: StageArea | undefined) => {
+  const keep = (table: TableName, stage: Stage | undefined) => {
     const got = stage instanceof MemoryStage ? stage.rows() : [];
     rows[table] = [...(rows[table] ?? []), ...got];
   };
@@ -71,14 +69,14 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
         key: resource.name,
         title: resource.title,
         table: resource.table,
+        primaryKey: resource.primaryKey,
         normalizer: resource.normalizer,
-        context:
-          resource.scope?.['section'] === undefined ? {} : { section: String(resource.scope['section']) },
+        context: { ...resource.context },
         path: resource.path.replace('{user}', 'me'),
         query: queryOf(resource.query, options.minimal),
         scope: { kind: 'all' },
         ...(resource.children
-          ? { collect: (batch: RowBatch) => parents.push(...((batch.lists ?? []) as never[])) }
+          ? { collect: (batch: RowBatch) => parents.push(...((batch[resource.table] ?? []) as never[])) }
           : {}),
       };
       const paged = await read(job, run);
@@ -90,10 +88,11 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRows> {
           const id = Number(parent[child.parentKey]);
           const childJob: Job = {
             key: `${child.name}:${id}`,
-            title: `${child.title} of ${String(parent['name'] ?? id)}`,
+            title: `${child.title} of ${String(parent[child.labelColumn] ?? id)}`,
             table: child.table,
+            primaryKey: child.primaryKey,
             normalizer: child.normalizer,
-            context: { listTraktId: id },
+            context: { [child.contextKey]: id },
             path: child.path.replace('{user}', 'me').replace('{id}', String(id)),
             query: queryOf(child.query, options.minimal),
             scope: { kind: 'all' },
@@ -121,7 +120,7 @@ function queryOf(
   return minimal === true || extended === undefined ? rest : { ...rest, extended };
 }
 
-async function read(job: Job, run: RunContext): Promise<StageArea | undefined> {
+async function read(job: Job, run: RunContext): Promise<Stage | undefined> {
   const paged = await pageThrough(job, run);
   if (!paged.complete) {
     throw new IncompleteReadError(
@@ -140,7 +139,7 @@ async function read(job: Job, run: RunContext): Promise<StageArea | undefined> {
 }
 
 /** A stage that keeps rows in memory, one per key (pages repeat items at their edges, docs/trakt-api.md §2). */
-class MemoryStage implements StageArea {
+class MemoryStage implements Stage {
   readonly #table: TableName;
   #rows = new Map<string, Record<string, unknown>>();
 
@@ -153,6 +152,10 @@ class MemoryStage implements StageArea {
 
   rows(): Record<string, unknown>[] {
     return [...this.#rows.values()];
+  }
+
+  get rowCount(): number {
+    return this.#rows.size;
   }
 
   async reject(rows: readonly RejectedItemRow[]): Promise<void> {
@@ -179,7 +182,7 @@ class MemoryStage implements StageArea {
 }
 
 class MemoryTarget implements LoadTarget {
-  async stage(table: string): Promise<StageArea> {
+  async stage(table: MirrorTable): Promise<Stage> {
     return new MemoryStage(table as TableName);
   }
 

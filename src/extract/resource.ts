@@ -1,32 +1,58 @@
-import type { MirrorTableName } from './tables.ts';
+import type { ItemNormalizer, SingleNormalizer } from '../normalize/registry.ts';
+import { type MirrorTable, PRIMARY_KEYS } from '../normalize/rows.ts';
+import type { LoadContext } from './ports.ts';
 
 /**
  * One entry of the declarative resource catalog (pipelines/catalog.ts): what
- * to fetch, how it pages, where its rows go and which `last_activities`
- * fields announce that it changed. Adding a resource is adding an entry;
- * the runner has no per-resource branches.
+ * to fetch, how it pages, which normalizer reads it (and so which table its
+ * rows go to, keyed how), how a complete load writes that table, and which
+ * `last_activities` fields announce that it changed. Adding a resource is
+ * adding an entry: the runner (planner.ts) has no per-resource branches, and
+ * what differs between resources is said here, as data.
  */
-export interface Resource {
+export type Resource = PagedResource | SingleResource;
+
+/** How a complete load of a resource writes its table (an incomplete one only upserts). */
+export type WriteMode =
+  /** Replaces the whole table. */
+  | { mode: 'replace' }
+  /** Replaces the rows whose columns equal `where`: its own part of a table other resources share. */
+  | { mode: 'replace-where'; where: Record<string, string | number> }
+  /**
+   * A history of events by time (`column`): a backup pins it at the run's
+   * start; a sync fetches only the windows whose counts moved (history-sync.ts).
+   */
+  | { mode: 'windows'; column: string }
+  /** A snapshot per run (stats): a row is kept only when it differs from the latest one. */
+  | { mode: 'snapshot' };
+
+/**
+ * A second look after a sync, where counts cannot see a change: `kind`
+ * names the repair (repairs.ts), `after` the resources it reads, which must
+ * be current (complete in this run, or unchanged) for it to run.
+ */
+export interface Repair {
+  kind: 'play-counts';
+  after: readonly string[];
+}
+
+interface Common {
   /** Stable name; also the `sync_state.resource` key (children append `:<id>`). */
   name: string;
   /** One line for progress output and `status`. */
   title: string;
-  /** The mirror table this resource fills. */
-  table: MirrorTableName;
+  /** The mirror table this resource fills: its normalizer's. */
+  table: MirrorTable;
+  /** The table's primary key (normalize/rows.ts): rows are told apart, and counted, by it. */
+  primaryKey: readonly string[];
+  /** How a complete load writes the table. */
+  write: WriteMode;
   /** Path for the signed-in user (`/sync/...`); `{user}` is replaced by the user slug or `me`. */
   path: string;
   /** Path when another user's data is asked for; absent = only the signed-in user's account has it. */
   userPath?: string;
-  /** Single resources that need more than one call name the others here (fetched with the same query). */
-  also?: Record<string, string>;
-  /** Query parameters sent with every page. */
+  /** Query parameters sent with every request. */
   query?: Record<string, string>;
-  /** `pages`: page/limit with X-Pagination-* headers; `single`: one object. */
-  pagination: 'pages' | 'single';
-  /** Key into the normalizer registry (src/normalize). */
-  normalizer: string;
-  /** Which part of `table` this resource replaces, as column = value pairs; absent = the whole table. */
-  scope?: Record<string, string | number>;
   /** Dotted `last_activities` fields; when any moved, the resource is re-pulled. */
   activities: readonly string[];
   /**
@@ -35,10 +61,6 @@ export interface Resource {
    * first (one request) and re-pulls only when they differ.
    */
   removalsOnlyWhen?: readonly string[];
-  /** History: plays are windowed by watched_at with `start_at`/`end_at`. */
-  window?: { column: string };
-  /** Child resources fetched once per parent row (list items per list). */
-  children?: ChildResource;
   /**
    * Dotted numbers of /users/{id}/stats whose sum counts this resource's
    * items: how an answer without X-Pagination headers is checked (docs/tolerance.md
@@ -54,23 +76,76 @@ export interface Resource {
   docs: string;
 }
 
-/** A resource instantiated per parent row, e.g. the items of each list. */
+/** A resource paged with page/limit and X-Pagination-* headers: an array of items. */
+export interface PagedResource extends Common {
+  pagination: 'pages';
+  normalizer: ItemNormalizer;
+  /** What the normalizer needs beyond each item (a hidden item's section). */
+  context?: LoadContext;
+  /** Child resources fetched once per parent row (list items per list). */
+  children?: ChildResource;
+  /** A repair after a sync pulled this resource. */
+  repair?: Repair;
+}
+
+/** A resource that is one object (profile, stats), possibly assembled from several calls. */
+export interface SingleResource extends Common {
+  pagination: 'single';
+  normalizer: SingleNormalizer;
+  /** The other calls it needs, fetched with the same query (`parts` of the normalizer). */
+  also?: Record<string, string>;
+}
+
+/**
+ * A resource instantiated per row of its parent, e.g. the items of each
+ * list. Its key is `<name>:<parent key>`; on a sync only parents whose
+ * `changedWhen` columns moved are pulled again, and the children of parents
+ * that vanished are removed.
+ */
 export interface ChildResource {
   name: string;
   title: string;
-  table: MirrorTableName;
+  table: MirrorTable;
+  primaryKey: readonly string[];
   /** `{user}` and `{id}` (the parent's key) are replaced. */
   path: string;
   query?: Record<string, string>;
-  normalizer: string;
+  normalizer: ItemNormalizer;
+  /** What a parent is called in titles and reasons (`list items of removed list 7`). */
+  parentNoun: string;
   /** The parent column that identifies the child, e.g. list_trakt_id. */
   parentKey: string;
-  /** The child's scope column in its own table, e.g. list_trakt_id. */
+  /** The parent column that names it in titles. */
+  labelColumn: string;
+  /** The child's own column holding the parent's key: a complete load replaces the rows where it equals it. */
   scopeColumn: string;
+  /** The normalizer context field the parent's key goes in. */
+  contextKey: keyof LoadContext;
   /** Parent columns whose change means the child must be re-pulled. */
   changedWhen: readonly string[];
   /** The parent column that counts the child's items (a list's item_count): the check for a headerless answer. */
   countColumn?: string;
   /** As Resource.docs. */
   docs: string;
+}
+
+type Derived = 'table' | 'primaryKey';
+
+/** A paged catalog entry; its table and primary key come from its normalizer. */
+export function paged(entry: Omit<PagedResource, Derived | 'pagination'>): PagedResource {
+  return { ...entry, pagination: 'pages', ...tableOf(entry.normalizer) };
+}
+
+/** A single-object catalog entry; its table and primary key come from its normalizer. */
+export function single(entry: Omit<SingleResource, Derived | 'pagination'>): SingleResource {
+  return { ...entry, pagination: 'single', ...tableOf(entry.normalizer) };
+}
+
+/** A child resource; its table and primary key come from its normalizer. */
+export function child(entry: Omit<ChildResource, Derived>): ChildResource {
+  return { ...entry, ...tableOf(entry.normalizer) };
+}
+
+function tableOf(normalizer: { table: MirrorTable }): Pick<Common, Derived> {
+  return { table: normalizer.table, primaryKey: PRIMARY_KEYS[normalizer.table] };
 }

@@ -1,12 +1,22 @@
 import { catalog } from '../../pipelines/catalog.ts';
 import { UsageError } from '../errors.ts';
+import type { ExtractListener } from '../extract/events.ts';
 import { RunArchive } from '../land/archive.ts';
 import type { CommitEntry } from '../land/manifest.ts';
 import type { MirrorTable, Stage, Store } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
+import { sha256, stripBom } from './bytes.ts';
 import { ByteBudget, type ExportSource } from './export-source.ts';
-import type { ImportOptions, ImportSummary, TableImport } from './import-export.ts';
-import { type Group, type Plan, sha256, stripBom } from './stage-export.ts';
+import type { Group, Plan } from './read-export.ts';
+import type { ImportSummary, TableImport } from './summary.ts';
+
+/** What the second pass needs of the import's options. */
+export interface CommitOptions {
+  /** Root of the raw archive. */
+  archive: string;
+  now: () => string;
+  emit?: ExtractListener | undefined;
+}
 
 /**
  * The second pass: a run of mode `import`, the files archived as received,
@@ -17,7 +27,7 @@ export async function commitExport(
   store: Store,
   stages: Map<MirrorTable, Stage>,
   plan: Plan,
-  options: ImportOptions,
+  options: CommitOptions,
 ): Promise<ImportSummary> {
   const startedAt = options.now();
   const runId = await store.startRun('import', startedAt);

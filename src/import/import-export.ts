@@ -3,7 +3,10 @@ import type { MirrorTable, Stage, Store } from '../load/store.ts';
 import { commitExport } from './commit-export.ts';
 import { type ImportLimits, limitsWith } from './limits.ts';
 import { openExport } from './open-export.ts';
-import { stageExport } from './stage-export.ts';
+import { readExport } from './read-export.ts';
+import type { ImportSummary } from './summary.ts';
+
+export type { ImportSummary, OtherFile, RecognizedFile, TableImport } from './summary.ts';
 
 export interface ImportOptions {
   /** The export: the ZIP downloaded from trakt.tv, or the directory it was extracted to. */
@@ -18,45 +21,6 @@ export interface ImportOptions {
    * `export files`), then a `resource-done` per table committed.
    */
   emit?: ExtractListener;
-}
-
-/** One logical file of the export (numbered parts together) that was loaded. */
-export interface RecognizedFile {
-  name: string;
-  files: string[];
-  table: string;
-  rows: number;
-}
-
-/** One logical file that was not loaded, and why. */
-export interface OtherFile {
-  name: string;
-  files: string[];
-  reason: string;
-}
-
-export interface TableImport {
-  /** Rows the export holds for the table. */
-  rows: number;
-  inserted: number;
-  updated: number;
-}
-
-export interface ImportSummary {
-  runId: number;
-  status: 'succeeded' | 'incomplete';
-  source: string;
-  /** Every file of the export, JSON or not. */
-  files: number;
-  recognized: RecognizedFile[];
-  /** Known files deliberately not loaded (no table for them, empty, bookkeeping). */
-  skipped: OtherFile[];
-  /** Files no rule recognized: the import is incomplete (exit 4). */
-  unrecognized: OtherFile[];
-  /** Mirror tables the export loaded into. */
-  tables: Record<string, TableImport>;
-  /** Media rows (movies, shows, seasons, episodes, people) inserted or updated. */
-  mediaChanged: number;
 }
 
 /**
@@ -83,7 +47,7 @@ export async function importExport(options: ImportOptions): Promise<ImportSummar
   const source = await openExport(options.path, limitsWith(options.limits));
   const stages = new Map<MirrorTable, Stage>();
   try {
-    const plan = await stageExport(source, store, stages, options.now, options.emit ?? (() => {}));
+    const plan = await readExport(source, store, stages, options.now, options.emit ?? (() => {}));
     return await commitExport(source, store, stages, plan, options);
   } catch (error) {
     for (const stage of stages.values()) await stage.discard().catch(() => undefined);

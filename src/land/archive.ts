@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ArchiveError, fileFailureReason } from '../errors.ts';
-import type { CommitEntry, ManifestEntry, ResponseEntry } from './manifest.ts';
+import type { CommitRecord } from '../load/contract.ts';
+import type { ManifestEntry, ResponseEntry } from './manifest.ts';
 
 /**
  * The raw archive: every response body exactly as received, per run and
@@ -57,7 +58,7 @@ export class RunArchive {
     return file;
   }
 
-  async recordCommit(entry: Omit<CommitEntry, 'type'>): Promise<void> {
+  async recordCommit(entry: CommitRecord): Promise<void> {
     await this.append({ type: 'commit', ...entry });
   }
 

@@ -1,28 +1,14 @@
 import { DatabaseError, TraktdbError } from '../errors.ts';
 import { MEDIA_TABLES, type TableName } from '../normalize/rows.ts';
 import { isoTimestamp } from '../normalize/time.ts';
+import type { CommitSpec, Counts, MergeResult, MirrorTable, StateUpdate } from './contract.ts';
 import type { Duck } from './duck.ts';
-import { type Counts, mergeMirror, upsertMedia } from './merge.ts';
+import { mergeMirror, upsertMedia } from './merge.ts';
 import { messageOf } from './open-database.ts';
 import type { TableInfo } from './schema.ts';
-import { type CommitSpec, type MirrorTable, REJECTED, type StagedName, type StateUpdate } from './stage.ts';
+import { REJECTED, type StagedName } from './stage.ts';
 import { writeStates } from './sync-state.ts';
 import { sqlString } from './values.ts';
-
-export interface MergeResult {
-  /** Mirror-table rows inserted, updated and deleted. */
-  inserted: number;
-  updated: number;
-  deleted: number;
-  /** Media rows inserted or updated. */
-  mediaUpserted: number;
-  /** Every table the commit changed (media included), with its counts. */
-  byTable: Record<string, Counts>;
-  /** With CommitSpec.countBy: the mirror table's counts per value of that column. */
-  by?: Record<string, Counts>;
-  /** rejected_items rows written with the load. */
-  rejected: number;
-}
 
 /**
  * Folds one stage (or several committed together: each table's files in

@@ -1,4 +1,5 @@
 import { DatabaseError } from '../errors.ts';
+import type { Counts, Scope } from './contract.ts';
 import type { Duck } from './duck.ts';
 import {
   type Column,
@@ -22,28 +23,6 @@ import { sqlIdent, sqlLiteral, sqlString } from './values.ts';
  * in one transaction can fail. So a changed row is an UPDATE, a new key an
  * INSERT and a vanished key a DELETE, never delete-and-reinsert.
  */
-
-/** Which part of a mirror table one load replaces (rows outside it are never deleted). */
-export type Scope =
-  | { kind: 'all' }
-  | { kind: 'where'; equals: Record<string, string | number> }
-  | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, string | number> }
-  | { kind: 'upsert' }
-  /** Time series (stats_snapshots): a staged row is kept only when it differs from the latest one. */
-  | { kind: 'snapshot' }
-  /**
-   * Several loads committed together (a group of lists' items): the union of
-   * their scopes. Their staged rows must each lie in their own load's scope,
-   * and the scopes must not overlap, so that the group leaves the table as the
-   * loads one after another would.
-   */
-  | { kind: 'union'; of: Scope[] };
-
-export interface Counts {
-  inserted: number;
-  updated: number;
-  deleted: number;
-}
 
 export interface LogContext {
   runId: number;

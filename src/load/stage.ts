@@ -4,67 +4,14 @@ import { DatabaseError, fileFailureReason } from '../errors.ts';
 import { wellFormed } from '../normalize/fields.ts';
 import type { RejectedItemRow } from '../normalize/rejected.ts';
 import { MEDIA_TABLES, type MediaTable, type RowBatch, type TableName } from '../normalize/rows.ts';
-import type { MergeResult } from './commit.ts';
-import type { Scope } from './merge.ts';
+import type { CommitSpec, MergeResult, MirrorTable, Stage } from './contract.ts';
 import { SEQ } from './schema.ts';
 import { Serial } from './serial.ts';
-
-/**
- * A staging area for one resource load. Rows are appended page by page to
- * one newline-delimited JSON file per table, next to the database, and only
- * read into DuckDB (read_json, typed by the target table) when the load
- * commits. Measured against the DuckDB appender and data-chunk appends, this
- * stages plays about twice as fast, keeps the process's memory flat however
- * many pages come in, and never touches the connection until commit, so
- * concurrent loads cannot disturb one another's transactions.
- */
-export interface Stage {
-  /**
-   * Appends a batch's rows (this stage's mirror table and any media tables).
-   * The stage may keep references to media rows: do not mutate them after.
-   */
-  add(batch: RowBatch): Promise<void>;
-  /** Items the normalizers refused, written to rejected_items in the same transaction as the rows. */
-  reject(rows: readonly RejectedItemRow[]): Promise<void>;
-  /** Mirror rows staged so far, before duplicates are folded. */
-  readonly rowCount: number;
-  /** One transaction: media upsert, mirror merge within the scope, change_log, sync_state. */
-  commit(spec: CommitSpec): Promise<MergeResult>;
-  /** Drops what was staged; the stage can be filled again from scratch. */
-  discard(): Promise<void>;
-  /** Nothing more will be added before the commit: what the stage holds in memory goes to disk. */
-  rest(): Promise<void>;
-}
-
-export type MirrorTable = Exclude<TableName, MediaTable>;
 
 /** The staging file of rejected items, beside the tables' own. */
 export const REJECTED = 'rejected_items';
 /** What a stage keeps a file of: a table, or the rejected items. */
 export type StagedName = TableName | typeof REJECTED;
-
-export interface StateUpdate {
-  resource: string;
-  /** Left as stored when undefined; null clears it. */
-  activities?: unknown;
-  cursor?: unknown;
-  itemCount?: number | null;
-}
-
-export interface CommitSpec {
-  runId: number;
-  /** changed_at of the change_log rows, an ISO timestamp. */
-  at: string;
-  scope: Scope;
-  /** Upserted into sync_state in the same transaction. */
-  state?: StateUpdate;
-  /** More sync_state rows to upsert in the same transaction. */
-  extraState?: StateUpdate[];
-  /** sync_state resources to delete in the same transaction (e.g. a deleted list's items). */
-  dropState?: string[];
-  /** A key column of the mirror table to count changes by (loads committed together: list items by list). */
-  countBy?: string;
-}
 
 /** What the store does with a stage's files (or several stages' files, in order) on commit. */
 export type Committer = (
@@ -88,6 +35,16 @@ interface StagedFile {
   pending: string;
 }
 
+/**
+ * A staging area for one resource load (the contract's Stage). Rows are
+ * appended page by page to one newline-delimited JSON file per table, next
+ * to the database, and only read into DuckDB (read_json, typed by the
+ * target table) when the load commits. Measured against the DuckDB appender
+ * and data-chunk appends, this stages plays about twice as fast, keeps the
+ * process's memory flat however many pages come in, and never touches the
+ * connection until commit, so concurrent loads cannot disturb one another's
+ * transactions.
+ */
 export class FileStage implements Stage {
   private readonly files = new Map<StagedName, StagedFile>();
   private readonly recentMedia = new Map<MediaTable, Map<unknown, object>>();

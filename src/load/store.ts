@@ -4,9 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseError } from '../errors.ts';
 import { MEDIA_TABLES, PRIMARY_KEYS, type TableName } from '../normalize/rows.ts';
-import { commitStage, type MergeResult } from './commit.ts';
+import { commitStage } from './commit.ts';
+import type {
+  CommitSpec,
+  LoadTarget,
+  MergeResult,
+  MirrorTable,
+  Scope,
+  Stage,
+  SyncState,
+} from './contract.ts';
 import type { Duck } from './duck.ts';
-import { type Scope, scopeWhere } from './merge.ts';
+import { scopeWhere } from './merge.ts';
 import { migrate } from './migrate.ts';
 import { openDatabase } from './open-database.ts';
 import {
@@ -22,16 +31,8 @@ import {
 } from './runs.ts';
 import { jsonExpr, readTables, type TableInfo } from './schema.ts';
 import { Serial } from './serial.ts';
-import {
-  type CommitSpec,
-  type Committer,
-  commitTogether,
-  FileStage,
-  type MirrorTable,
-  type Stage,
-  stagingError,
-} from './stage.ts';
-import { deleteStates, readStates, type SyncState } from './sync-state.ts';
+import { type Committer, commitTogether, FileStage, stagingError } from './stage.ts';
+import { deleteStates, readStates } from './sync-state.ts';
 import { sqlIdent } from './values.ts';
 
 /** Every table of the contract, media first. */
@@ -54,7 +55,7 @@ export function isMirrorTable(name: string): name is MirrorTable {
  * transaction never interleaves with other work. `duck` is exposed for the
  * model runner and `query`; use it when no load is committing.
  */
-export class Store {
+export class Store implements LoadTarget {
   private readonly serial = new Serial();
   private stages = 0;
   private commits = 0;
@@ -294,8 +295,14 @@ export class Store {
   }
 }
 
-export type { MergeResult } from './commit.ts';
-export type { Counts, Scope } from './merge.ts';
+export type {
+  CommitSpec,
+  Counts,
+  MergeResult,
+  MirrorTable,
+  Scope,
+  Stage,
+  StateUpdate,
+  SyncState,
+} from './contract.ts';
 export type { RejectedSummary, RunMode, RunOutcome, RunStatus, SyncRunRow } from './runs.ts';
-export type { CommitSpec, MirrorTable, Stage, StateUpdate } from './stage.ts';
-export type { SyncState } from './sync-state.ts';

@@ -1,21 +1,12 @@
+import type { StateUpdate, SyncState } from './contract.ts';
 import type { Duck } from './duck.ts';
-import type { StateUpdate } from './stage.ts';
 import { toIso, toNumber } from './values.ts';
 
 /**
  * sync_state: per resource (`plays`, `list_items:123`), the last_activities
  * value seen, a resource-specific cursor, the item count of the last
- * complete pull, and which run wrote it.
+ * complete pull, and which run wrote it (the contract's SyncState).
  */
-export interface SyncState {
-  resource: string;
-  activities: unknown;
-  cursor: unknown;
-  itemCount: number | null;
-  runId: number | null;
-  updatedAt: string | null;
-}
-
 export async function readStates(duck: Duck): Promise<Map<string, SyncState>> {
   const rows = await duck.all(
     `SELECT resource, CAST(activities AS VARCHAR) AS activities, CAST(cursor AS VARCHAR) AS cursor,

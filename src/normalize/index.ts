@@ -16,11 +16,14 @@ export { normalizePlaybackItem } from './playback.ts';
 export { normalizeProfile } from './profile.ts';
 export { normalizeRatingItem } from './ratings.ts';
 export {
+  type ItemNormalizer,
   isNormalizerName,
-  NORMALIZER_TABLES,
   NORMALIZERS,
   type NormalizerName,
-  normalizerFor,
+  normalizerNamed,
+  SINGLE_NORMALIZERS,
+  type SingleNormalizer,
+  singleNormalizerNamed,
 } from './registry.ts';
 export * from './rows.ts';
 export { ShapeError } from './shape-error.ts';

@@ -12,62 +12,111 @@ import { normalizeListedItem, normalizeListItem } from './listed.ts';
 import { normalizeList } from './lists.ts';
 import { normalizeNoteItem } from './notes.ts';
 import { normalizePlaybackItem } from './playback.ts';
+import { normalizeProfile } from './profile.ts';
 import { normalizeRatingItem } from './ratings.ts';
-import type { MediaTable, TableName } from './rows.ts';
+import type { MirrorTable, RowBatch } from './rows.ts';
+import { normalizeStats } from './stats.ts';
 import { normalizeWatchedItem } from './watched.ts';
 
 /**
- * Every per-item normalizer by the name the resource catalog (pipelines/)
- * uses, with one signature. Profile and stats are single-object responses
- * and are exported on their own (normalizeProfile, normalizeStats).
+ * A normalizer of one item of a paged answer, as the resource catalog
+ * (pipelines/catalog.ts) and the importer reference it: the function, the
+ * mirror table its rows are for (media rows come with every one), and the
+ * name the archive records, so a rebuild reads the files again with the
+ * same normalizer. The table is stated here, once: a catalog entry takes it
+ * from the normalizer it names.
  */
-export const NORMALIZERS = {
-  history: normalizeHistoryItem,
-  ratings: normalizeRatingItem,
-  watchlist: normalizeListedItem('watchlist'),
-  favorites: normalizeListedItem('favorites'),
-  list_items: (item, ctx) => normalizeListItem(need(ctx, 'listTraktId', ctx.listTraktId))(item, ctx),
-  collection_movies: normalizeCollectionMovie,
-  collection_episodes: normalizeCollectionEpisode,
-  collection_shows: normalizeCollectionShow,
-  watched: normalizeWatchedItem,
-  playback: normalizePlaybackItem,
-  lists: normalizeList,
-  hidden: (item, ctx) => normalizeHiddenItem(need(ctx, 'section', ctx.section))(item, ctx),
-  comments: normalizeCommentItem,
-  likes: normalizeLikeItem,
-  notes: normalizeNoteItem,
-} as const satisfies Record<string, Normalizer>;
+export interface ItemNormalizer<T extends MirrorTable = MirrorTable> {
+  readonly name: string;
+  readonly table: T;
+  readonly normalize: Normalizer;
+}
+
+/**
+ * A normalizer of a resource that is one object rather than pages (profile,
+ * stats), possibly assembled from several answers: `parts.main` is the
+ * resource's own path, the others its `also` paths.
+ */
+export interface SingleNormalizer<T extends MirrorTable = MirrorTable> {
+  readonly name: string;
+  readonly table: T;
+  readonly normalize: (parts: Record<string, unknown>, fetchedAt: string) => RowBatch;
+}
+
+/** Gives each definition its key as its name, so the two cannot differ. */
+function named<R>(definitions: Record<string, object>): R {
+  return Object.fromEntries(
+    Object.entries(definitions).map(([name, definition]) => [name, { name, ...definition }]),
+  ) as R;
+}
+
+function items<const D extends Record<string, { table: MirrorTable; normalize: Normalizer }>>(
+  definitions: D,
+) {
+  return named<{ readonly [K in keyof D]: ItemNormalizer<D[K]['table']> & { readonly name: K } }>(
+    definitions,
+  );
+}
+
+function singles<
+  const D extends Record<string, { table: MirrorTable; normalize: SingleNormalizer['normalize'] }>,
+>(definitions: D) {
+  return named<{ readonly [K in keyof D]: SingleNormalizer<D[K]['table']> & { readonly name: K } }>(
+    definitions,
+  );
+}
+
+/** Every per-item normalizer, by the name the archive records. */
+export const NORMALIZERS = items({
+  history: { table: 'plays', normalize: normalizeHistoryItem },
+  ratings: { table: 'ratings', normalize: normalizeRatingItem },
+  watchlist: { table: 'watchlist', normalize: normalizeListedItem('watchlist') },
+  favorites: { table: 'favorites', normalize: normalizeListedItem('favorites') },
+  list_items: {
+    table: 'list_items',
+    normalize: (item, ctx) => normalizeListItem(need(ctx, 'listTraktId', ctx.listTraktId))(item, ctx),
+  },
+  collection_movies: { table: 'collection', normalize: normalizeCollectionMovie },
+  collection_episodes: { table: 'collection', normalize: normalizeCollectionEpisode },
+  collection_shows: { table: 'collection', normalize: normalizeCollectionShow },
+  watched: { table: 'watched', normalize: normalizeWatchedItem },
+  playback: { table: 'playback', normalize: normalizePlaybackItem },
+  lists: { table: 'lists', normalize: normalizeList },
+  hidden: {
+    table: 'hidden_items',
+    normalize: (item, ctx) => normalizeHiddenItem(need(ctx, 'section', ctx.section))(item, ctx),
+  },
+  comments: { table: 'comments', normalize: normalizeCommentItem },
+  likes: { table: 'likes', normalize: normalizeLikeItem },
+  notes: { table: 'notes', normalize: normalizeNoteItem },
+});
 
 export type NormalizerName = keyof typeof NORMALIZERS;
 
-/** The mirror table each normalizer fills (media rows come with every one). */
-export const NORMALIZER_TABLES: { readonly [N in NormalizerName]: Exclude<TableName, MediaTable> } = {
-  history: 'plays',
-  ratings: 'ratings',
-  watchlist: 'watchlist',
-  favorites: 'favorites',
-  list_items: 'list_items',
-  collection_movies: 'collection',
-  collection_episodes: 'collection',
-  collection_shows: 'collection',
-  watched: 'watched',
-  playback: 'playback',
-  lists: 'lists',
-  hidden: 'hidden_items',
-  comments: 'comments',
-  likes: 'likes',
-  notes: 'notes',
-};
+/** Every single-object normalizer, by the name the archive records. */
+export const SINGLE_NORMALIZERS = singles({
+  profile: { table: 'profile', normalize: (parts) => normalizeProfile(parts['main'], parts['user']) },
+  stats: {
+    table: 'stats_snapshots',
+    normalize: (parts, fetchedAt) => normalizeStats(parts['main'], fetchedAt),
+  },
+});
 
 export function isNormalizerName(name: string): name is NormalizerName {
   return Object.hasOwn(NORMALIZERS, name);
 }
 
-/** The normalizer called `name`; an unknown name is a bug in the catalog, not bad data. */
-export function normalizerFor(name: string): Normalizer {
+/** The item normalizer an archive names; an unknown name is an archive no traktdb wrote. */
+export function normalizerNamed(name: string): ItemNormalizer {
   if (!isNormalizerName(name)) throw new Error(`no normalizer named '${name}'`);
   return NORMALIZERS[name];
+}
+
+/** The single-object normalizer an archive names. */
+export function singleNormalizerNamed(name: string): SingleNormalizer {
+  if (!Object.hasOwn(SINGLE_NORMALIZERS, name))
+    throw new Error(`no single-object normalizer named '${name}'`);
+  return SINGLE_NORMALIZERS[name as keyof typeof SINGLE_NORMALIZERS];
 }
 
 function need<T>(ctx: NormalizeContext, key: string, value: T | undefined): T {

@@ -275,6 +275,8 @@ export type TableName = keyof TableRows;
 /** Media tables are upserted from every payload; they are never mirrored. */
 export const MEDIA_TABLES = ['movies', 'shows', 'seasons', 'episodes', 'people'] as const;
 export type MediaTable = (typeof MEDIA_TABLES)[number];
+/** Tables that mirror the account (everything but the media tables): each is filled by resource loads. */
+export type MirrorTable = Exclude<TableName, MediaTable>;
 
 /** What one normalizer call returns: rows for any number of tables. */
 export type RowBatch = { [T in TableName]?: TableRows[T][] };

@@ -4,14 +4,14 @@ import { InterruptedError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
 import type { HttpEvent, TraktClientOptions } from '../http/client.ts';
 import { AccountLimitError, HttpError, WriteOutcomeUnknownError } from '../http/errors.ts';
-import { createClient } from '../jobs/client.ts';
-import { pull } from '../jobs/pull.ts';
 import { playsPresent } from '../load/account-state.ts';
 import { finishWriteRun, recordAnswer, recordBatch, startWriteRun } from '../load/journal.ts';
 import type { Store } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
 import { modelState } from '../models/freshness.ts';
 import { runReport } from '../reports/run-report.ts';
+import { createClient } from '../runs/client.ts';
+import { pull } from '../runs/pull.ts';
 import type { RestoreEvent } from './apply.ts';
 
 /**

@@ -3,10 +3,8 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { InterruptedError, UsageError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
-import { normalizeItem } from '../extract/normalizers.ts';
 import { readLive } from '../extract/read-live.ts';
 import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.ts';
-import { createClient } from '../jobs/client.ts';
 import { accountRows, changeLogSpan, type MediaLabel, mediaLabels } from '../load/account-state.ts';
 import {
   finishWriteRun,
@@ -18,6 +16,7 @@ import {
 } from '../load/journal.ts';
 import type { Store } from '../load/store.ts';
 import type { TableName } from '../normalize/rows.ts';
+import { createClient } from '../runs/client.ts';
 import { type NotFoundItem, type RestoreEvent, type RestoreRow, restorePlan } from './apply.ts';
 import { type SampleLine, sampleOf } from './describe.ts';
 import { type RestoreResource, type Rows, stateFromRows, TABLES_OF } from './model.ts';
@@ -155,7 +154,6 @@ export async function restore(options: RestoreJobOptions): Promise<RestoreReport
           const live = await readLive({
             fetcher: client,
             resources: catalog.filter((resource) => names.has(resource.name)),
-            normalize: normalizeItem,
             concurrency: config.concurrency.value,
             emit: emitExtract,
             now: iso,

@@ -2,8 +2,9 @@
  * The generated account's state. Everything the API serves and the ground
  * truth reports is derived from this one structure; mutations edit it in place.
  */
-import type { Catalog, MediaKind } from './catalog.ts';
+
 import type { PlayStore } from './plays.ts';
+import type { MediaKind, MediaUniverse } from './universe.ts';
 import type { Zone } from './zones.ts';
 
 export type RatedKind = 'movie' | 'show' | 'season' | 'episode';
@@ -75,7 +76,7 @@ export type HiddenSection =
 export interface Hidden {
   section: HiddenSection;
   kind: 'movie' | 'show' | 'season' | 'user';
-  /** Catalog index, or an index into `others` for users. */
+  /** MediaUniverse index, or an index into `others` for users. */
   idx: number;
   hiddenAt: number;
 }
@@ -196,7 +197,7 @@ export const ACTIVITY_FIELDS: Record<string, readonly string[]> = {
 };
 
 export interface Account {
-  cat: Catalog;
+  universe: MediaUniverse;
   anchor: number;
   plays: PlayStore;
   ratings: Map<string, Rating>;

@@ -4,8 +4,8 @@
  * changes, so they can never disagree with the history.
  */
 import type { Account } from './account.ts';
-import { episodeMinutes, movieMinutes } from './catalog.ts';
 import { MOVIE } from './plays.ts';
+import { episodeMinutes, movieMinutes } from './universe.ts';
 
 export interface WatchedEpisode {
   plays: number;
@@ -43,7 +43,7 @@ export function watchedView(a: Account): WatchedView {
         movies.set(media, item);
       }
     } else {
-      const show = a.cat.episodes[media]!.show;
+      const show = a.universe.episodes[media]!.show;
       item = shows.get(show);
       if (!item) {
         item = { idx: show, plays: 0, lastWatched: 0, lastUpdated: 0, episodes: new Map() };
@@ -66,8 +66,8 @@ export function watchedView(a: Account): WatchedView {
   const order = (trakt: (idx: number) => number) => (x: WatchedItem, y: WatchedItem) =>
     y.plays - x.plays || y.lastWatched - x.lastWatched || trakt(x.idx) - trakt(y.idx);
   return {
-    movies: [...movies.values()].sort(order((i) => a.cat.movies[i]!.trakt)),
-    shows: [...shows.values()].sort(order((i) => a.cat.shows[i]!.trakt)),
+    movies: [...movies.values()].sort(order((i) => a.universe.movies[i]!.trakt)),
+    shows: [...shows.values()].sort(order((i) => a.universe.shows[i]!.trakt)),
   };
 }
 
@@ -108,13 +108,13 @@ export function computeStats(a: Account): Stats {
     const media = p.media[i]!;
     if (p.kind[i] === MOVIE) {
       moviePlays++;
-      movieMinutesTotal += movieMinutes(a.cat, media);
+      movieMinutesTotal += movieMinutes(a.universe, media);
       movies.add(media);
     } else {
       episodePlays++;
-      episodeMinutesTotal += episodeMinutes(a.cat, media);
+      episodeMinutesTotal += episodeMinutes(a.universe, media);
       episodes.add(media);
-      shows.add(a.cat.episodes[media]!.show);
+      shows.add(a.universe.episodes[media]!.show);
     }
   }
   const ratingsBy = { movie: 0, show: 0, season: 0, episode: 0 };
@@ -127,7 +127,7 @@ export function computeStats(a: Account): Stats {
   const commentsBy = { movie: 0, show: 0, season: 0, episode: 0, list: 0 };
   for (const c of a.comments) commentsBy[c.target.kind]++;
   const collectedShows = new Set<number>();
-  for (const ep of a.collectionEpisodes.keys()) collectedShows.add(a.cat.episodes[ep]!.show);
+  for (const ep of a.collectionEpisodes.keys()) collectedShows.add(a.universe.episodes[ep]!.show);
   return {
     movies: {
       plays: moviePlays,

@@ -29,11 +29,11 @@ import {
   ratingKey,
   type UserList,
 } from './account.ts';
-import { type Catalog, generateCatalog, type MediaKind } from './catalog.ts';
 import { EPISODE, MOVIE, PlayStore, RANK_SPACE } from './plays.ts';
 import { Rng } from './prng.ts';
 import { PROFILES, type ProfileName, type ProfileSize } from './profiles.ts';
 import { HOSTILE_TITLES, phrase, SlugRegistry, sentence, slugify } from './text.ts';
+import { generateUniverse, type MediaKind, type MediaUniverse } from './universe.ts';
 import { civilToSec, localDayStart, localToSec, type Zone } from './zones.ts';
 
 const DAY = 86_400;
@@ -49,12 +49,12 @@ export interface GenerateOptions {
 export function generateAccount(options: GenerateOptions): Account {
   const size = PROFILES[options.profile];
   const anchor = options.anchorSec;
-  const cat = generateCatalog(options.seed, size.catalog, anchor);
+  const universe = generateUniverse(options.seed, size.universe, anchor);
   const rng = new Rng(options.seed, 202);
   const spanStart = anchor - size.spanYears * 365 * DAY;
   const profile = makeProfile(rng, spanStart);
   const resetAt = new Map<number, number>();
-  const plays = generatePlays(rng, cat, size, anchor, spanStart, resetAt);
+  const plays = generatePlays(rng, universe, size, anchor, spanStart, resetAt);
 
   const watchedMovies = new Map<number, number>();
   const watchedShows = new Map<number, number>();
@@ -66,7 +66,7 @@ export function generateAccount(options: GenerateOptions): Account {
       if (!watchedMovies.has(media)) watchedMovies.set(media, created);
     } else {
       if (!watchedEpisodes.has(media)) watchedEpisodes.set(media, created);
-      const show = cat.episodes[media]!.show;
+      const show = universe.episodes[media]!.show;
       if (!watchedShows.has(show)) watchedShows.set(show, created);
     }
   }
@@ -75,7 +75,7 @@ export function generateAccount(options: GenerateOptions): Account {
   const otherLists = makeOtherLists(rng, others, anchor, spanStart, Math.max(30, size.likes));
   const otherComments = makeOtherComments(
     rng,
-    cat,
+    universe,
     others,
     otherLists,
     anchor,
@@ -92,7 +92,7 @@ export function generateAccount(options: GenerateOptions): Account {
 
   const ratings = makeRatings(
     rng,
-    cat,
+    universe,
     size,
     anchor,
     spanStart,
@@ -100,27 +100,37 @@ export function generateAccount(options: GenerateOptions): Account {
     watchedShows,
     watchedEpisodes,
   );
-  const unwatched = unwatchedPools(rng, cat, watchedMovies, watchedShows, watchedEpisodes);
+  const unwatched = unwatchedPools(rng, universe, watchedMovies, watchedShows, watchedEpisodes);
   const watchlist = makeWatchlist(rng, size, anchor, ids, unwatched);
   const favorites = makeFavorites(rng, size, anchor, ids, watchedMovies, watchedShows);
   const { movies: collectionMovies, episodes: collectionEpisodes } = makeCollection(
     rng,
-    cat,
+    universe,
     size,
     anchor,
     spanStart,
     watchedMovies,
     watchedShows,
   );
-  const playback = makePlayback(rng, cat, size, anchor, ids);
-  const lists = makeLists(rng, cat, size, anchor, spanStart, ids);
-  const hidden = makeHidden(rng, cat, size, anchor, spanStart, others, watchedShows);
-  const comments = makeComments(rng, cat, size, anchor, spanStart, ids, otherComments, otherLists, ratings);
+  const playback = makePlayback(rng, universe, size, anchor, ids);
+  const lists = makeLists(rng, universe, size, anchor, spanStart, ids);
+  const hidden = makeHidden(rng, universe, size, anchor, spanStart, others, watchedShows);
+  const comments = makeComments(
+    rng,
+    universe,
+    size,
+    anchor,
+    spanStart,
+    ids,
+    otherComments,
+    otherLists,
+    ratings,
+  );
   const likes = makeLikes(rng, size, anchor, spanStart, otherComments, otherLists);
-  const notes = makeNotes(rng, cat, size, anchor, spanStart, ids);
+  const notes = makeNotes(rng, universe, size, anchor, spanStart, ids);
 
   const account: Account = {
-    cat,
+    universe,
     anchor,
     plays,
     ratings,
@@ -190,7 +200,7 @@ const WATCH = 2;
 
 function generatePlays(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   size: ProfileSize,
   anchor: number,
   spanStart: number,
@@ -205,11 +215,13 @@ function generatePlays(
     action: new Uint8Array(n),
     media: new Int32Array(n),
   };
-  const moviePool = rng.shuffle(cat.movies.map((_, i) => i));
+  const moviePool = rng.shuffle(universe.movies.map((_, i) => i));
   const watchableMovies = Math.max(1, Math.floor(moviePool.length * 0.6));
-  const showPool = rng.shuffle(cat.shows.map((_, i) => i).filter((i) => cat.shows[i]!.regular.length > 0));
+  const showPool = rng.shuffle(
+    universe.shows.map((_, i) => i).filter((i) => universe.shows[i]!.regular.length > 0),
+  );
   const watchableShows = Math.max(1, Math.floor(showPool.length * 0.7));
-  const progress = new Int32Array(cat.shows.length);
+  const progress = new Int32Array(universe.shows.length);
   const dst = dstEdges(anchor, spanStart);
   const target = n - dst.length;
   let i = 0;
@@ -257,7 +269,7 @@ function generatePlays(
       for (let k = 0; k < movies && i < target; k++) {
         const movie = moviePool[rng.skewed(watchableMovies)]!;
         const action = imported ? WATCH : pickAction();
-        cursor += (cat.movies[movie]!.runtime || 90) * 60;
+        cursor += (universe.movies[movie]!.runtime || 90) * 60;
         push(cursor, MOVIE, movie, action, createdFor(cursor, action));
         if (rng.chance(0.01) && i < target)
           push(cursor + rng.range(60, 480), MOVIE, movie, CHECKIN, cursor + 600);
@@ -265,19 +277,19 @@ function generatePlays(
       }
     } else {
       let show = showPool[rng.skewed(watchableShows, 1.6)]!;
-      for (let tries = 0; tries < 4 && (cat.shows[show]!.firstAired ?? 0) > cursor; tries++) {
+      for (let tries = 0; tries < 4 && (universe.shows[show]!.firstAired ?? 0) > cursor; tries++) {
         show = showPool[rng.skewed(watchableShows, 1.6)]!;
       }
-      const s = cat.shows[show]!;
+      const s = universe.shows[show]!;
       const r = rng.next();
       const count = r < 0.4 ? 1 : r < 0.65 ? 2 : r < 0.85 ? rng.range(3, 4) : rng.range(5, 8);
       if (remaining > 100 && rng.chance(0.03)) {
         // "Mark season as watched": every remaining episode of the season at one second.
         const first = progress[show]!;
-        const season = cat.episodes[s.regular[first % s.regular.length]!]!.seasonIdx;
+        const season = universe.episodes[s.regular[first % s.regular.length]!]!.seasonIdx;
         for (let k = first % s.regular.length; k < s.regular.length && i < target; k++) {
           const ep = s.regular[k]!;
-          if (cat.episodes[ep]!.seasonIdx !== season) break;
+          if (universe.episodes[ep]!.seasonIdx !== season) break;
           push(cursor, EPISODE, ep, WATCH, createdFor(cursor, WATCH));
           progress[show] = k + 1;
         }
@@ -297,7 +309,7 @@ function generatePlays(
             progress[show] = progress[show]! + 1;
           }
           const action = imported ? WATCH : pickAction();
-          const minutes = cat.episodes[ep]!.runtime || s.runtime || 42;
+          const minutes = universe.episodes[ep]!.runtime || s.runtime || 42;
           cursor += minutes * 60;
           push(cursor, EPISODE, ep, action, createdFor(cursor, action));
           if (rng.chance(0.01) && i < target)
@@ -311,7 +323,7 @@ function generatePlays(
   }
   for (const at of dst) {
     const show = showPool[rng.int(watchableShows)]!;
-    push(at, EPISODE, rng.pick(cat.shows[show]!.regular), SCROBBLE, at);
+    push(at, EPISODE, rng.pick(universe.shows[show]!.regular), SCROBBLE, at);
   }
 
   // History ids increase with the time a play was recorded, with gaps (other users' plays).
@@ -390,7 +402,7 @@ function bulkTimes(rng: Rng, count: number, from: number, to: number, bulkShare 
 
 function makeRatings(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   size: ProfileSize,
   anchor: number,
   spanStart: number,
@@ -415,12 +427,14 @@ function makeRatings(
     const rest = rng.shuffle(Array.from({ length: all }, (_, i) => i).filter((i) => !seen.has(i)));
     return first.concat(rest);
   };
-  add('movie', preferred(movies, cat.movies.length), size.ratings.movie, (i) => movies.get(i));
-  add('show', preferred(shows, cat.shows.length), size.ratings.show, (i) => shows.get(i));
+  add('movie', preferred(movies, universe.movies.length), size.ratings.movie, (i) => movies.get(i));
+  add('show', preferred(shows, universe.shows.length), size.ratings.show, (i) => shows.get(i));
   const seasonPool = rng.shuffle(
-    cat.seasons.map((_, i) => i).filter((i) => cat.seasons[i]!.number > 0 && shows.has(cat.seasons[i]!.show)),
+    universe.seasons
+      .map((_, i) => i)
+      .filter((i) => universe.seasons[i]!.number > 0 && shows.has(universe.seasons[i]!.show)),
   );
-  add('season', seasonPool, size.ratings.season, (i) => shows.get(cat.seasons[i]!.show));
+  add('season', seasonPool, size.ratings.season, (i) => shows.get(universe.seasons[i]!.show));
   add('episode', rng.shuffle([...episodes.keys()]), size.ratings.episode, (i) => episodes.get(i));
   // An import rates many items at one second.
   const bulk = [...out.values()].filter(() => rng.chance(0.05));
@@ -438,24 +452,27 @@ interface Pools {
 
 function unwatchedPools(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   movies: Map<number, number>,
   shows: Map<number, number>,
   episodes: Map<number, number>,
 ): Pools {
-  const unwatchedShows = cat.shows.map((_, i) => i).filter((i) => !shows.has(i));
+  const unwatchedShows = universe.shows.map((_, i) => i).filter((i) => !shows.has(i));
   return {
-    movies: rng.shuffle(cat.movies.map((_, i) => i).filter((i) => !movies.has(i))),
+    movies: rng.shuffle(universe.movies.map((_, i) => i).filter((i) => !movies.has(i))),
     shows: rng.shuffle(unwatchedShows),
     seasons: rng.shuffle(
-      cat.seasons
+      universe.seasons
         .map((_, i) => i)
-        .filter((i) => cat.seasons[i]!.number > 0 && !shows.has(cat.seasons[i]!.show)),
+        .filter((i) => universe.seasons[i]!.number > 0 && !shows.has(universe.seasons[i]!.show)),
     ),
     episodes: rng.shuffle(
-      cat.episodes
+      universe.episodes
         .map((_, i) => i)
-        .filter((i) => !episodes.has(i) && !shows.has(cat.episodes[i]!.show) && cat.episodes[i]!.season > 0),
+        .filter(
+          (i) =>
+            !episodes.has(i) && !shows.has(universe.episodes[i]!.show) && universe.episodes[i]!.season > 0,
+        ),
     ),
   };
 }
@@ -495,7 +512,7 @@ function makeWatchlist(
   const shows = pools.shows.slice(0, w.show);
   const seasons = pools.seasons.slice(0, w.season);
   const episodes = pools.episodes.slice(0, w.episode);
-  // Small catalogs run out of unwatched shows; movies make up the count.
+  // Small universes run out of unwatched shows; movies make up the count.
   const movieCount =
     w.movie + w.show + w.season + w.episode - shows.length - seasons.length - episodes.length;
   const picks = [
@@ -550,7 +567,7 @@ function collectionMeta(rng: Rng): CollectionMeta {
 
 function makeCollection(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   size: ProfileSize,
   anchor: number,
   spanStart: number,
@@ -559,7 +576,7 @@ function makeCollection(
 ): { movies: Map<number, Collected>; episodes: Map<number, Collected> } {
   const moviePicks = [
     ...rng.shuffle([...movies.keys()]),
-    ...rng.shuffle(cat.movies.map((_, i) => i).filter((i) => !movies.has(i))),
+    ...rng.shuffle(universe.movies.map((_, i) => i).filter((i) => !movies.has(i))),
   ].slice(0, size.collection.movies);
   const times = bulkTimes(rng, moviePicks.length, spanStart, anchor - DAY, 0.5);
   const movieOut = new Map<number, Collected>();
@@ -571,18 +588,18 @@ function makeCollection(
   const episodeOut = new Map<number, Collected>();
   const showOrder = [
     ...rng.shuffle([...shows.keys()]),
-    ...rng.shuffle(cat.shows.map((_, i) => i).filter((i) => !shows.has(i))),
+    ...rng.shuffle(universe.shows.map((_, i) => i).filter((i) => !shows.has(i))),
   ];
   for (const show of showOrder) {
     if (episodeOut.size >= size.collection.episodes) break;
     // Whole seasons at once, as a season pack is collected: one second per season.
-    for (const seasonIdx of cat.shows[show]!.seasons) {
-      const season = cat.seasons[seasonIdx]!;
+    for (const seasonIdx of universe.shows[show]!.seasons) {
+      const season = universe.seasons[seasonIdx]!;
       const collectedAt = spanStart + rng.int(anchor - spanStart - DAY);
       const meta = collectionMeta(rng);
       for (let e = 0; e < season.episodeCount && episodeOut.size < size.collection.episodes; e++) {
         const ep = season.firstEpisode + e;
-        const aired = cat.episodes[ep]!.firstAired;
+        const aired = universe.episodes[ep]!.firstAired;
         if (aired === null || aired > anchor) continue;
         episodeOut.set(ep, { collectedAt, updatedAt: collectedAt, meta });
       }
@@ -593,7 +610,7 @@ function makeCollection(
 
 function makePlayback(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   size: ProfileSize,
   anchor: number,
   ids: { playback: number },
@@ -606,7 +623,7 @@ function makePlayback(
   const out: Playback[] = [];
   for (const pausedAt of times) {
     const kind = rng.chance(0.4) ? 'movie' : 'episode';
-    const idx = kind === 'movie' ? rng.int(cat.movies.length) : rng.int(cat.episodes.length);
+    const idx = kind === 'movie' ? rng.int(universe.movies.length) : rng.int(universe.episodes.length);
     if (seen.has(`${kind}:${idx}`)) continue;
     seen.add(`${kind}:${idx}`);
     out.push({
@@ -637,7 +654,7 @@ function listSizes(rng: Rng, size: ProfileSize): number[] {
 
 function makeLists(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   size: ProfileSize,
   anchor: number,
   spanStart: number,
@@ -645,11 +662,11 @@ function makeLists(
 ): UserList[] {
   const slugs = new SlugRegistry();
   const pools: [MediaKind, number, number][] = [
-    ['movie', cat.movies.length, 0.55],
-    ['show', cat.shows.length, 0.15],
-    ['season', cat.seasons.length, 0.05],
-    ['episode', cat.episodes.length, 0.15],
-    ['person', cat.people.length, 0.1],
+    ['movie', universe.movies.length, 0.55],
+    ['show', universe.shows.length, 0.15],
+    ['season', universe.seasons.length, 0.05],
+    ['episode', universe.episodes.length, 0.15],
+    ['person', universe.people.length, 0.1],
   ];
   return listSizes(rng, size).map((count, n) => {
     const name = n % 4 === 1 ? (HOSTILE_TITLES[n % HOSTILE_TITLES.length] as string) : `${phrase(rng)} Picks`;
@@ -662,7 +679,7 @@ function makeLists(
     }
     if (missing > 0) {
       const taken = new Set(picks.filter((p) => p.kind === 'episode').map((p) => p.idx));
-      for (let idx = 0; idx < cat.episodes.length && missing > 0; idx++) {
+      for (let idx = 0; idx < universe.episodes.length && missing > 0; idx++) {
         if (!taken.has(idx)) {
           picks.push({ kind: 'episode', idx });
           missing--;
@@ -746,14 +763,14 @@ function makeOtherLists(
 
 function randomTarget(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   lists: number,
 ): { kind: Comment['target']['kind']; idx: number } {
   const r = rng.next();
-  if (r < 0.35) return { kind: 'movie', idx: rng.int(cat.movies.length) };
-  if (r < 0.6) return { kind: 'show', idx: rng.int(cat.shows.length) };
-  if (r < 0.7) return { kind: 'season', idx: rng.int(cat.seasons.length) };
-  if (r < 0.9) return { kind: 'episode', idx: rng.int(cat.episodes.length) };
+  if (r < 0.35) return { kind: 'movie', idx: rng.int(universe.movies.length) };
+  if (r < 0.6) return { kind: 'show', idx: rng.int(universe.shows.length) };
+  if (r < 0.7) return { kind: 'season', idx: rng.int(universe.seasons.length) };
+  if (r < 0.9) return { kind: 'episode', idx: rng.int(universe.episodes.length) };
   return { kind: 'list', idx: rng.int(lists) };
 }
 
@@ -766,7 +783,7 @@ function commentBody(rng: Rng, review: boolean): string {
 
 function makeOtherComments(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   others: OtherUser[],
   lists: OtherList[],
   anchor: number,
@@ -788,7 +805,7 @@ function makeOtherComments(
       likes: rng.skewed(500, 3),
       replies: rng.skewed(20, 3),
       userRating: rng.chance(0.5) ? ratingValue(rng) : null,
-      target: randomTarget(rng, cat, lists.length),
+      target: randomTarget(rng, universe, lists.length),
       user: rng.int(others.length),
     };
   });
@@ -796,7 +813,7 @@ function makeOtherComments(
 
 function makeComments(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   size: ProfileSize,
   anchor: number,
   spanStart: number,
@@ -811,7 +828,7 @@ function makeComments(
   ).sort((a, b) => a - b);
   return times.map((createdAt) => {
     const reply = rng.chance(0.15) ? rng.pick(otherComments) : undefined;
-    const target = reply ? reply.target : randomTarget(rng, cat, otherLists.length);
+    const target = reply ? reply.target : randomTarget(rng, universe, otherLists.length);
     const review = !reply && rng.chance(0.2);
     const rated = target.kind === 'list' ? undefined : ratings.get(ratingKey(target.kind, target.idx));
     return {
@@ -858,7 +875,7 @@ function makeLikes(
 
 function makeHidden(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   size: ProfileSize,
   anchor: number,
   spanStart: number,
@@ -887,11 +904,11 @@ function makeHidden(
     } else {
       const poolSize =
         kind === 'movie'
-          ? cat.movies.length
+          ? universe.movies.length
           : kind === 'show'
-            ? cat.shows.length
+            ? universe.shows.length
             : kind === 'season'
-              ? cat.seasons.length
+              ? universe.seasons.length
               : others.length;
       picks = rng.sample(poolSize, want);
     }
@@ -904,7 +921,7 @@ function makeHidden(
 
 function makeNotes(
   rng: Rng,
-  cat: Catalog,
+  universe: MediaUniverse,
   size: ProfileSize,
   anchor: number,
   spanStart: number,
@@ -922,14 +939,14 @@ function makeNotes(
       r < 0.4 ? 'movie' : r < 0.6 ? 'show' : r < 0.7 ? 'season' : r < 0.9 ? 'episode' : 'person';
     const poolSize =
       kind === 'movie'
-        ? cat.movies.length
+        ? universe.movies.length
         : kind === 'show'
-          ? cat.shows.length
+          ? universe.shows.length
           : kind === 'season'
-            ? cat.seasons.length
+            ? universe.seasons.length
             : kind === 'episode'
-              ? cat.episodes.length
-              : cat.people.length;
+              ? universe.episodes.length
+              : universe.people.length;
     const idx = rng.int(poolSize);
     if (seen.has(`${kind}:${idx}`)) continue;
     seen.add(`${kind}:${idx}`);

@@ -14,6 +14,7 @@ export {
   type FaultSpec,
   parseFaults,
 } from './faults.ts';
+export type { SimAccountControl, Simulator } from './handle.ts';
 export type { AddPlaysOptions, IdsOrCount, Mutations } from './mutations.ts';
 export type { ProfileName } from './profiles.ts';
 export { PROFILES } from './profiles.ts';
@@ -21,7 +22,6 @@ export { parseQuirks, QUIRK_NAMES, type Quirk, type QuirkName } from './quirks.t
 export {
   type GroundTruth,
   type RequestLogEntry,
-  type Simulator,
   type SimulatorOptions,
   startSimulator,
   type TruthRows,

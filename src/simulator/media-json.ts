@@ -3,13 +3,14 @@
  * set of fields with `extended=full` (docs/trakt-api.md §3 "Shared media objects"; key
  * order follows the Apiary examples). Built per response, never stored.
  */
-import type { Catalog, MediaKind } from './catalog.ts';
+
 import { iso } from './time.ts';
+import type { MediaKind, MediaUniverse } from './universe.ts';
 
 export type Json = Record<string, unknown>;
 
-export function movieJson(cat: Catalog, idx: number, full: boolean): Json {
-  const m = cat.movies[idx]!;
+export function movieJson(universe: MediaUniverse, idx: number, full: boolean): Json {
+  const m = universe.movies[idx]!;
   const ids = { trakt: m.trakt, slug: m.slug, imdb: m.imdb, tmdb: m.tmdb };
   if (!full) return { title: m.title, year: m.year, ids };
   return {
@@ -36,8 +37,8 @@ export function movieJson(cat: Catalog, idx: number, full: boolean): Json {
   };
 }
 
-export function showJson(cat: Catalog, idx: number, full: boolean): Json {
-  const s = cat.shows[idx]!;
+export function showJson(universe: MediaUniverse, idx: number, full: boolean): Json {
+  const s = universe.shows[idx]!;
   const ids = { trakt: s.trakt, slug: s.slug, tvdb: s.tvdb, imdb: s.imdb, tmdb: s.tmdb };
   if (!full) return { title: s.title, year: s.year, ids };
   return {
@@ -67,8 +68,8 @@ export function showJson(cat: Catalog, idx: number, full: boolean): Json {
   };
 }
 
-export function seasonJson(cat: Catalog, idx: number, full: boolean): Json {
-  const s = cat.seasons[idx]!;
+export function seasonJson(universe: MediaUniverse, idx: number, full: boolean): Json {
+  const s = universe.seasons[idx]!;
   const ids = { trakt: s.trakt, tvdb: s.tvdb, tmdb: s.tmdb };
   if (!full) return { number: s.number, ids };
   return {
@@ -82,12 +83,12 @@ export function seasonJson(cat: Catalog, idx: number, full: boolean): Json {
     overview: null,
     first_aired: s.firstAired === null ? null : iso(s.firstAired),
     updated_at: iso(s.updatedAt),
-    network: cat.shows[s.show]!.network,
+    network: universe.shows[s.show]!.network,
   };
 }
 
-export function episodeJson(cat: Catalog, idx: number, full: boolean): Json {
-  const e = cat.episodes[idx]!;
+export function episodeJson(universe: MediaUniverse, idx: number, full: boolean): Json {
+  const e = universe.episodes[idx]!;
   const ids = { trakt: e.trakt, tvdb: e.tvdb, imdb: e.imdb, tmdb: e.tmdb };
   if (!full) return { season: e.season, number: e.number, title: e.title, ids };
   return {
@@ -108,8 +109,8 @@ export function episodeJson(cat: Catalog, idx: number, full: boolean): Json {
   };
 }
 
-export function personJson(cat: Catalog, idx: number, full: boolean): Json {
-  const p = cat.people[idx]!;
+export function personJson(universe: MediaUniverse, idx: number, full: boolean): Json {
+  const p = universe.people[idx]!;
   const ids = { trakt: p.trakt, slug: p.slug, imdb: p.imdb, tmdb: p.tmdb };
   if (!full) return { name: p.name, ids };
   return {
@@ -132,32 +133,38 @@ export function personJson(cat: Catalog, idx: number, full: boolean): Json {
  * `{episode, show}` or `{person}`, as history, ratings, lists and the rest
  * embed them.
  */
-export function mediaFields(cat: Catalog, kind: MediaKind, idx: number, full: boolean): Json {
+export function mediaFields(universe: MediaUniverse, kind: MediaKind, idx: number, full: boolean): Json {
   switch (kind) {
     case 'movie':
-      return { movie: movieJson(cat, idx, full) };
+      return { movie: movieJson(universe, idx, full) };
     case 'show':
-      return { show: showJson(cat, idx, full) };
+      return { show: showJson(universe, idx, full) };
     case 'season':
-      return { season: seasonJson(cat, idx, full), show: showJson(cat, cat.seasons[idx]!.show, full) };
+      return {
+        season: seasonJson(universe, idx, full),
+        show: showJson(universe, universe.seasons[idx]!.show, full),
+      };
     case 'episode':
-      return { episode: episodeJson(cat, idx, full), show: showJson(cat, cat.episodes[idx]!.show, full) };
+      return {
+        episode: episodeJson(universe, idx, full),
+        show: showJson(universe, universe.episodes[idx]!.show, full),
+      };
     case 'person':
-      return { person: personJson(cat, idx, full) };
+      return { person: personJson(universe, idx, full) };
   }
 }
 
-export function traktIdOf(cat: Catalog, kind: MediaKind, idx: number): number {
+export function traktIdOf(universe: MediaUniverse, kind: MediaKind, idx: number): number {
   switch (kind) {
     case 'movie':
-      return cat.movies[idx]!.trakt;
+      return universe.movies[idx]!.trakt;
     case 'show':
-      return cat.shows[idx]!.trakt;
+      return universe.shows[idx]!.trakt;
     case 'season':
-      return cat.seasons[idx]!.trakt;
+      return universe.seasons[idx]!.trakt;
     case 'episode':
-      return cat.episodes[idx]!.trakt;
+      return universe.episodes[idx]!.trakt;
     case 'person':
-      return cat.people[idx]!.trakt;
+      return universe.people[idx]!.trakt;
   }
 }

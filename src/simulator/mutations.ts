@@ -16,11 +16,11 @@ import {
   touch,
   type UserList,
 } from './account.ts';
-import type { MediaKind } from './catalog.ts';
 import { EPISODE, MOVIE } from './plays.ts';
 import { Rng } from './prng.ts';
 import { slugify } from './text.ts';
 import { parseIsoSec, toSec } from './time.ts';
+import type { MediaKind } from './universe.ts';
 
 export type IdsOrCount = number[] | { count: number };
 
@@ -90,13 +90,13 @@ const PLURAL: Record<string, string> = {
 
 export function createMutations(account: Account, seed: number, clock: () => number): Mutations {
   const a = account;
-  const cat = a.cat;
+  const universe = a.universe;
   let calls = 0;
   const rng = () => new Rng(seed, 5000 + calls++);
   const now = () => toSec(clock());
 
   const indexOf = (kind: MediaKind, traktId: number): number => {
-    const idx = cat.index[kind].get(traktId);
+    const idx = universe.index[kind].get(traktId);
     if (idx === undefined) throw new Error(`no ${kind} with trakt id ${traktId}`);
     return idx;
   };
@@ -124,7 +124,7 @@ export function createMutations(account: Account, seed: number, clock: () => num
   const unwatchlist = (kind: typeof MOVIE | typeof EPISODE, media: number, at: number) => {
     const hit = (it: Listed) => {
       if (kind === MOVIE) return it.kind === 'movie' && it.idx === media;
-      const ep = cat.episodes[media]!;
+      const ep = universe.episodes[media]!;
       return (
         (it.kind === 'episode' && it.idx === media) ||
         (it.kind === 'season' && it.idx === ep.seasonIdx) ||
@@ -159,9 +159,9 @@ export function createMutations(account: Account, seed: number, clock: () => num
         media = indexOf(opts.media, opts.traktId);
       } else if (wantMovie) {
         const listed = a.watchlist.filter((it) => it.kind === 'movie');
-        media = listed.length > 0 && r.chance(0.25) ? r.pick(listed).idx : r.int(cat.movies.length);
+        media = listed.length > 0 && r.chance(0.25) ? r.pick(listed).idx : r.int(universe.movies.length);
       } else {
-        const shows = cat.shows.filter((s) => s.regular.length > 0);
+        const shows = universe.shows.filter((s) => s.regular.length > 0);
         const show = r.pick(shows);
         media = r.pick(show.regular);
       }
@@ -212,7 +212,7 @@ export function createMutations(account: Account, seed: number, clock: () => num
         a.touched.set(`m${media}`, t);
       } else {
         episodes = true;
-        a.touched.set(`s${cat.episodes[media]!.show}`, t);
+        a.touched.set(`s${universe.episodes[media]!.show}`, t);
       }
       plays.removeAt(pos);
       removed.push(id);
@@ -339,12 +339,12 @@ export function createMutations(account: Account, seed: number, clock: () => num
         const kind = r.pick(['movie', 'movie', 'show', 'episode', 'person'] as const);
         const pool =
           kind === 'movie'
-            ? cat.movies.length
+            ? universe.movies.length
             : kind === 'show'
-              ? cat.shows.length
+              ? universe.shows.length
               : kind === 'episode'
-                ? cat.episodes.length
-                : cat.people.length;
+                ? universe.episodes.length
+                : universe.people.length;
         const idx = r.int(pool);
         if (taken.has(`${kind}:${idx}`)) continue;
         taken.add(`${kind}:${idx}`);

@@ -3,12 +3,12 @@
  * (docs/trakt-api.md §5: 100K history, 20K ratings, 5K watchlist, 100 lists, 5K items per
  * list, 100K list items in total); `stress` multiplies the history by ten.
  */
-import type { CatalogSize } from './catalog.ts';
+import type { UniverseSize } from './universe.ts';
 
 export type ProfileName = 'tiny' | 'typical' | 'heavy' | 'stress';
 
 export interface ProfileSize {
-  catalog: CatalogSize;
+  universe: UniverseSize;
   plays: number;
   spanYears: number;
   ratings: { movie: number; show: number; season: number; episode: number };
@@ -25,7 +25,7 @@ export interface ProfileSize {
 }
 
 const HEAVY: ProfileSize = {
-  catalog: { movies: 16_000, shows: 800, people: 2_500, maxSeasons: 8 },
+  universe: { movies: 16_000, shows: 800, people: 2_500, maxSeasons: 8 },
   plays: 100_000,
   spanYears: 16,
   ratings: { movie: 7_000, show: 600, season: 1_400, episode: 11_000 },
@@ -44,7 +44,7 @@ const HEAVY: ProfileSize = {
 
 export const PROFILES: Record<ProfileName, ProfileSize> = {
   tiny: {
-    catalog: { movies: 30, shows: 8, people: 8, maxSeasons: 3 },
+    universe: { movies: 30, shows: 8, people: 8, maxSeasons: 3 },
     plays: 60,
     spanYears: 2,
     ratings: { movie: 6, show: 2, season: 2, episode: 4 },
@@ -59,7 +59,7 @@ export const PROFILES: Record<ProfileName, ProfileSize> = {
     notes: 4,
   },
   typical: {
-    catalog: { movies: 1_200, shows: 120, people: 80, maxSeasons: 6 },
+    universe: { movies: 1_200, shows: 120, people: 80, maxSeasons: 6 },
     plays: 3_000,
     spanYears: 8,
     ratings: { movie: 160, show: 30, season: 20, episode: 90 },

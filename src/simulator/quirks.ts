@@ -126,7 +126,7 @@ export class Quirks {
     this.spoiledRating =
       newest === undefined
         ? undefined
-        : { kind: newest.kind, trakt: traktIdOf(this.account.cat, newest.kind, newest.idx) };
+        : { kind: newest.kind, trakt: traktIdOf(this.account.universe, newest.kind, newest.idx) };
   }
 
   /** The quirks as set, in the CLI's spelling. */

@@ -1,5 +1,5 @@
 /**
- * A second, empty account on the same catalogue, signed in with a token of
+ * A second, empty account on the same media universe, signed in with a token of
  * its own: the target of migration tests (a backup of one account restored
  * into another). A new free account, as one made for a move would be, so the
  * free limits of docs/trakt-api.md §5 apply to it.
@@ -19,7 +19,7 @@ export function emptyAccount(main: Account): Account {
   // History ids are Trakt-wide: the newcomer's start above every id the main account holds.
   plays.maxId = main.plays.maxId + 1_000_000;
   return {
-    cat: main.cat,
+    universe: main.universe,
     anchor: main.anchor,
     plays,
     ratings: new Map(),

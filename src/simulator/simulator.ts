@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthStore } from './auth.ts';
-import type { MediaKind } from './catalog.ts';
 import { controlHandler } from './control.ts';
-import { buildExportZip, type ExportZipOptions, withExportRoute } from './export-zip.ts';
+import { buildExportZip, withExportRoute } from './export-zip.ts';
 import { FaultEngine, type FaultName, type FaultSpec } from './faults.ts';
 import { generateAccount } from './generate.ts';
+import type { Simulator } from './handle.ts';
 import { type AccountLimits, limitsFor } from './limits.ts';
-import { createMutations, type Mutations } from './mutations.ts';
+import { createMutations } from './mutations.ts';
 import { Rng } from './prng.ts';
 import type { ProfileName } from './profiles.ts';
 import { parseQuirks, Quirks } from './quirks.ts';
@@ -77,56 +77,6 @@ export interface SimulatorOptions {
   quirks?: string | readonly string[];
   /** The main account's limits where they differ from the VIP ones (docs/trakt-api.md §5); a write past one is 420. */
   limits?: Partial<AccountLimits>;
-}
-
-/** One account of the simulator, as a test drives it. */
-export interface SimAccountControl {
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly userSlug: string;
-  truth(): GroundTruth;
-  mutate: Mutations;
-  /** The account's limits now (docs/trakt-api.md §5). */
-  limits(): AccountLimits;
-  /** Changes some limits (e.g. a watchlist capped at 6, for a 420). */
-  setLimits(limits: Partial<AccountLimits>): void;
-}
-
-export interface Simulator {
-  /** Base URL; serves the API and the /oauth/* routes. */
-  readonly url: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** A ready, valid token for the account (the one issued at start). */
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly userSlug: string;
-  close(): Promise<void>;
-  /** What a perfect exporter's tables hold now. */
-  truth(): GroundTruth;
-  mutate: Mutations;
-  requests(): RequestLogEntry[];
-  clearRequests(): void;
-  setFaults(faults: FaultSpec): void;
-  /** Replaces the quirks (same spelling as the option); [] follows the contract again. */
-  setQuirks(quirks: string | readonly string[]): void;
-  /** The quirks in force, in the CLI's spelling. */
-  quirks(): string[];
-  /** Every current access token now gives 401; refresh tokens still work. */
-  expireAccessTokens(): void;
-  /** Stands in for the user at https://trakt.tv/activate. Returns false when no pending code matches. */
-  device: { approve(userCode: string): boolean; deny(userCode: string): boolean };
-  /** `n` rows of a truth table, picked by a seeded draw (for tests that need existing ids). */
-  sample<T extends keyof TruthRows>(table: T, n: number): TruthRows[T][];
-  /** The account as Trakt's own data export ZIP (also `GET /_sim/export.zip`). */
-  exportZip(options?: ExportZipOptions): Promise<Buffer>;
-  /** The main account's limits now (docs/trakt-api.md §5). */
-  limits(): AccountLimits;
-  setLimits(limits: Partial<AccountLimits>): void;
-  /** A second, empty (free) account on the same catalogue, with a token of its own: migrations go there. */
-  second: SimAccountControl;
-  /** Trakt no longer knows this item (merged or deleted): writes naming it answer it under `not_found`. */
-  forget(mediaType: MediaKind, traktId: number): void;
 }
 
 export type { FaultName, FaultSpec, GroundTruth, RequestLogEntry, TruthRows };
@@ -259,7 +209,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       limits: () => ({ ...secondState.limits }),
       setLimits: (changes) => setLimits(secondState.limits, second.profile.vip, changes),
     },
-    forget: (mediaType, traktId) => forget(account.cat, mediaType, traktId),
+    forget: (mediaType, traktId) => forget(account.universe, mediaType, traktId),
   };
   front = new Front(
     state,

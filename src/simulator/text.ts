@@ -1,5 +1,5 @@
 /**
- * Names for the generated catalog. Titles mix plain English with the strings
+ * Names for the generated media universe. Titles mix plain English with the strings
  * that break exporters: non-Latin scripts, emoji and astral characters,
  * combining marks, right-to-left text, and CSV hazards (commas, quotes,
  * newlines, leading `=`/`+`/`-`/`@`, semicolons, tabs).

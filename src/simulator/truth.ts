@@ -12,11 +12,11 @@
  */
 import type { Account, Listed } from './account.ts';
 import type { Stats } from './aggregate.ts';
-import type { MediaKind } from './catalog.ts';
 import { traktIdOf } from './media-json.ts';
 import { ACTIONS, MOVIE } from './plays.ts';
 import { lastActivitiesJson } from './routes/users.ts';
 import { iso } from './time.ts';
+import type { MediaKind } from './universe.ts';
 import type { Views } from './views.ts';
 
 type Ts = string;
@@ -197,7 +197,7 @@ export function computeTruth(
   views: Views,
   quirks?: { nullYear(movieTrakt: number): boolean },
 ): GroundTruth {
-  const cat = a.cat;
+  const universe = a.universe;
   const refs: Refs = {
     movie: new Set(),
     show: new Set(),
@@ -208,10 +208,10 @@ export function computeTruth(
   // Every object an item embeds: a season or an episode comes with its show.
   const ref = (kind: MediaKind, idx: number) => {
     refs[kind].add(idx);
-    if (kind === 'season') refs.show.add(cat.seasons[idx]!.show);
-    if (kind === 'episode') refs.show.add(cat.episodes[idx]!.show);
+    if (kind === 'season') refs.show.add(universe.seasons[idx]!.show);
+    if (kind === 'episode') refs.show.add(universe.episodes[idx]!.show);
   };
-  const tid = (kind: MediaKind, idx: number) => traktIdOf(cat, kind, idx);
+  const tid = (kind: MediaKind, idx: number) => traktIdOf(universe, kind, idx);
 
   const p = a.plays;
   const plays: TruthRows['plays'][] = [];
@@ -224,9 +224,9 @@ export function computeTruth(
       watched_at: iso(p.watched[i]!),
       action: ACTIONS[p.action[i]!]!,
       media_type: isMovie ? 'movie' : 'episode',
-      movie_trakt_id: isMovie ? cat.movies[media]!.trakt : null,
-      show_trakt_id: isMovie ? null : cat.shows[cat.episodes[media]!.show]!.trakt,
-      episode_trakt_id: isMovie ? null : cat.episodes[media]!.trakt,
+      movie_trakt_id: isMovie ? universe.movies[media]!.trakt : null,
+      show_trakt_id: isMovie ? null : universe.shows[universe.episodes[media]!.show]!.trakt,
+      episode_trakt_id: isMovie ? null : universe.episodes[media]!.trakt,
     });
   }
   plays.sort((x, y) => x.history_id - y.history_id);
@@ -420,8 +420,8 @@ export function computeTruth(
 
   const sorted = (set: Set<number>, trakt: (idx: number) => number) =>
     [...set].sort((x, y) => trakt(x) - trakt(y));
-  const movies = sorted(refs.movie, (i) => cat.movies[i]!.trakt).map((i) => {
-    const m = cat.movies[i]!;
+  const movies = sorted(refs.movie, (i) => universe.movies[i]!.trakt).map((i) => {
+    const m = universe.movies[i]!;
     return {
       trakt_id: m.trakt,
       slug: m.slug,
@@ -439,8 +439,8 @@ export function computeTruth(
       votes: m.votes,
     };
   });
-  const shows = sorted(refs.show, (i) => cat.shows[i]!.trakt).map((i) => {
-    const s = cat.shows[i]!;
+  const shows = sorted(refs.show, (i) => universe.shows[i]!.trakt).map((i) => {
+    const s = universe.shows[i]!;
     return {
       trakt_id: s.trakt,
       slug: s.slug,
@@ -460,15 +460,15 @@ export function computeTruth(
       votes: s.votes,
     };
   });
-  const seasons = sorted(refs.season, (i) => cat.seasons[i]!.trakt).map((i) => {
-    const s = cat.seasons[i]!;
-    return { trakt_id: s.trakt, show_trakt_id: cat.shows[s.show]!.trakt, number: s.number };
+  const seasons = sorted(refs.season, (i) => universe.seasons[i]!.trakt).map((i) => {
+    const s = universe.seasons[i]!;
+    return { trakt_id: s.trakt, show_trakt_id: universe.shows[s.show]!.trakt, number: s.number };
   });
-  const episodes = sorted(refs.episode, (i) => cat.episodes[i]!.trakt).map((i) => {
-    const e = cat.episodes[i]!;
+  const episodes = sorted(refs.episode, (i) => universe.episodes[i]!.trakt).map((i) => {
+    const e = universe.episodes[i]!;
     return {
       trakt_id: e.trakt,
-      show_trakt_id: cat.shows[e.show]!.trakt,
+      show_trakt_id: universe.shows[e.show]!.trakt,
       season: e.season,
       number: e.number,
       title: e.title,
@@ -479,8 +479,8 @@ export function computeTruth(
       tvdb_id: e.tvdb,
     };
   });
-  const people = sorted(refs.person, (i) => cat.people[i]!.trakt).map((i) => {
-    const pe = cat.people[i]!;
+  const people = sorted(refs.person, (i) => universe.people[i]!.trakt).map((i) => {
+    const pe = universe.people[i]!;
     return { trakt_id: pe.trakt, slug: pe.slug, name: pe.name, imdb_id: pe.imdb, tmdb_id: pe.tmdb };
   });
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import test from 'ava';
-import { rebuild } from '../../src/jobs/rebuild.ts';
 import { readArchive } from '../../src/land/archive.ts';
 import { Store } from '../../src/load/store.ts';
+import { rebuild } from '../../src/runs/rebuild.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { subsetProblems, type Tables } from '../crash/helpers/db-check.ts';
 import { fromSharedBackup, runAgainst, sharedBackup, workspace } from '../helpers/backup.ts';

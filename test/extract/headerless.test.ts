@@ -3,8 +3,9 @@ import PQueue from 'p-queue';
 import { fetchPaged, UNPAGED_CUT } from '../../src/extract/fetch-paged.ts';
 import { RunLookups } from '../../src/extract/id-lookups.ts';
 import type { ExpectedCount, Job, RunContext } from '../../src/extract/job.ts';
-import { normalizeItem } from '../../src/extract/normalizers.ts';
-import type { Page, StageArea } from '../../src/extract/ports.ts';
+import type { Page, Stage } from '../../src/extract/ports.ts';
+import { NORMALIZERS } from '../../src/normalize/registry.ts';
+import { PRIMARY_KEYS } from '../../src/normalize/rows.ts';
 
 /**
  * An answer without X-Pagination headers is never taken as complete on
@@ -48,12 +49,20 @@ function endpoint(total: number, behaviour: 'pages' | 'ignores-page', cut = Numb
 
 function context(get: (path: string, query?: Record<string, unknown>) => Promise<Page>, pageSize = 250) {
   const staged: unknown[] = [];
-  const stage: StageArea = {
+  const stage: Stage = {
+    rowCount: 0,
     add: async (batch) => {
       staged.push(...(batch.watchlist ?? []));
     },
     reject: async () => {},
-    commit: async () => ({ inserted: staged.length, updated: 0, deleted: 0, mediaUpserted: 0 }),
+    commit: async () => ({
+      inserted: staged.length,
+      updated: 0,
+      deleted: 0,
+      mediaUpserted: 0,
+      byTable: {},
+      rejected: 0,
+    }),
     discard: async () => {},
     rest: async () => {},
   };
@@ -61,11 +70,17 @@ function context(get: (path: string, query?: Record<string, unknown>) => Promise
     fetcher: { get },
     store: {
       stage: async () => stage,
-      commitTogether: async () => ({ inserted: 0, updated: 0, deleted: 0, mediaUpserted: 0 }),
+      commitTogether: async () => ({
+        inserted: 0,
+        updated: 0,
+        deleted: 0,
+        mediaUpserted: 0,
+        byTable: {},
+        rejected: 0,
+      }),
     },
     archive: { saveResponse: async () => 'file.json', recordCommit: async () => {} },
     queue: new PQueue({ concurrency: 2 }),
-    normalize: normalizeItem,
     runId: 1,
     runStart: '2026-11-01T00:00:00.000Z',
     now: () => '2026-11-01T00:00:00.000Z',
@@ -84,7 +99,8 @@ function job(count?: number): Job {
     key: 'watchlist',
     title: 'watchlist',
     table: 'watchlist',
-    normalizer: 'watchlist',
+    primaryKey: PRIMARY_KEYS.watchlist,
+    normalizer: NORMALIZERS.watchlist,
     context: {},
     path: '/sync/watchlist/all/rank/asc',
     query: {},

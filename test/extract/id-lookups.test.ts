@@ -1,6 +1,7 @@
 import test from 'ava';
-import { lookupNeeds, lookupsFrom, RunLookups } from '../../src/extract/id-lookups.ts';
+import { RunLookups } from '../../src/extract/id-lookups.ts';
 import type { Page } from '../../src/extract/ports.ts';
+import { lookupNeeds, lookupsFrom } from '../../src/normalize/lookups.ts';
 
 const season = (ids: Record<string, number>) => ({
   type: 'season',

@@ -1,8 +1,8 @@
 import anyTest, { type TestFn } from 'ava';
 import fc from 'fast-check';
 import { catalog } from '../../pipelines/catalog.ts';
-import { normalizeItems } from '../../src/extract/normalize-items.ts';
-import { normalizeItem } from '../../src/extract/normalizers.ts';
+import { normalizeItems } from '../../src/normalize/normalize-items.ts';
+import type { ItemNormalizer } from '../../src/normalize/registry.ts';
 import type { RowBatch } from '../../src/normalize/rows.ts';
 import { ShapeError } from '../../src/normalize/shape-error.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
@@ -19,7 +19,7 @@ import { startSimulator } from '../../src/simulator/index.ts';
 
 interface Sample {
   resource: string;
-  normalizer: string;
+  normalizer: ItemNormalizer;
   context: { listTraktId?: number; section?: string };
   items: unknown[];
 }
@@ -46,12 +46,11 @@ test.before(async (t) => {
     const samples: Sample[] = [];
     for (const resource of catalog) {
       if (resource.pagination !== 'pages') continue;
-      const section = resource.scope?.['section'];
       const items = await get(resource.path, resource.query ?? {});
       samples.push({
         resource: resource.name,
         normalizer: resource.normalizer,
-        context: section === undefined ? {} : { section: String(section) },
+        context: { ...resource.context },
         items,
       });
       const child = resource.children;
@@ -111,7 +110,7 @@ function corrupt(item: unknown, path: Path, how: Corruption): unknown {
 /** One item's rows alone, or null when its normalizer refuses it. */
 function alone(sample: Sample, item: unknown, index: number): RowBatch | null {
   try {
-    return normalizeItem(sample.normalizer, item, { source: 'GET /page', index, ...sample.context });
+    return sample.normalizer.normalize(item, { source: 'GET /page', index, ...sample.context });
   } catch (error) {
     if (error instanceof ShapeError) return null;
     throw error;
@@ -144,13 +143,7 @@ test('any page with one item corrupted at random still gives every other item of
   fc.assert(
     fc.property(arbitrary, ({ sample, index, path, how }) => {
       const page = sample.items.map((item, i) => (i === index ? corrupt(item, path, how) : item));
-      const { batch, rejected } = normalizeItems(
-        normalizeItem,
-        sample.normalizer,
-        page,
-        'GET /page',
-        sample.context,
-      );
+      const { batch, rejected } = normalizeItems(sample.normalizer, page, 'GET /page', sample.context);
       const odd = alone(sample, page[index], index);
       const expected = merged(
         page.map((item, i) => (i === index ? (odd ?? {}) : (alone(sample, item, i) as RowBatch))),

@@ -7,8 +7,8 @@ import { resolveConfig } from '../../src/config.ts';
 import type { ExtractEvent } from '../../src/extract/events.ts';
 import type { ExtractMode } from '../../src/extract/runner.ts';
 import type { TraktClientOptions } from '../../src/http/client.ts';
-import { type PullSummary, pull } from '../../src/jobs/pull.ts';
 import { Store } from '../../src/load/store.ts';
+import { type PullSummary, pull } from '../../src/runs/pull.ts';
 import {
   type RequestLogEntry,
   type Simulator,

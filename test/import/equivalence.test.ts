@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { rebuild } from '../../src/jobs/rebuild.ts';
 import { Store } from '../../src/load/store.ts';
 import type { TableName } from '../../src/normalize/rows.ts';
+import { rebuild } from '../../src/runs/rebuild.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { runAgainst, type Workspace, workspace } from '../helpers/backup.ts';
 import { ACCOUNT_TABLES, diffTable, MEDIA, readTable, withDuck } from '../helpers/tables.ts';

@@ -7,6 +7,7 @@ import type { ImportLimits } from '../../src/import/limits.ts';
 import { Duck } from '../../src/load/duck.ts';
 import { CONTRACT_TABLES, Store } from '../../src/load/store.ts';
 import type { Workspace } from '../helpers/backup.ts';
+import { cleanEnv, runCli } from '../helpers/cli.ts';
 
 /** A ZIP of the given files (text or bytes), deflated unless `store` is set. */
 export async function makeZip(
@@ -88,3 +89,12 @@ export async function changeLogRows(db: string, runId: number): Promise<number> 
 }
 
 export { CONTRACT_TABLES };
+
+/**
+ * `traktdb ...args` with a clean traktdb environment, in-process. Kept for tests written against
+ * it; test/helpers/cli.ts `runCli` is the one to use (docs/testing.md, "Running the CLI").
+ */
+export async function traktdb(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCli(args, { env: cleanEnv() });
+  return { code, stdout, stderr };
+}

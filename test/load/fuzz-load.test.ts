@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { NORMALIZER_TABLES, NORMALIZERS, type NormalizerName } from '../../src/normalize/registry.ts';
+import { NORMALIZERS, type NormalizerName } from '../../src/normalize/registry.ts';
 import { PRIMARY_KEYS, type RowBatch } from '../../src/normalize/rows.ts';
 import { ShapeError } from '../../src/normalize/shape-error.ts';
 import { mutated, SEEDS } from '../normalize/arbitraries.ts';
@@ -17,7 +17,7 @@ test('rows the normalizers produce from fuzzed items always load', async (t) => 
   const names = Object.keys(NORMALIZERS).filter((n): n is NormalizerName => Object.hasOwn(NORMALIZERS, n));
   let loaded = 0;
   for (const [i, name] of names.entries()) {
-    const table = NORMALIZER_TABLES[name];
+    const { table } = NORMALIZERS[name];
     const items = fc.sample(fc.constantFrom(...(SEEDS[name] ?? [])).chain(mutated), {
       numRuns: 150,
       seed: 1000 + i,
@@ -26,7 +26,12 @@ test('rows the normalizers produce from fuzzed items always load', async (t) => 
     for (const [index, item] of items.entries()) {
       try {
         batches.push(
-          NORMALIZERS[name](item, { source: 'GET /fuzz', index, listTraktId: 55, section: 'calendar' }),
+          NORMALIZERS[name].normalize(item, {
+            source: 'GET /fuzz',
+            index,
+            listTraktId: 55,
+            section: 'calendar',
+          }),
         );
       } catch (error) {
         if (!(error instanceof ShapeError)) throw error;

@@ -1,5 +1,6 @@
+import type { Counts, Scope } from '../../src/load/contract.ts';
 import type { Duck } from '../../src/load/duck.ts';
-import { type Counts, type LogContext, type Scope, scopeWhere } from '../../src/load/merge.ts';
+import { type LogContext, scopeWhere } from '../../src/load/merge.ts';
 import {
   type Column,
   jsonColumns,

@@ -57,7 +57,7 @@ for (const name of names) {
     t.true(seeds.length > 0);
     fc.assert(
       fc.property(fc.constantFrom(...seeds).chain(mutated), (item) => {
-        const batch = rowsOrShapeError(() => NORMALIZERS[name](item, ctx));
+        const batch = rowsOrShapeError(() => NORMALIZERS[name].normalize(item, ctx));
         if (batch !== null) checkRows(batch);
       }),
       { numRuns: 400, seed: 20261126 },
@@ -68,7 +68,7 @@ for (const name of names) {
   test(`${name}: arbitrary JSON gives rows or a ShapeError`, (t) => {
     fc.assert(
       fc.property(jsonish, (item) => {
-        const batch = rowsOrShapeError(() => NORMALIZERS[name](item, ctx));
+        const batch = rowsOrShapeError(() => NORMALIZERS[name].normalize(item, ctx));
         if (batch !== null) checkRows(batch);
       }),
       { numRuns: 200, seed: 20261127 },
@@ -81,7 +81,7 @@ test('the valid seeds themselves all normalize (except the Apiary season without
   let produced = 0;
   for (const name of names) {
     for (const item of SEEDS[name] ?? []) {
-      const batch = rowsOrShapeError(() => NORMALIZERS[name](item, ctx));
+      const batch = rowsOrShapeError(() => NORMALIZERS[name].normalize(item, ctx));
       if (batch !== null) produced += 1;
     }
   }

@@ -1,28 +1,30 @@
 import test from 'ava';
-import {
-  isNormalizerName,
-  NORMALIZER_TABLES,
-  NORMALIZERS,
-  normalizerFor,
-} from '../../src/normalize/registry.ts';
+import { isNormalizerName, NORMALIZERS, normalizerNamed } from '../../src/normalize/registry.ts';
 import { isoDate, isoTimestamp } from '../../src/normalize/time.ts';
 import { hiddenShow, listItems } from './fixtures.ts';
 
-test('every registered normalizer fills the table NORMALIZER_TABLES names', (t) => {
-  t.deepEqual(Object.keys(NORMALIZER_TABLES).sort(), Object.keys(NORMALIZERS).sort());
+test('every registered normalizer is found by its own name, and only those', (t) => {
+  for (const [name, normalizer] of Object.entries(NORMALIZERS)) t.is(normalizerNamed(name), normalizer);
   t.true(isNormalizerName('history'));
   t.false(isNormalizerName('toString'));
-  t.throws(() => normalizerFor('nope'), { message: "no normalizer named 'nope'" });
+  t.throws(() => normalizerNamed('nope'), { message: "no normalizer named 'nope'" });
 });
 
 test('list_items and hidden take their list id and section from the context', (t) => {
   const ctx = { source: 'GET /users/me/lists/55/items', index: 0, listTraktId: 55 };
-  t.like(NORMALIZERS.list_items(listItems[0], ctx).list_items?.[0], { list_trakt_id: 55, list_item_id: 101 });
-  t.like(NORMALIZERS.hidden(hiddenShow, { source: 'x', index: 0, section: 'calendar' }).hidden_items?.[0], {
-    section: 'calendar',
-    trakt_id: 48,
+  t.like(NORMALIZERS.list_items.normalize(listItems[0], ctx).list_items?.[0], {
+    list_trakt_id: 55,
+    list_item_id: 101,
   });
-  t.throws(() => NORMALIZERS.list_items(listItems[0], { source: 'GET /x', index: 0 }), {
+  t.like(
+    NORMALIZERS.hidden.normalize(hiddenShow, { source: 'x', index: 0, section: 'calendar' })
+      .hidden_items?.[0],
+    {
+      section: 'calendar',
+      trakt_id: 48,
+    },
+  );
+  t.throws(() => NORMALIZERS.list_items.normalize(listItems[0], { source: 'GET /x', index: 0 }), {
     message: 'normalizer for GET /x needs ctx.listTraktId; the resource catalog must supply it',
   });
 });

@@ -1,6 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
 import { catalog } from '../../pipelines/catalog.ts';
-import { normalizeItem } from '../../src/extract/normalizers.ts';
 import { ShapeError } from '../../src/normalize/shape-error.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 
@@ -47,7 +46,7 @@ async function firstItem(
 
 async function check(t: ExecutionContext, name: string): Promise<void> {
   const resource = catalog.find((r) => r.name === name);
-  if (resource === undefined) throw new Error(`no catalog resource ${name}`);
+  if (resource?.pagination !== 'pages') throw new Error(`no paged catalog resource ${name}`);
   const field = REQUIRED[name] as string;
   const sim = await startSimulator({
     profile: 'typical',
@@ -62,9 +61,9 @@ async function check(t: ExecutionContext, name: string): Promise<void> {
   const context = {
     source,
     index: 0,
-    ...(resource.scope?.['section'] ? { section: String(resource.scope['section']) } : {}),
+    ...resource.context,
   };
-  const error = t.throws(() => normalizeItem(resource.normalizer, item, context), { instanceOf: ShapeError });
+  const error = t.throws(() => resource.normalizer.normalize(item, context), { instanceOf: ShapeError });
   t.regex(error?.message ?? '', new RegExp(field));
   t.regex(error?.message ?? '', /GET \//);
 }

@@ -4,10 +4,9 @@ import { catalog } from '../../pipelines/catalog.ts';
 import { lastRunProblems } from '../../src/cli/commands/status.ts';
 import { type DoctorReport, doctor } from '../../src/doctor/doctor.ts';
 import type { ExtractEvent } from '../../src/extract/events.ts';
-import { normalizeItem } from '../../src/extract/normalizers.ts';
 import { createTraktClient } from '../../src/http/create-client.ts';
-import { rebuild } from '../../src/jobs/rebuild.ts';
 import { Store } from '../../src/load/store.ts';
+import { rebuild } from '../../src/runs/rebuild.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { type Affected, checkExcept, type Truth } from '../helpers/affected.ts';
 import { runAgainst, type Workspace, workspace } from '../helpers/backup.ts';
@@ -55,7 +54,6 @@ async function doctorOf(sim: Simulator): Promise<DoctorReport> {
     catalog,
     fetcher: client,
     user: 'me',
-    normalize: normalizeItem,
     now: () => new Date().toISOString(),
   });
   sim.clearRequests();
@@ -82,6 +80,7 @@ async function recovers(t: ExecutionContext, { sim, ws }: Setup, mode: 'backup' 
   await exactly(t, ws, truthOf(sim));
 }
 
+const EPOCH = '1970-01-01T00:00:00.000Z';
 const requested = (sim: Simulator, pattern: RegExp) => sim.requests().filter((r) => pattern.test(r.path));
 
 test('slug-only-users: hidden users keep their trakt id, learned once per user from /users/{slug}', async (t) => {
@@ -183,6 +182,28 @@ test('no-pagination-headers: a full answer is proven by the list item_count, sta
     requested(s.sim, /^\/sync\/watchlist/).map((r) => r.query['page']),
     ['1', '2'],
   );
+  await recovers(t, s, 'sync');
+});
+
+test('no-pagination-headers on history: a sync that cannot count windows fetches them whole and ends exact', async (t) => {
+  const s = await setup(t, 'no-pagination-headers=/sync/history');
+  const first = await runAgainst(s.sim, s.ws);
+  t.is(first.status, 'succeeded');
+  await exactly(t, s.ws, truthOf(s.sim));
+  // A play added and two removed: the count windows sync would use have no header to count by.
+  s.sim.mutate.addPlays(1);
+  s.sim.mutate.removePlays({ count: 2 });
+  s.sim.clearRequests();
+  const again = await runAgainst(s.sim, s.ws, { mode: 'sync' });
+  t.is(again.status, 'succeeded');
+  t.deepEqual(again.extract.problems, []);
+  await exactly(t, s.ws, truthOf(s.sim));
+  const asked = requested(s.sim, /^\/sync\/history/).map((r) => {
+    const window = r.query['limit'] === '1' ? 'count' : r.query['start_at'] === EPOCH ? 'older' : 'recent';
+    return `${window} p${r.query['page']}`;
+  });
+  // Each window without headers is proven by one more page that repeats the first.
+  t.deepEqual(asked, ['recent p1', 'recent p2', 'count p1', 'older p1', 'older p2']);
   await recovers(t, s, 'sync');
 });
 

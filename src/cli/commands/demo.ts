@@ -3,11 +3,12 @@ import { dirname, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
 import { resolveConfig } from '../../config.ts';
-import type { PullSummary } from '../../jobs/pull.ts';
 import { formatRows } from '../../reports/format/index.ts';
 import { runReport } from '../../reports/run-report.ts';
+import type { PullSummary } from '../../runs/pull.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { count } from '../plural.ts';
 import { createReporter } from '../progress.ts';
 import { terminalWidth } from './report.ts';
 
@@ -27,7 +28,7 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const [{ startSimulator }, { pull }, { Store }, { latestYearWithPlays, renderYearInReview }] =
       await Promise.all([
         import('../../simulator/index.ts'),
-        import('../../jobs/pull.ts'),
+        import('../../runs/pull.ts'),
         import('../../load/store.ts'),
         import('../../html/index.ts'),
       ]);
@@ -138,6 +139,6 @@ function pullLine(summary: PullSummary): string {
   const changed = summary.extract.outcomes.reduce((n, o) => n + o.inserted + o.updated + o.deleted, 0);
   return (
     `   ${summary.status} in ${summary.seconds.toFixed(1)} s: ${summary.requests} requests, ` +
-    `${summary.rateLimited} rate-limited, ${summary.retries} retries, ${changed} rows changed`
+    `${summary.rateLimited} rate-limited, ${count(summary.retries, 'retry', 'retries')}, ${count(changed, 'row')} changed`
   );
 }

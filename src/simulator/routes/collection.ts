@@ -32,11 +32,12 @@ interface ShowGroup {
 function collection(ctx: Ctx): Reply {
   const type = ctx.params['type'];
   const a = ctx.s.account;
-  const cat = a.cat;
+  const universe = a.universe;
   const withMeta = ctx.extended.has('metadata');
   if (type === 'movies' || type === 'episodes') {
     const source = type === 'movies' ? a.collectionMovies : a.collectionEpisodes;
-    const trakt = (idx: number) => (type === 'movies' ? cat.movies[idx]!.trakt : cat.episodes[idx]!.trakt);
+    const trakt = (idx: number) =>
+      type === 'movies' ? universe.movies[idx]!.trakt : universe.episodes[idx]!.trakt;
     const items = ctx.s.views.get(`collection:${type}`, () =>
       [...source.entries()].sort((x, y) => y[1].collectedAt - x[1].collectedAt || trakt(x[0]) - trakt(y[0])),
     );
@@ -48,10 +49,10 @@ function collection(ctx: Ctx): Reply {
         const [idx, c] = items[i]!;
         const media =
           type === 'movies'
-            ? { movie: movieJson(cat, idx, ctx.full) }
+            ? { movie: movieJson(universe, idx, ctx.full) }
             : {
-                episode: episodeJson(cat, idx, ctx.full),
-                show: showJson(cat, cat.episodes[idx]!.show, ctx.full),
+                episode: episodeJson(universe, idx, ctx.full),
+                show: showJson(universe, universe.episodes[idx]!.show, ctx.full),
               };
         // Trakt's contract sends `type` on every collection item (collectionResponseSchema: movie, episode, show).
         const item: Json = {
@@ -70,7 +71,7 @@ function collection(ctx: Ctx): Reply {
   const groups = ctx.s.views.get('collection:shows', () => {
     const byShow = new Map<number, ShowGroup>();
     for (const [ep, c] of a.collectionEpisodes) {
-      const show = cat.episodes[ep]!.show;
+      const show = universe.episodes[ep]!.show;
       let g = byShow.get(show);
       if (!g) {
         g = { show, lastCollected: 0, lastUpdated: 0, episodes: [] };
@@ -82,7 +83,8 @@ function collection(ctx: Ctx): Reply {
     }
     for (const g of byShow.values()) g.episodes.sort((x, y) => x - y);
     return [...byShow.values()].sort(
-      (x, y) => y.lastCollected - x.lastCollected || cat.shows[x.show]!.trakt - cat.shows[y.show]!.trakt,
+      (x, y) =>
+        y.lastCollected - x.lastCollected || universe.shows[x.show]!.trakt - universe.shows[y.show]!.trakt,
     );
   });
   return paged(
@@ -93,7 +95,7 @@ function collection(ctx: Ctx): Reply {
       const g = groups[i]!;
       const seasons: { number: number; episodes: Json[] }[] = [];
       for (const ep of g.episodes) {
-        const e = cat.episodes[ep]!;
+        const e = universe.episodes[ep]!;
         const c = a.collectionEpisodes.get(ep)!;
         let season = seasons[seasons.length - 1];
         if (!season || season.number !== e.season) {
@@ -108,7 +110,7 @@ function collection(ctx: Ctx): Reply {
         last_collected_at: iso(g.lastCollected),
         last_updated_at: iso(g.lastUpdated),
         type: 'show',
-        show: showJson(cat, g.show, ctx.full),
+        show: showJson(universe, g.show, ctx.full),
         seasons,
       };
     },

@@ -19,7 +19,7 @@ interface Filter {
 
 function filterFor(ctx: Ctx): Filter | undefined {
   const { type, id } = ctx.params;
-  const cat = ctx.s.account.cat;
+  const universe = ctx.s.account.universe;
   if (type === undefined || type === 'all') return id === undefined ? { key: 'all' } : undefined;
   if (!TYPES.has(type)) return undefined;
   const kind = type === 'movies' ? MOVIE : EPISODE;
@@ -29,19 +29,19 @@ function filterFor(ctx: Ctx): Filter | undefined {
   const key = `${type}:${trakt}`;
   switch (type) {
     case 'movies': {
-      const idx = cat.index.movie.get(trakt);
+      const idx = universe.index.movie.get(trakt);
       return { kind, match: (m) => m === idx, key };
     }
     case 'shows': {
-      const idx = cat.index.show.get(trakt);
-      return { kind, match: (m) => cat.episodes[m]!.show === idx, key };
+      const idx = universe.index.show.get(trakt);
+      return { kind, match: (m) => universe.episodes[m]!.show === idx, key };
     }
     case 'seasons': {
-      const idx = cat.index.season.get(trakt);
-      return { kind, match: (m) => cat.episodes[m]!.seasonIdx === idx, key };
+      const idx = universe.index.season.get(trakt);
+      return { kind, match: (m) => universe.episodes[m]!.seasonIdx === idx, key };
     }
     default: {
-      const idx = cat.index.episode.get(trakt);
+      const idx = universe.index.episode.get(trakt);
       return { kind, match: (m) => m === idx, key };
     }
   }
@@ -77,7 +77,7 @@ function history(ctx: Ctx): Reply {
   }
   const total = positions ? positions.length : hi - lo;
   const at = positions ? (i: number) => positions[i]! : (i: number) => lo + i;
-  const cat = ctx.s.account.cat;
+  const universe = ctx.s.account.universe;
   return paged(
     ctx,
     total,
@@ -90,7 +90,7 @@ function history(ctx: Ctx): Reply {
         watched_at: iso(plays.watched[p]!),
         action: ACTIONS[plays.action[p]!],
         type: isMovie ? 'movie' : 'episode',
-        ...mediaFields(cat, isMovie ? 'movie' : 'episode', plays.media[p]!, ctx.full),
+        ...mediaFields(universe, isMovie ? 'movie' : 'episode', plays.media[p]!, ctx.full),
       };
     },
     { required: 'watched_at' },

@@ -5,10 +5,10 @@
  * response is really sorted: by the path's sort_by/sort_how, else rank asc.
  */
 import type { Listed, UserList } from '../account.ts';
-import type { Catalog } from '../catalog.ts';
 import { mediaFields, traktIdOf } from '../media-json.ts';
 import type { Ctx, Reply, Route } from '../state.ts';
 import { iso } from '../time.ts';
+import type { MediaUniverse } from '../universe.ts';
 import { notFound, paged, SINGULAR } from './common.ts';
 
 const SORTS = new Set([
@@ -26,29 +26,33 @@ const SORTS = new Set([
   'collected',
 ]);
 
-function titleOf(cat: Catalog, item: Listed): string {
+function titleOf(universe: MediaUniverse, item: Listed): string {
   switch (item.kind) {
     case 'movie':
-      return cat.movies[item.idx]!.title;
+      return universe.movies[item.idx]!.title;
     case 'show':
-      return cat.shows[item.idx]!.title;
+      return universe.shows[item.idx]!.title;
     case 'season':
-      return cat.shows[cat.seasons[item.idx]!.show]!.title;
+      return universe.shows[universe.seasons[item.idx]!.show]!.title;
     case 'episode':
-      return cat.episodes[item.idx]!.title ?? '';
+      return universe.episodes[item.idx]!.title ?? '';
     case 'person':
-      return cat.people[item.idx]!.name;
+      return universe.people[item.idx]!.name;
   }
 }
 
-function numberOf(cat: Catalog, item: Listed, field: 'released' | 'runtime' | 'votes' | 'rating'): number {
+function numberOf(
+  universe: MediaUniverse,
+  item: Listed,
+  field: 'released' | 'runtime' | 'votes' | 'rating',
+): number {
   const m =
     item.kind === 'movie'
-      ? cat.movies[item.idx]!
+      ? universe.movies[item.idx]!
       : item.kind === 'show'
-        ? cat.shows[item.idx]!
+        ? universe.shows[item.idx]!
         : item.kind === 'episode'
-          ? cat.episodes[item.idx]!
+          ? universe.episodes[item.idx]!
           : undefined;
   if (!m) return 0;
   if (field === 'released') {
@@ -60,21 +64,21 @@ function numberOf(cat: Catalog, item: Listed, field: 'released' | 'runtime' | 'v
 }
 
 /** The sort key of an item; ties on it are what the `dupes` fault scrambles. */
-function sortKey(cat: Catalog, item: Listed, by: string): number | string {
+function sortKey(universe: MediaUniverse, item: Listed, by: string): number | string {
   switch (by) {
     case 'added':
       return item.listedAt;
     case 'title':
-      return titleOf(cat, item);
+      return titleOf(universe, item);
     case 'released':
-      return numberOf(cat, item, 'released');
+      return numberOf(universe, item, 'released');
     case 'runtime':
-      return numberOf(cat, item, 'runtime');
+      return numberOf(universe, item, 'runtime');
     case 'popularity':
     case 'votes':
-      return numberOf(cat, item, 'votes');
+      return numberOf(universe, item, 'votes');
     case 'percentage':
-      return numberOf(cat, item, 'rating');
+      return numberOf(universe, item, 'rating');
     default:
       return item.rank;
   }
@@ -98,7 +102,7 @@ function listedReply(
   kinds: Set<string> | undefined,
   preference: { by: string; how: string },
 ): Reply {
-  const cat = ctx.s.account.cat;
+  const universe = ctx.s.account.universe;
   const askedBy = ctx.params['sort_by'];
   const askedHow = ctx.params['sort_how'] ?? 'asc';
   if (askedBy !== undefined && !SORTS.has(askedBy)) return notFound();
@@ -109,7 +113,7 @@ function listedReply(
   const items = ctx.s.views.get(`${cacheKey}:${[...(kinds ?? [])].join(',')}:${by}:${how}`, () => {
     const chosen = kinds ? source.filter((it) => kinds.has(it.kind)) : [...source];
     const dir = how === 'asc' ? 1 : -1;
-    const keys = new Map(chosen.map((it) => [it, sortKey(cat, it, by)]));
+    const keys = new Map(chosen.map((it) => [it, sortKey(universe, it, by)]));
     return chosen.sort((x, y) => {
       const a = keys.get(x)!;
       const b = keys.get(y)!;
@@ -120,7 +124,7 @@ function listedReply(
   return paged(
     ctx,
     items.length,
-    (i) => sortKey(cat, items[i]!, by),
+    (i) => sortKey(universe, items[i]!, by),
     (i) => {
       const it = items[i]!;
       return {
@@ -129,7 +133,7 @@ function listedReply(
         listed_at: iso(it.listedAt),
         notes: it.notes,
         type: it.kind,
-        ...mediaFields(cat, it.kind, it.idx, ctx.full),
+        ...mediaFields(universe, it.kind, it.idx, ctx.full),
       };
     },
     {
@@ -177,8 +181,8 @@ function listItems(ctx: Ctx): Reply {
 }
 
 /** Trakt id of a listed item, for truth and mutations. */
-export function listedTraktId(cat: Catalog, it: Listed): number {
-  return traktIdOf(cat, it.kind, it.idx);
+export function listedTraktId(universe: MediaUniverse, it: Listed): number {
+  return traktIdOf(universe, it.kind, it.idx);
 }
 
 const sortVariants = (base: string, auth: Route['auth'], handle: Route['handle']): Route[] => [

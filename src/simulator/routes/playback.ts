@@ -25,7 +25,7 @@ function playback(ctx: Ctx): Reply {
     if (v === undefined) return badRequest('end_at is not a date');
     end = v / 1000;
   }
-  const cat = ctx.s.account.cat;
+  const universe = ctx.s.account.universe;
   const items = ctx.s.account.playback
     .filter((p) => (!kind || p.kind === kind) && p.pausedAt >= start && p.pausedAt <= end)
     .sort((x, y) => y.pausedAt - x.pausedAt || y.id - x.id);
@@ -40,7 +40,7 @@ function playback(ctx: Ctx): Reply {
         paused_at: iso(p.pausedAt),
         id: p.id,
         type: p.kind,
-        ...mediaFields(cat, p.kind, p.idx, ctx.full),
+        ...mediaFields(universe, p.kind, p.idx, ctx.full),
       };
     },
     { required: 'paused_at' },

@@ -14,7 +14,8 @@ function sortedRatings(ctx: Ctx): Rating[] {
   const a = ctx.s.account;
   return ctx.s.views.get('ratings', () =>
     [...a.ratings.values()].sort(
-      (x, y) => y.ratedAt - x.ratedAt || traktIdOf(a.cat, x.kind, x.idx) - traktIdOf(a.cat, y.kind, y.idx),
+      (x, y) =>
+        y.ratedAt - x.ratedAt || traktIdOf(a.universe, x.kind, x.idx) - traktIdOf(a.universe, y.kind, y.idx),
     ),
   );
 }
@@ -36,7 +37,7 @@ function ratings(ctx: Ctx): Reply {
       : ctx.s.views.get(`ratings:${type}:${ctx.params['rating'] ?? ''}`, () =>
           all.filter((r) => (kind === undefined || r.kind === kind) && (!wanted || wanted.has(r.rating))),
         );
-  const cat = ctx.s.account.cat;
+  const universe = ctx.s.account.universe;
   return paged(
     ctx,
     items.length,
@@ -47,7 +48,7 @@ function ratings(ctx: Ctx): Reply {
         rated_at: iso(r.ratedAt),
         rating: r.rating,
         type: r.kind,
-        ...mediaFields(cat, r.kind, r.idx, ctx.full),
+        ...mediaFields(universe, r.kind, r.idx, ctx.full),
       };
     },
     { required: 'rated_at' },

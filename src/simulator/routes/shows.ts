@@ -9,17 +9,17 @@ import type { Ctx, Reply, Route } from '../state.ts';
 import { notFound, ok } from './common.ts';
 
 function seasons(ctx: Ctx): Reply {
-  const cat = ctx.s.account.cat;
+  const universe = ctx.s.account.universe;
   const key = ctx.params['id'] ?? '';
   const idx = /^\d+$/.test(key)
-    ? cat.index.show.get(Number(key))
-    : cat.shows.findIndex((show) => show.slug === key);
-  const show = idx === undefined || idx < 0 ? undefined : cat.shows[idx];
+    ? universe.index.show.get(Number(key))
+    : universe.shows.findIndex((show) => show.slug === key);
+  const show = idx === undefined || idx < 0 ? undefined : universe.shows[idx];
   if (show === undefined) return notFound('show not found');
   const body: Json[] = show.seasons
-    .map((s) => ({ s, number: cat.seasons[s]!.number }))
+    .map((s) => ({ s, number: universe.seasons[s]!.number }))
     .sort((x, y) => x.number - y.number)
-    .map(({ s }) => seasonJson(cat, s, ctx.full));
+    .map(({ s }) => seasonJson(universe, s, ctx.full));
   return ok(body);
 }
 

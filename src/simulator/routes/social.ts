@@ -36,7 +36,7 @@ function hidden(ctx: Ctx): Reply {
       const media =
         h.kind === 'user'
           ? { user: otherUserJson(a.others[h.idx]!) }
-          : mediaFields(a.cat, h.kind, h.idx, ctx.full);
+          : mediaFields(a.universe, h.kind, h.idx, ctx.full);
       return { hidden_at: iso(h.hiddenAt), type: h.kind, ...media };
     },
     { required: 'hidden_at' },
@@ -84,7 +84,7 @@ export function commentJson(a: Account, c: Comment): Json {
 /** The `type` and media (or list) a comment is on. */
 function commentTarget(a: Account, c: Comment, full: boolean): Json {
   if (c.target.kind === 'list') return { type: 'list', list: otherListJson(a, a.otherLists[c.target.idx]!) };
-  return { type: c.target.kind, ...mediaFields(a.cat, c.target.kind, c.target.idx, full) };
+  return { type: c.target.kind, ...mediaFields(a.universe, c.target.kind, c.target.idx, full) };
 }
 
 function likes(ctx: Ctx): Reply {
@@ -172,7 +172,7 @@ function notes(ctx: Ctx): Reply {
         spoiler: n.spoiler,
         created_at: iso(n.createdAt),
         updated_at: iso(n.updatedAt),
-        item: { type: n.kind, ...mediaFields(a.cat, n.kind, n.idx, ctx.full) },
+        item: { type: n.kind, ...mediaFields(a.universe, n.kind, n.idx, ctx.full) },
       };
     },
   );

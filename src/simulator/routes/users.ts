@@ -152,7 +152,7 @@ function yearInReview(ctx: Ctx): Reply {
         moviePlays.set(media, (moviePlays.get(media) ?? 0) + 1);
       } else {
         episodes++;
-        const show = a.cat.episodes[media]!.show;
+        const show = a.universe.episodes[media]!.show;
         showPlays.set(show, (showPlays.get(show) ?? 0) + 1);
       }
     }
@@ -162,13 +162,13 @@ function yearInReview(ctx: Ctx): Reply {
         if (
           !best ||
           n > best[1] ||
-          (n === best[1] && traktIdOf(a.cat, kind, idx) < traktIdOf(a.cat, kind, best[0]))
+          (n === best[1] && traktIdOf(a.universe, kind, idx) < traktIdOf(a.universe, kind, best[0]))
         ) {
           best = [idx, n];
         }
       }
       if (!best) return null;
-      const item = kind === 'movie' ? a.cat.movies[best[0]]! : a.cat.shows[best[0]]!;
+      const item = kind === 'movie' ? a.universe.movies[best[0]]! : a.universe.shows[best[0]]!;
       return { title: item.title, ids: { trakt: item.trakt, slug: item.slug }, plays: best[1] };
     };
     return {

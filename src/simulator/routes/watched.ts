@@ -12,13 +12,13 @@ import { iso } from '../time.ts';
 import { notFound, paged } from './common.ts';
 
 function seasonsOf(ctx: Ctx, item: WatchedItem, specials: boolean): Json[] {
-  const cat = ctx.s.account.cat;
+  const universe = ctx.s.account.universe;
   const eps = [...item.episodes!.entries()]
-    .filter(([ep]) => specials || cat.episodes[ep]!.season !== 0)
+    .filter(([ep]) => specials || universe.episodes[ep]!.season !== 0)
     .sort((x, y) => x[0] - y[0]);
   const seasons: { number: number; episodes: Json[] }[] = [];
   for (const [ep, w] of eps) {
-    const e = cat.episodes[ep]!;
+    const e = universe.episodes[ep]!;
     let season = seasons[seasons.length - 1];
     if (!season || season.number !== e.season) {
       season = { number: e.season, episodes: [] };
@@ -48,7 +48,7 @@ function watched(ctx: Ctx): Reply {
           plays: w.plays,
           last_watched_at: iso(w.lastWatched),
           last_updated_at: iso(w.lastUpdated),
-          movie: movieJson(a.cat, w.idx, ctx.full),
+          movie: movieJson(a.universe, w.idx, ctx.full),
         };
       }
       const reset = a.resetAt.get(w.idx);
@@ -57,7 +57,7 @@ function watched(ctx: Ctx): Reply {
         last_watched_at: iso(w.lastWatched),
         last_updated_at: iso(w.lastUpdated),
         reset_at: reset === undefined ? null : iso(reset),
-        show: showJson(a.cat, w.idx, ctx.full),
+        show: showJson(a.universe, w.idx, ctx.full),
       };
       if (progress) out['seasons'] = seasonsOf(ctx, w, specials);
       return out;

@@ -34,53 +34,53 @@ interface Wanted {
 
 function read(ctx: Ctx): { wanted: Wanted[]; notFound: Record<string, unknown[]> } {
   const account = ctx.s.account;
-  const cat = account.cat;
+  const universe = account.universe;
   const wanted: Wanted[] = [];
   const notFound: Record<string, unknown[]> = Object.fromEntries(NOT_FOUND_TYPES.map((t) => [t, []]));
   for (const item of itemsOf(ctx.body, 'movies')) {
-    const idx = resolve(cat, 'movie', item['ids']);
+    const idx = resolve(universe, 'movie', item['ids']);
     if (idx === undefined) notFound['movies']!.push(item);
     else wanted.push({ kind: 'movie', idx, source: item, parents: [] });
   }
   for (const item of itemsOf(ctx.body, 'episodes')) {
-    const idx = resolve(cat, 'episode', item['ids']);
+    const idx = resolve(universe, 'episode', item['ids']);
     if (idx === undefined) notFound['episodes']!.push(item);
     else wanted.push({ kind: 'episode', idx, source: item, parents: [] });
   }
   for (const item of itemsOf(ctx.body, 'seasons')) {
-    const idx = resolve(cat, 'season', item['ids']);
+    const idx = resolve(universe, 'season', item['ids']);
     if (idx === undefined) notFound['seasons']!.push(item);
     else {
-      for (const e of airedEpisodesOf(cat, idx, account.anchor)) {
+      for (const e of airedEpisodesOf(universe, idx, account.anchor)) {
         wanted.push({ kind: 'episode', idx: e, source: {}, parents: [item] });
       }
     }
   }
   for (const item of itemsOf(ctx.body, 'shows')) {
-    const idx = resolve(cat, 'show', item['ids']);
+    const idx = resolve(universe, 'show', item['ids']);
     if (idx === undefined) {
       notFound['shows']!.push(item);
       continue;
     }
     const seasons = itemsOf(item, 'seasons');
     if (seasons.length === 0) {
-      for (const e of [...cat.shows[idx]!.specials, ...cat.shows[idx]!.regular]) {
+      for (const e of [...universe.shows[idx]!.specials, ...universe.shows[idx]!.regular]) {
         wanted.push({ kind: 'episode', idx: e, source: {}, parents: [item] });
       }
       continue;
     }
     for (const s of seasons) {
-      const seasonIdx = seasonByNumber(cat, idx, s['number']);
+      const seasonIdx = seasonByNumber(universe, idx, s['number']);
       if (seasonIdx === undefined) continue;
       const episodes = itemsOf(s, 'episodes');
       if (episodes.length === 0) {
-        for (const e of airedEpisodesOf(cat, seasonIdx, account.anchor)) {
+        for (const e of airedEpisodesOf(universe, seasonIdx, account.anchor)) {
           wanted.push({ kind: 'episode', idx: e, source: {}, parents: [item, s] });
         }
         continue;
       }
       for (const ep of episodes) {
-        const e = episodeByNumber(cat, seasonIdx, ep['number']);
+        const e = episodeByNumber(universe, seasonIdx, ep['number']);
         if (e !== undefined) wanted.push({ kind: 'episode', idx: e, source: ep, parents: [item, s] });
       }
     }

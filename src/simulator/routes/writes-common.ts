@@ -9,9 +9,9 @@
  * no id, so a write naming one answers it under `not_found`.
  */
 import type { Account } from '../account.ts';
-import type { Catalog, MediaKind } from '../catalog.ts';
 import type { Ctx, Reply } from '../state.ts';
 import { parseIsoSec } from '../time.ts';
+import type { MediaKind, MediaUniverse } from '../universe.ts';
 
 export type Plural = 'movies' | 'shows' | 'seasons' | 'episodes' | 'people';
 
@@ -45,10 +45,10 @@ interface Lookup {
   forgotten: Set<string>;
 }
 
-const lookups = new WeakMap<Catalog, Lookup>();
+const lookups = new WeakMap<MediaUniverse, Lookup>();
 
-function lookupOf(cat: Catalog): Lookup {
-  let lookup = lookups.get(cat);
+function lookupOf(universe: MediaUniverse): Lookup {
+  let lookup = lookups.get(universe);
   if (lookup !== undefined) return lookup;
   const build = (
     items: readonly {
@@ -78,31 +78,31 @@ function lookupOf(cat: Catalog): Lookup {
   };
   lookup = {
     maps: {
-      movie: build(cat.movies),
-      show: build(cat.shows),
-      season: build(cat.seasons),
-      episode: build(cat.episodes),
-      person: build(cat.people),
+      movie: build(universe.movies),
+      show: build(universe.shows),
+      season: build(universe.seasons),
+      episode: build(universe.episodes),
+      person: build(universe.people),
     },
     forgotten: new Set(),
   };
-  lookups.set(cat, lookup);
+  lookups.set(universe, lookup);
   return lookup;
 }
 
 /** Trakt no longer knows this item (merged or deleted): no id finds it from now on. */
-export function forget(cat: Catalog, kind: MediaKind, traktId: number): void {
-  const lookup = lookupOf(cat);
+export function forget(universe: MediaUniverse, kind: MediaKind, traktId: number): void {
+  const lookup = lookupOf(universe);
   const idx = lookup.maps[kind].trakt.get(traktId);
   if (idx === undefined) throw new Error(`no ${kind} with trakt id ${traktId}`);
   lookup.forgotten.add(`${kind}:${idx}`);
 }
 
-/** The catalogue index of the item an `ids` object names, by the first of its ids that finds one. */
-export function resolve(cat: Catalog, kind: MediaKind, ids: unknown): number | undefined {
+/** The media universe index of the item an `ids` object names, by the first of its ids that finds one. */
+export function resolve(universe: MediaUniverse, kind: MediaKind, ids: unknown): number | undefined {
   if (typeof ids !== 'object' || ids === null) return undefined;
   const given = ids as Record<string, unknown>;
-  const lookup = lookupOf(cat);
+  const lookup = lookupOf(universe);
   const maps = lookup.maps[kind];
   const candidates: (number | undefined)[] = [
     typeof given['trakt'] === 'number' ? maps.trakt.get(given['trakt']) : undefined,
@@ -147,29 +147,37 @@ export function timeOf(value: unknown, fallback: number): number | null {
   }
 }
 
-/** Aired episodes (catalogue indices) of a season, in number order. */
-export function airedEpisodesOf(cat: Catalog, seasonIdx: number, anchor: number): number[] {
-  const season = cat.seasons[seasonIdx]!;
+/** Aired episodes (media universe indices) of a season, in number order. */
+export function airedEpisodesOf(universe: MediaUniverse, seasonIdx: number, anchor: number): number[] {
+  const season = universe.seasons[seasonIdx]!;
   const out: number[] = [];
   for (let e = season.firstEpisode; e < season.firstEpisode + season.episodeCount; e += 1) {
-    const first = cat.episodes[e]!.firstAired;
+    const first = universe.episodes[e]!.firstAired;
     if (first !== null && first <= anchor) out.push(e);
   }
   return out;
 }
 
-/** The season (catalogue index) of a show by its number. */
-export function seasonByNumber(cat: Catalog, showIdx: number, number: unknown): number | undefined {
+/** The season (media universe index) of a show by its number. */
+export function seasonByNumber(
+  universe: MediaUniverse,
+  showIdx: number,
+  number: unknown,
+): number | undefined {
   if (typeof number !== 'number') return undefined;
-  return cat.shows[showIdx]!.seasons.find((s) => cat.seasons[s]!.number === number);
+  return universe.shows[showIdx]!.seasons.find((s) => universe.seasons[s]!.number === number);
 }
 
-/** The episode (catalogue index) of a season by its number. */
-export function episodeByNumber(cat: Catalog, seasonIdx: number, number: unknown): number | undefined {
+/** The episode (media universe index) of a season by its number. */
+export function episodeByNumber(
+  universe: MediaUniverse,
+  seasonIdx: number,
+  number: unknown,
+): number | undefined {
   if (typeof number !== 'number') return undefined;
-  const season = cat.seasons[seasonIdx]!;
+  const season = universe.seasons[seasonIdx]!;
   for (let e = season.firstEpisode; e < season.firstEpisode + season.episodeCount; e += 1) {
-    if (cat.episodes[e]!.number === number) return e;
+    if (universe.episodes[e]!.number === number) return e;
   }
   return undefined;
 }

@@ -46,18 +46,18 @@ function watchedAt(
 }
 
 function movieReleased(ctx: Ctx, idx: number): number | null {
-  const released = ctx.s.account.cat.movies[idx]!.released;
+  const released = ctx.s.account.universe.movies[idx]!.released;
   return released === null ? null : Math.floor(Date.parse(`${released}T00:00:00.000Z`) / 1000);
 }
 
 function episodeReleased(ctx: Ctx, idx: number): number | null {
-  const ep = ctx.s.account.cat.episodes[idx]!;
+  const ep = ctx.s.account.universe.episodes[idx]!;
   return ep.firstAired === null ? null : ep.firstAired + (ep.runtime ?? 0) * 60;
 }
 
 /** Every play a history add body asks for, and what it names that Trakt cannot find. */
 function plan(ctx: Ctx): { plays: PlannedPlay[]; notFound: Record<string, unknown[]> } | Reply {
-  const cat = ctx.s.account.cat;
+  const universe = ctx.s.account.universe;
   const anchor = ctx.s.account.anchor;
   const plays: PlannedPlay[] = [];
   const notFound: Record<string, unknown[]> = Object.fromEntries(NOT_FOUND_TYPES.map((t) => [t, []]));
@@ -68,7 +68,7 @@ function plan(ctx: Ctx): { plays: PlannedPlay[]; notFound: Record<string, unknow
     return true;
   };
   for (const item of itemsOf(ctx.body, 'movies')) {
-    const idx = resolve(cat, 'movie', item['ids']);
+    const idx = resolve(universe, 'movie', item['ids']);
     if (idx === undefined) {
       notFound['movies']!.push(item);
       continue;
@@ -78,42 +78,42 @@ function plan(ctx: Ctx): { plays: PlannedPlay[]; notFound: Record<string, unknow
     plays.push({ kind: 'movie', idx, watched: at });
   }
   for (const item of itemsOf(ctx.body, 'episodes')) {
-    const idx = resolve(cat, 'episode', item['ids']);
+    const idx = resolve(universe, 'episode', item['ids']);
     if (idx === undefined) notFound['episodes']!.push(item);
     else if (!episode(idx, item['watched_at'], undefined)) {
       return unprocessable('watched_at must be a UTC datetime or released.');
     }
   }
   for (const item of itemsOf(ctx.body, 'seasons')) {
-    const idx = resolve(cat, 'season', item['ids']);
+    const idx = resolve(universe, 'season', item['ids']);
     if (idx === undefined) {
       notFound['seasons']!.push(item);
       continue;
     }
-    for (const e of airedEpisodesOf(cat, idx, anchor)) episode(e, undefined, item['watched_at']);
+    for (const e of airedEpisodesOf(universe, idx, anchor)) episode(e, undefined, item['watched_at']);
   }
   for (const item of itemsOf(ctx.body, 'shows')) {
-    const idx = resolve(cat, 'show', item['ids']);
+    const idx = resolve(universe, 'show', item['ids']);
     if (idx === undefined) {
       notFound['shows']!.push(item);
       continue;
     }
     const seasons = itemsOf(item, 'seasons');
     if (seasons.length === 0) {
-      for (const e of cat.shows[idx]!.regular) episode(e, undefined, item['watched_at']);
+      for (const e of universe.shows[idx]!.regular) episode(e, undefined, item['watched_at']);
       continue;
     }
     for (const s of seasons) {
-      const seasonIdx = seasonByNumber(cat, idx, s['number']);
+      const seasonIdx = seasonByNumber(universe, idx, s['number']);
       if (seasonIdx === undefined) continue;
       const inherited = s['watched_at'] ?? item['watched_at'];
       const episodes = itemsOf(s, 'episodes');
       if (episodes.length === 0) {
-        for (const e of airedEpisodesOf(cat, seasonIdx, anchor)) episode(e, undefined, inherited);
+        for (const e of airedEpisodesOf(universe, seasonIdx, anchor)) episode(e, undefined, inherited);
         continue;
       }
       for (const ep of episodes) {
-        const e = episodeByNumber(cat, seasonIdx, ep['number']);
+        const e = episodeByNumber(universe, seasonIdx, ep['number']);
         if (e !== undefined) episode(e, ep['watched_at'], inherited);
       }
     }
@@ -128,9 +128,10 @@ function add(ctx: Ctx): Reply {
   const limit = ctx.s.limits.history;
   if (account.plays.length + planned.plays.length > limit) return accountLimitReply(account, limit);
   const added = { movies: 0, episodes: 0 };
-  const cat = account.cat;
+  const universe = account.universe;
   for (const play of planned.plays) {
-    const traktId = play.kind === 'movie' ? cat.movies[play.idx]!.trakt : cat.episodes[play.idx]!.trakt;
+    const traktId =
+      play.kind === 'movie' ? universe.movies[play.idx]!.trakt : universe.episodes[play.idx]!.trakt;
     // addPlays stamps last_activities and takes the item off the watchlist, as watching does.
     ctx.s.mutate.addPlays(1, { at: iso(play.watched), media: play.kind, traktId });
     added[play.kind === 'movie' ? 'movies' : 'episodes'] += 1;
@@ -141,7 +142,7 @@ function add(ctx: Ctx): Reply {
 
 function remove(ctx: Ctx): Reply {
   const account = ctx.s.account;
-  const cat = account.cat;
+  const universe = account.universe;
   const plays = account.plays;
   const movies = new Set<number>();
   const episodes = new Set<number>();
@@ -150,26 +151,26 @@ function remove(ctx: Ctx): Reply {
     ids: [],
   };
   for (const item of itemsOf(ctx.body, 'movies')) {
-    const idx = resolve(cat, 'movie', item['ids']);
+    const idx = resolve(universe, 'movie', item['ids']);
     if (idx === undefined) notFound['movies']!.push(item);
     else movies.add(idx);
   }
   for (const item of itemsOf(ctx.body, 'episodes')) {
-    const idx = resolve(cat, 'episode', item['ids']);
+    const idx = resolve(universe, 'episode', item['ids']);
     if (idx === undefined) notFound['episodes']!.push(item);
     else episodes.add(idx);
   }
   for (const item of itemsOf(ctx.body, 'seasons')) {
-    const idx = resolve(cat, 'season', item['ids']);
+    const idx = resolve(universe, 'season', item['ids']);
     if (idx === undefined) notFound['seasons']!.push(item);
     else {
-      const season = cat.seasons[idx]!;
+      const season = universe.seasons[idx]!;
       for (let e = season.firstEpisode; e < season.firstEpisode + season.episodeCount; e += 1)
         episodes.add(e);
     }
   }
   for (const item of itemsOf(ctx.body, 'shows')) {
-    const idx = resolve(cat, 'show', item['ids']);
+    const idx = resolve(universe, 'show', item['ids']);
     if (idx === undefined) {
       notFound['shows']!.push(item);
       continue;
@@ -177,14 +178,15 @@ function remove(ctx: Ctx): Reply {
     const seasons = itemsOf(item, 'seasons');
     const chosen =
       seasons.length === 0
-        ? cat.shows[idx]!.seasons
-        : seasons.flatMap((s) => seasonByNumber(cat, idx, s['number']) ?? []);
+        ? universe.shows[idx]!.seasons
+        : seasons.flatMap((s) => seasonByNumber(universe, idx, s['number']) ?? []);
     for (const seasonIdx of chosen) {
-      const season = cat.seasons[seasonIdx]!;
+      const season = universe.seasons[seasonIdx]!;
       const numbers = seasons.find((s) => s['number'] === season.number);
       const named = numbers === undefined ? [] : itemsOf(numbers, 'episodes');
       for (let e = season.firstEpisode; e < season.firstEpisode + season.episodeCount; e += 1) {
-        if (named.length === 0 || named.some((n) => n['number'] === cat.episodes[e]!.number)) episodes.add(e);
+        if (named.length === 0 || named.some((n) => n['number'] === universe.episodes[e]!.number))
+          episodes.add(e);
       }
     }
   }

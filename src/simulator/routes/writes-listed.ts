@@ -15,10 +15,10 @@
  * account limit (docs/trakt-api.md §5) answers 420 and changes nothing.
  */
 import { type Account, type Listed, nextId, touch, type UserList } from '../account.ts';
-import type { MediaKind } from '../catalog.ts';
 import type { AccountLimits } from '../limits.ts';
 import type { Ctx, Reply, Route } from '../state.ts';
 import { iso } from '../time.ts';
+import type { MediaKind } from '../universe.ts';
 import { findList } from './listed.ts';
 import { listJson } from './users.ts';
 import {
@@ -57,7 +57,7 @@ interface Resolved {
 
 function read(ctx: Ctx, target: Target): { found: Resolved[]; notFound: Record<string, unknown[]> } {
   const account = ctx.s.account;
-  const cat = account.cat;
+  const universe = account.universe;
   const keepNotes = target.notes(account);
   const found: Resolved[] = [];
   const notFound: Record<string, unknown[]> = Object.fromEntries(target.types.map((t) => [t, []]));
@@ -66,7 +66,7 @@ function read(ctx: Ctx, target: Target): { found: Resolved[]; notFound: Record<s
   for (const type of target.types) {
     const kind = KIND_OF[type];
     for (const item of itemsOf(ctx.body, type)) {
-      const idx = resolve(cat, kind, item['ids']);
+      const idx = resolve(universe, kind, item['ids']);
       if (idx === undefined) {
         notFound[type]!.push(item);
         continue;
@@ -77,7 +77,7 @@ function read(ctx: Ctx, target: Target): { found: Resolved[]; notFound: Record<s
         continue;
       }
       for (const s of seasons) {
-        const seasonIdx = seasonByNumber(cat, idx, s['number']);
+        const seasonIdx = seasonByNumber(universe, idx, s['number']);
         if (seasonIdx !== undefined) found.push({ kind: 'season', idx: seasonIdx, notes: notesOf(s) });
       }
     }

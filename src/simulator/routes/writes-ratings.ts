@@ -41,7 +41,7 @@ function read(
   ctx: Ctx,
   needRating: boolean,
 ): { items: PlannedRating[]; notFound: Record<string, unknown[]> } | Reply {
-  const cat = ctx.s.account.cat;
+  const universe = ctx.s.account.universe;
   const now = nowSec(ctx);
   const items: PlannedRating[] = [];
   const notFound: Record<string, unknown[]> = Object.fromEntries(TYPES.map((t) => [t, []]));
@@ -57,7 +57,7 @@ function read(
   for (const type of TYPES) {
     const kind = KIND_OF[type] as RatedKind;
     for (const item of itemsOf(ctx.body, type)) {
-      const idx = resolve(cat, kind, item['ids']);
+      const idx = resolve(universe, kind, item['ids']);
       if (idx === undefined) {
         notFound[type]!.push(item);
         continue;
@@ -69,7 +69,7 @@ function read(
         if (refused) return refused;
       }
       for (const s of seasons) {
-        const seasonIdx = seasonByNumber(cat, idx, s['number']);
+        const seasonIdx = seasonByNumber(universe, idx, s['number']);
         if (seasonIdx === undefined) continue;
         const episodes = itemsOf(s, 'episodes');
         if (s['rating'] !== undefined || episodes.length === 0) {
@@ -77,7 +77,7 @@ function read(
           if (refused) return refused;
         }
         for (const ep of episodes) {
-          const e = episodeByNumber(cat, seasonIdx, ep['number']);
+          const e = episodeByNumber(universe, seasonIdx, ep['number']);
           if (e === undefined) continue;
           const refused = take('episode', e, ep);
           if (refused) return refused;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { rebuild } from '../../../src/jobs/rebuild.ts';
 import type { Duck } from '../../../src/load/duck.ts';
 import { Store } from '../../../src/load/store.ts';
 import { PRIMARY_KEYS, type TableName } from '../../../src/normalize/rows.ts';
+import { rebuild } from '../../../src/runs/rebuild.ts';
 import { ACCOUNT_TABLES, diffTable, keyOf, MEDIA, readTable, withDuck } from '../../helpers/tables.ts';
 
 type Row = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { ChunkPlan, chunkableScope, justBefore } from '../../src/jobs/chunk-plan.ts';
 import type { Scope } from '../../src/load/store.ts';
+import { ChunkPlan, chunkableScope, justBefore } from '../../src/runs/chunk-plan.ts';
 
 interface Play {
   id: number;

@@ -2,7 +2,8 @@ import { ArchiveError } from '../errors.ts';
 import { type ActivityValues, activitiesChanged } from '../extract/activities.ts';
 import { readArchivedRun } from '../land/archive.ts';
 import type { CommitEntry, ResponseEntry } from '../land/manifest.ts';
-import type { Store, SyncState } from '../load/store.ts';
+import type { StateUpdate, SyncState } from '../load/contract.ts';
+import type { Store } from '../load/store.ts';
 import { replayCommit } from './replay.ts';
 
 /**
@@ -61,10 +62,12 @@ function committed(entry: CommitEntry, states: ReadonlyMap<string, SyncState>, r
   );
 }
 
-function committedLoad(entryState: unknown, saved: SyncState | undefined, runId: number): boolean {
-  const state = entryState as { activities?: ActivityValues } | undefined;
+function committedLoad(state: StateUpdate | undefined, saved: SyncState | undefined, runId: number): boolean {
   if (state === undefined) return true;
   if (saved === undefined || saved.runId === null) return false;
   if (saved.runId > runId) return true;
-  return saved.runId === runId && !activitiesChanged(saved.activities, state.activities ?? {});
+  // The runner writes activities as ActivityValues (a removed list's as `{ removed: time }`).
+  return (
+    saved.runId === runId && !activitiesChanged(saved.activities, (state.activities ?? {}) as ActivityValues)
+  );
 }

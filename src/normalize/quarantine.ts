@@ -1,5 +1,5 @@
-import type { RejectedItemRow } from '../normalize/rejected.ts';
 import type { RejectedItem } from './normalize-items.ts';
+import type { RejectedItemRow } from './rejected.ts';
 
 /**
  * The rejected items of one load, each kept once: Trakt repeats items at

@@ -3,7 +3,6 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { TraktdbError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
-import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
 import { type ExtractMode, type ExtractSummary, extract } from '../extract/runner.ts';
 import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.ts';
 import { RunArchive } from '../land/archive.ts';
@@ -89,8 +88,6 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       fetcher: client,
       store,
       archive,
-      normalize: normalizeItem,
-      normalizeSingle,
       runId,
       runStart,
       now: () => new Date(clock.now()).toISOString(),

@@ -1,17 +1,16 @@
-import { createHash } from 'node:crypto';
 import { TraktdbError, UsageError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
-import { normalizeItems } from '../extract/normalize-items.ts';
-import { normalizeItem, normalizeSingle } from '../extract/normalizers.ts';
 import type { MirrorTable, Stage, Store } from '../load/store.ts';
-import { NORMALIZER_TABLES } from '../normalize/registry.ts';
+import { normalizeItems } from '../normalize/normalize-items.ts';
+import { type ItemNormalizer, NORMALIZERS, SINGLE_NORMALIZERS } from '../normalize/registry.ts';
 import type { RowBatch } from '../normalize/rows.ts';
 import { ShapeError } from '../normalize/shape-error.ts';
+import { sha256, stripBom } from './bytes.ts';
 import { type Classification, classify } from './classify.ts';
 import { ByteBudget, type ExportSource, type SourceEntry } from './export-source.ts';
-import type { OtherFile, RecognizedFile } from './import-export.ts';
 import { type KnownList, listsIn, resolveList } from './list-refs.ts';
 import { type FileName, isDesktopJunk, isJsonName, parseFileName } from './names.ts';
+import type { OtherFile, RecognizedFile } from './summary.ts';
 
 /** The progress resource of the first pass. */
 const READING = 'export files';
@@ -47,10 +46,10 @@ export interface Plan {
 
 /**
  * The first pass: every file read (sizes enforced while streaming), parsed,
- * classified by shape, normalized and staged. Bad input throws a UsageError
- * before anything is committed or archived.
+ * classified by shape, normalized and staged into the store's stages. Bad
+ * input throws a UsageError before anything is committed or archived.
  */
-export async function stageExport(
+export async function readExport(
   source: ExportSource,
   store: Store,
   stages: Map<MirrorTable, Stage>,
@@ -116,22 +115,28 @@ export async function stageExport(
     let resource = 'unrecognized';
     switch (classification.kind) {
       case 'items': {
-        const { normalizer } = classification;
-        const table = NORMALIZER_TABLES[normalizer];
+        const normalizer = NORMALIZERS[classification.normalizer];
+        const { table } = normalizer;
         const context: Group['context'] = { ...classification.context };
-        if (normalizer === 'lists') lists.push(...listsIn(value as unknown[]));
-        resource = groupResource(normalizer, context);
+        if (normalizer === NORMALIZERS.lists) lists.push(...listsIn(value as unknown[]));
+        resource = groupResource(normalizer.name, context);
         const rows = await stageItems(
           source.label,
           entry.path,
           await stageFor(table),
           normalizer,
-          table,
           value as unknown[],
           context,
         );
         staged += rows;
-        addToGroup(groups, { resource, table, normalizer, context, files: [entry.path], rows });
+        addToGroup(groups, {
+          resource,
+          table,
+          normalizer: normalizer.name,
+          context,
+          files: [entry.path],
+          rows,
+        });
         recognize(name, table, rows);
         break;
       }
@@ -178,7 +183,9 @@ export async function stageExport(
       parts['user'] = profile.user.value;
       files['user'] = profile.user.path;
     }
-    const batch = guardShape(source.label, main.path, () => normalizeSingle('profile', parts, now()));
+    const batch = guardShape(source.label, main.path, () =>
+      SINGLE_NORMALIZERS.profile.normalize(parts, now()),
+    );
     await (await stageFor('profile')).add(batch);
     const rows = batch.profile?.length ?? 0;
     for (const found of plan.recognized.values()) if (found.table === 'profile') found.rows = rows;
@@ -240,14 +247,6 @@ function parseJson(label: string, path: string, bytes: Buffer): unknown {
   }
 }
 
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-export function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** An item no normalizer accepts is bad input here (the API path treats it as a failure of the run). */
 function guardShape<T>(label: string, path: string, run: () => T): T {
   try {
@@ -264,20 +263,19 @@ async function stageItems(
   label: string,
   path: string,
   stage: Stage,
-  normalizer: string,
-  table: MirrorTable,
+  normalizer: ItemNormalizer,
   items: unknown[],
   context: Group['context'],
 ): Promise<number> {
   const batch: RowBatch = guardShape(label, path, () => {
-    const { batch, rejected } = normalizeItems(normalizeItem, normalizer, items, `IMPORT ${path}`, context);
+    const { batch, rejected } = normalizeItems(normalizer, items, `IMPORT ${path}`, context);
     // An export is a file the user hands us: an item no normalizer accepts stops the import whole.
     const [bad] = rejected;
     if (bad !== undefined) throw new ShapeError(bad.reason);
     return batch;
   });
   await stage.add(batch);
-  return batch[table]?.length ?? 0;
+  return batch[normalizer.table]?.length ?? 0;
 }
 
 function addToGroup(groups: Map<string, Group>, group: Group): void {

@@ -1,12 +1,19 @@
 import { ArchiveError } from '../errors.ts';
-import { LOOKUP_RESOURCE, lookupNeeds, lookupsFrom } from '../extract/id-lookups.ts';
-import { normalizeItems } from '../extract/normalize-items.ts';
-import { normalizeItem, normalizeSingleSafely } from '../extract/normalizers.ts';
-import type { Scope, StateUpdate } from '../extract/ports.ts';
-import { Quarantine } from '../extract/quarantine.ts';
 import { readArchivedBody } from '../land/archive.ts';
-import type { CommitEntry, CommittedLoad, ResponseEntry } from '../land/manifest.ts';
-import type { CommitSpec, MergeResult, MirrorTable, Stage, Store } from '../load/store.ts';
+import type { CommitEntry, ResponseEntry } from '../land/manifest.ts';
+import {
+  type CommitSpec,
+  type CommittedLoad,
+  LOOKUP_RESOURCE,
+  type MergeResult,
+  type MirrorTable,
+  type Stage,
+} from '../load/contract.ts';
+import type { Store } from '../load/store.ts';
+import { lookupNeeds, lookupsFrom } from '../normalize/lookups.ts';
+import { normalizeItems, normalizeSingle } from '../normalize/normalize-items.ts';
+import { Quarantine } from '../normalize/quarantine.ts';
+import { normalizerNamed, singleNormalizerNamed } from '../normalize/registry.ts';
 import type { RejectedItemRow } from '../normalize/rejected.ts';
 import type { RowBatch } from '../normalize/rows.ts';
 import { ChunkPlan, chunkableScope } from './chunk-plan.ts';
@@ -40,8 +47,8 @@ export async function replayCommit(
   const rejectAs = options.archivedRunId ?? runId;
   if (entry.loads !== undefined)
     return replayTogether(store, dir, entry, entry.loads, responses, runId, rejectAs);
-  const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope as Scope };
-  if (entry.state !== undefined) spec.state = entry.state as StateUpdate;
+  const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope };
+  if (entry.state !== undefined) spec.state = entry.state;
   if (entry.dropState !== undefined) spec.dropState = entry.dropState;
   const column = CHUNK_COLUMNS[entry.table];
   if (
@@ -53,7 +60,7 @@ export async function replayCommit(
   ) {
     return replayChunked(store, dir, entry, responses, spec, column, options.chunkRows, rejectAs);
   }
-  const stage = await store.stage(entry.table as MirrorTable);
+  const stage = await store.stage(entry.table);
   let files = 0;
   try {
     for await (const { batch, rejected } of replay(dir, entry, responses, rejectAs)) {
@@ -82,7 +89,7 @@ async function replayTogether(
   let files = 0;
   try {
     for (const load of loads) {
-      const stage = await store.stage(entry.table as MirrorTable);
+      const stage = await store.stage(entry.table);
       stages.push(stage);
       for await (const { batch, rejected } of replay(dir, { ...entry, ...load }, responses, rejectAs)) {
         files += 1;
@@ -90,8 +97,8 @@ async function replayTogether(
         await stage.reject(rejected);
       }
     }
-    const states = loads.flatMap((load) => (load.state === undefined ? [] : [load.state as StateUpdate]));
-    const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope as Scope, extraState: states };
+    const states = loads.flatMap((load) => (load.state === undefined ? [] : [load.state]));
+    const spec: CommitSpec = { runId, at: entry.at, scope: entry.scope, extraState: states };
     return { files, merge: await store.commitTogether(stages, spec) };
   } catch (error) {
     for (const stage of stages) await stage.discard();
@@ -129,7 +136,7 @@ async function replayChunked(
   rejectAs: number,
 ): Promise<{ files: number; merge: MergeResult }> {
   const entry = inPageOrder(arrived, responses);
-  const table = entry.table as MirrorTable;
+  const table = entry.table;
   const scope = spec.scope;
   if (!chunkableScope(scope, column)) throw new Error(`a ${scope.kind} scope cannot be chunked`);
   const plan = new ChunkPlan(chunkRows);
@@ -274,10 +281,11 @@ async function* replay(
       parts[part] = json;
       requests[part] = `${response.method} ${response.path}`;
     }
-    const { batch, rejected } = normalizeSingleSafely(entry.normalizer, parts, entry.at);
+    const { batch, rejected } = normalizeSingle(singleNormalizerNamed(entry.normalizer), parts, entry.at);
     yield { batch, rejected: quarantine.admit(requests['main'] ?? entry.resource, rejected) };
     return;
   }
+  const normalizer = normalizerNamed(entry.normalizer);
   for (const file of entry.files) {
     const { response, json } = await read(file);
     if (!Array.isArray(json))
@@ -287,7 +295,7 @@ async function* replay(
     const needs = lookupNeeds(json);
     const lookups = needs.length === 0 ? undefined : await archivedLookups(dir, needs, responses);
     const request = `${response.method} ${response.path}`;
-    const { batch, rejected } = normalizeItems(normalizeItem, entry.normalizer, json, request, {
+    const { batch, rejected } = normalizeItems(normalizer, json, request, {
       ...entry.context,
       ...(lookups === undefined ? {} : { lookups }),
     });

@@ -1,10 +1,23 @@
 import { fetchPaged, type JobOutcome } from './fetch-paged.ts';
 import type { Job, RunContext } from './job.ts';
+import type { MirrorQueries } from './ports.ts';
+import type { PagedResource, Repair } from './resource.ts';
+
+/**
+ * The repairs a catalog entry can name (Resource.repair): a second look
+ * after a sync, at what its counts cannot see. Each returns the outcomes of
+ * the loads it made; the resource's state is saved only once they are all
+ * complete, so a run stopped before the repair is repaired by the next.
+ */
+export const REPAIRS: Record<
+  Repair['kind'],
+  (resource: PagedResource, run: RunContext, mirror: MirrorQueries) => Promise<JobOutcome[]>
+> = {
+  'play-counts': reconcilePlays,
+};
 
 /** Above this many mismatched items, a per-item repair costs more than it saves; the next `sync --full` fixes it. */
 const MAX_ITEMS = 100;
-
-export type PlayCountMismatches = (to: string) => Promise<{ mediaType: 'movie' | 'show'; traktId: number }[]>;
 
 /**
  * Window counts cannot see a backdated play and a removed play that land in
@@ -14,26 +27,28 @@ export type PlayCountMismatches = (to: string) => Promise<{ mediaType: 'movie' |
  * fetched again from its own history (`/sync/history/movies/{id}`,
  * `/sync/history/shows/{id}`, docs/trakt-api.md §3) and replaces that item's plays.
  */
-export async function reconcilePlays(
+async function reconcilePlays(
+  resource: PagedResource,
   run: RunContext,
-  mismatches: PlayCountMismatches,
-  historyQuery: Record<string, string>,
+  mirror: MirrorQueries,
 ): Promise<JobOutcome[]> {
-  const items = await mismatches(run.runStart);
+  const items = await mirror.playCountMismatches(run.runStart);
   if (items.length === 0 || items.length > MAX_ITEMS) return [];
+  const column = resource.write.mode === 'windows' ? resource.write.column : 'watched_at';
   return Promise.all(
     items.map((item) => {
       const job: Job = {
-        key: `plays:${item.mediaType}:${item.traktId}`,
-        title: `watch history of ${item.mediaType} ${item.traktId}`,
-        table: 'plays',
-        normalizer: 'history',
+        key: `${resource.name}:${item.mediaType}:${item.traktId}`,
+        title: `${resource.title} of ${item.mediaType} ${item.traktId}`,
+        table: resource.table,
+        primaryKey: resource.primaryKey,
+        normalizer: resource.normalizer,
         context: {},
         path: `/sync/history/${item.mediaType === 'movie' ? 'movies' : 'shows'}/${item.traktId}`,
-        query: { ...historyQuery, end_at: run.runStart },
+        query: { ...resource.query, end_at: run.runStart },
         scope: {
           kind: 'range',
-          column: 'watched_at',
+          column,
           to: run.runStart,
           equals:
             item.mediaType === 'movie'

@@ -121,14 +121,14 @@ export interface Person {
   updatedAt: number;
 }
 
-export interface CatalogSize {
+export interface UniverseSize {
   movies: number;
   shows: number;
   people: number;
   maxSeasons: number;
 }
 
-export interface Catalog {
+export interface MediaUniverse {
   movies: Movie[];
   shows: Show[];
   seasons: Season[];
@@ -173,7 +173,7 @@ function communityRating(rng: Rng): number {
   return Math.round((4 + rng.next() * 5.5) * 100_000) / 100_000;
 }
 
-export function generateCatalog(seed: number, size: CatalogSize, anchorSec: number): Catalog {
+export function generateUniverse(seed: number, size: UniverseSize, anchorSec: number): MediaUniverse {
   const rng = new Rng(seed, 101);
   const anchorYear = new Date(anchorSec * 1000).getUTCFullYear();
   const movies: Movie[] = [];
@@ -373,12 +373,12 @@ export function generateCatalog(seed: number, size: CatalogSize, anchorSec: numb
 }
 
 /** Minutes a play of this episode counts for (docs/reports.md, "What the numbers mean"). */
-export function episodeMinutes(cat: Catalog, epIdx: number): number {
-  const ep = cat.episodes[epIdx]!;
+export function episodeMinutes(universe: MediaUniverse, epIdx: number): number {
+  const ep = universe.episodes[epIdx]!;
   if (ep.runtime) return ep.runtime;
-  return cat.shows[ep.show]!.runtime || 42;
+  return universe.shows[ep.show]!.runtime || 42;
 }
 
-export function movieMinutes(cat: Catalog, movieIdx: number): number {
-  return cat.movies[movieIdx]!.runtime || 90;
+export function movieMinutes(universe: MediaUniverse, movieIdx: number): number {
+  return universe.movies[movieIdx]!.runtime || 90;
 }
