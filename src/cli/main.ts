@@ -1,5 +1,4 @@
 import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { type ExitCode, exitCodeOf, TraktdbError, UsageError } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import { commands } from './commands/index.ts';
@@ -7,10 +6,21 @@ import { type GlobalArgs, globalOptions } from './global-options.ts';
 import { err } from './io.ts';
 import { USAGE_STRINGS, usageSentence } from './usage-message.ts';
 
-const argv = hideBin(process.argv);
-const verbose = argv.includes('--verbose');
+/**
+ * Runs one traktdb command line (the words after `traktdb`) and returns its exit code; it never
+ * ends the process. bin/traktdb.js is this plus `process.exitCode`, so the tests can run a command
+ * in-process when the process itself is not what they test (docs/testing.md).
+ */
+export async function runCli(argv: readonly string[]): Promise<ExitCode> {
+  try {
+    await parser([...argv]).parseAsync();
+    return 0;
+  } catch (error) {
+    return report(error, argv.includes('--verbose'));
+  }
+}
 
-function report(error: unknown): ExitCode {
+function report(error: unknown, verbose: boolean): ExitCode {
   if (error instanceof TraktdbError) {
     err(`traktdb: ${error.message}`);
     if (verbose) {
@@ -30,7 +40,7 @@ function describeCause(cause: unknown): string {
   return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
 }
 
-try {
+function parser(argv: string[]): Argv<GlobalArgs> {
   const parser = yargs(argv)
     .scriptName('traktdb')
     .version(VERSION)
@@ -55,9 +65,9 @@ try {
       throw new UsageError(usageSentence(message ?? error?.message ?? '', argv, declared));
     })
     .help()
-    .alias('h', 'help') as unknown as Argv<GlobalArgs>;
+    .alias('h', 'help')
+    // After --help or --version yargs would call process.exit; the exit code is runCli's to return.
+    .exitProcess(false) as unknown as Argv<GlobalArgs>;
   for (const command of commands) parser.command(command);
-  await parser.parseAsync();
-} catch (error) {
-  process.exitCode = report(error);
+  return parser;
 }

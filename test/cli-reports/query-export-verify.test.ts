@@ -2,10 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { Duck } from '../../src/load/duck.ts';
+import { type CliResult, runCli, spawnCli } from '../helpers/cli.ts';
 import { createFixtureDatabase, type Fixture } from '../reports/fixture.ts';
-import { cliRunner } from './run-cli.ts';
 
-const traktdb = cliRunner();
+/** In-process, except where the working directory is what is tested (a run's cwd is this process's). */
+const traktdb = (args: string[], options: { cwd?: string } = {}): Promise<CliResult> =>
+  options.cwd === undefined ? runCli(args) : spawnCli(args, { cwd: options.cwd });
 
 let fixture: Fixture;
 

@@ -1,13 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { Duck } from '../../src/load/duck.ts';
+import { cleanEnv, runCli, startCli } from '../helpers/cli.ts';
 import { createFixtureDatabase, type Fixture } from '../reports/fixture.ts';
-import { cliRunner } from './run-cli.ts';
 
-const traktdb = cliRunner();
+const traktdb = (args: string[]) => runCli(args);
 
 let fixture: Fixture;
 
@@ -18,7 +16,6 @@ test.before(async () => {
 test.after.always(() => fixture?.cleanup());
 
 const db = () => ['--db', fixture.path];
-const BIN = fileURLToPath(new URL('../../bin/traktdb.js', import.meta.url));
 
 async function playCount(path: string): Promise<bigint | undefined> {
   const duck = await Duck.open(path, { readOnly: true });
@@ -237,36 +234,22 @@ test('each command has --help with a description and examples', async (t) => {
 });
 
 test('a reader that closes the pipe early (`| head`) ends the output quietly, exit 0, no stack trace', async (t) => {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'query', 'SELECT range AS n FROM range(300000)', '--format', 'csv', ...db()],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
+  // A real process: EPIPE is about its own stdout.
+  const running = startCli(['query', 'SELECT range AS n FROM range(300000)', '--format', 'csv', ...db()]);
+  const stdout = running.child.stdout;
+  if (stdout === null) throw new Error('no stdout pipe');
   // Like `head -1`: read the first chunk, then close our end.
-  const first = await new Promise<string>((resolve) =>
-    child.stdout.once('data', (c: Buffer) => resolve(String(c))),
-  );
-  child.stdout.destroy();
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const first = await new Promise<string>((resolve) => stdout.once('data', (c: string) => resolve(c)));
+  stdout.destroy();
+  const { code, stderr } = await running.exited;
   t.true(first.startsWith('n\n0\n'));
   t.is(code, 0, stderr);
   t.false(/EPIPE|\n\s+at /.test(stderr), stderr);
 });
 
 test('a bad TRAKTDB_MEMORY_LIMIT is bad input: exit 2, one sentence', async (t) => {
-  const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, 'report', 'ratings', ...db()],
-      { env: { ...process.env, TRAKTDB_MEMORY_LIMIT: 'lots' } },
-      (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
-    );
+  const child = await runCli(['report', 'ratings', ...db()], {
+    env: cleanEnv({ TRAKTDB_MEMORY_LIMIT: 'lots' }),
   });
   t.is(child.code, 2);
   t.is(child.stderr, 'traktdb: TRAKTDB_MEMORY_LIMIT must be a size such as 512MB or 2GB, not "lots".\n');

@@ -1,50 +1,19 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { type CliResult, cleanEnv, runCli, spawnCli } from '../helpers/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/traktdb.js', import.meta.url));
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/**
+ * The report tests' old CLI runner, kept so tests written against it still import; new tests
+ * use test/helpers/cli.ts (docs/testing.md, "Running the CLI"). A run is in-process, with a
+ * clean traktdb environment; one with its own working directory is a real process, since an
+ * in-process run shares this process's.
+ */
+export type { CliResult };
 
 export type RunCli = (args: string[], options?: { cwd?: string }) => Promise<CliResult>;
 
-/**
- * Runs `node bin/traktdb.js ...args` as a user would, with a clean traktdb
- * environment. At most `concurrency` processes run at once: ava starts every
- * test of a file together, and two dozen Node processes compiling
- * TypeScript at once on a shared 2-core machine only slow each other down.
- */
-export function cliRunner(concurrency = 2): RunCli {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const acquire = async () => {
-    while (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-  };
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  return async (args, options = {}) => {
-    await acquire();
-    try {
-      return await spawnCli(args, options.cwd ?? process.cwd());
-    } finally {
-      release();
-    }
-  };
-}
-
-function spawnCli(args: string[], cwd: string): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: '/nonexistent-traktdb-config' };
-  for (const name of ['TRAKTDB_DB', 'TRAKT_API_URL', 'TRAKT_ACCESS_TOKEN', 'TRAKTDB_USER']) delete env[name];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, cwd, timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** `concurrency` is kept for callers; in-process runs need no limit. */
+export function cliRunner(_concurrency = 2): RunCli {
+  return (args, options = {}) =>
+    options.cwd === undefined || options.cwd === process.cwd()
+      ? runCli(args, { env: cleanEnv() })
+      : spawnCli(args, { cwd: options.cwd, env: cleanEnv() });
 }

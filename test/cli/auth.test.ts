@@ -2,17 +2,39 @@ import { existsSync } from 'node:fs';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import test from 'ava';
-import { startSimulator } from '../../src/simulator/index.ts';
+import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import {
   assertNoStack,
   assertOneSentence,
   run,
+  type Sandbox,
   sandbox,
-  settingsStatus,
   simEnv,
-  start,
+  startCli,
   storeToken,
-} from './cli.ts';
+} from '../helpers/cli.ts';
+
+/**
+ * `auth login` runs as its own process: the test reads its stderr line by line while it polls,
+ * approves the code in between, and checks the exit code the shell sees.
+ */
+function start(box: Sandbox, args: string[]) {
+  return startCli(args, { env: box.env });
+}
+
+/** GET /users/settings straight at the simulator with a given bearer token; returns the status. */
+async function settingsStatus(sim: Simulator, token: string): Promise<number> {
+  const response = await fetch(`${sim.url}/users/settings`, {
+    headers: {
+      'User-Agent': 'traktdb-test',
+      'trakt-api-key': sim.clientId,
+      'trakt-api-version': '2',
+      Authorization: `Bearer ${token}`,
+    },
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
 
 // A one-second poll interval keeps each device flow to a few seconds.
 async function simulator(t: import('ava').ExecutionContext, options: { deviceExpiresSeconds?: number } = {}) {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import { run, sandbox, storeToken } from './cli.ts';
+import { run, sandbox, storeToken } from '../helpers/cli.ts';
 
 interface Row {
   name: string;

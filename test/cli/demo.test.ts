@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { Duck } from '../../src/load/duck.ts';
-import { run, sandbox } from './cli.ts';
+import { run, sandbox } from '../helpers/cli.ts';
 
 test('demo backs up, reports, syncs only the changes, writes a year-in-review page and leaves the database', async (t) => {
   const box = await sandbox(t);

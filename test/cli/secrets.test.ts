@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import test from 'ava';
 import { parseFaults, startSimulator } from '../../src/simulator/index.ts';
-import { type CliResult, run, type Sandbox, sandbox, simEnv, storeToken } from './cli.ts';
+import { type CliResult, run, type Sandbox, sandbox, simEnv, storeToken } from '../helpers/cli.ts';
 
 /** Every file under `dir` but the token file's directory, which is where the tokens belong. */
 async function filesUnder(dir: string, skip: string): Promise<string[]> {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import test from 'ava';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { type Affected, checkExcept, type Truth } from '../helpers/affected.ts';
+import { run, sandbox, simEnv } from '../helpers/cli.ts';
 import { withDuck } from '../helpers/tables.ts';
-import { run, sandbox, simEnv } from './cli.ts';
 
 /**
  * Issue 14's "done when", through the command line: a backup against a

@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { Store } from '../../src/load/store.ts';
-import { assertNoStack, assertOneSentence, eachLimited, run, sandbox } from './cli.ts';
+import { assertNoStack, assertOneSentence, eachLimited, run, sandbox } from '../helpers/cli.ts';
 
 interface Case {
   args: string[];

@@ -4,9 +4,9 @@ import { basename, dirname } from 'node:path';
 import test from 'ava';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { runAgainst, workspace } from '../helpers/backup.ts';
+import { cliEnv, describeExit, spawnCli, startCli, storageArgs } from '../helpers/cli.ts';
 import { withDuck } from '../helpers/tables.ts';
 import { checkArchive } from './helpers/archive-check.ts';
-import { cliEnv, describeExit, runCli, startCli, storageArgs } from './helpers/cli.ts';
 import { exactProblems, runs, type Tables } from './helpers/db-check.ts';
 import { reach, signalAt } from './helpers/kill-points.ts';
 import { FAST } from './helpers/trial.ts';
@@ -29,10 +29,10 @@ test('a second sync while one runs exits 1 at once with one sentence, and the fi
   sim.mutate.addPlays(3);
   const env = cliEnv(ws, sim);
   const args = ['sync', '--full', ...storageArgs(ws)];
-  const first = startCli(args, env);
+  const first = startCli(args, { env });
   // Once the simulator has seen a request, the first sync holds the database.
   t.truthy(await reach(first, { after: 'requests', n: 1, delayMs: 0 }, { sim }), 'the first sync started');
-  const second = await runCli(args, env);
+  const second = await spawnCli(args, { env });
   t.is(first.child.exitCode, null, 'the first sync was still running when the second ended');
   t.is(second.code, 1, describeExit(second));
   t.regex(
@@ -63,9 +63,9 @@ test('the lock of a SIGKILLed sync is gone: the next sync runs at once and recor
   sim.mutate.addPlays(3);
   const env = cliEnv(ws, sim);
   const args = ['sync', '--full', ...storageArgs(ws)];
-  const killed = await signalAt(startCli(args, env), { after: 'requests', n: 3, delayMs: 0 }, { sim });
+  const killed = await signalAt(startCli(args, { env }), { after: 'requests', n: 3, delayMs: 0 }, { sim });
   t.true(killed.killed, describeExit(killed.exit));
-  const next = await runCli(args, env);
+  const next = await spawnCli(args, { env });
   t.is(next.code, 0, describeExit(next));
   await withDuck(ws.db, async (duck) => {
     t.deepEqual(
@@ -83,9 +83,9 @@ test('rebuild refuses a database a sync is writing; once free it rebuilds and re
   await runAgainst(sim, ws, { mode: 'backup' });
   sim.mutate.addPlays(3);
   const env = cliEnv(ws, sim);
-  const sync = startCli(['sync', '--full', ...storageArgs(ws)], env);
+  const sync = startCli(['sync', '--full', ...storageArgs(ws)], { env });
   t.truthy(await reach(sync, { after: 'requests', n: 1, delayMs: 0 }, { sim }), 'the sync started');
-  const refused = await runCli(['rebuild', ...storageArgs(ws)], env);
+  const refused = await spawnCli(['rebuild', ...storageArgs(ws)], { env });
   t.is(sync.child.exitCode, null, 'the sync was still running when the rebuild gave up');
   t.is(refused.code, 1, describeExit(refused));
   t.regex(
@@ -100,7 +100,7 @@ test('rebuild refuses a database a sync is writing; once free it rebuilds and re
   await writeFile(`${ws.db}.rebuild-${dead}`, 'unfinished');
   await writeFile(`${ws.db}.rebuild-${dead}.wal`, 'unfinished');
   await writeFile(`${ws.db}.rebuild-${process.pid}`, 'in progress');
-  const rebuilt = await runCli(['rebuild', ...storageArgs(ws)], env);
+  const rebuilt = await spawnCli(['rebuild', ...storageArgs(ws)], { env });
   t.is(rebuilt.code, 0, describeExit(rebuilt));
   t.deepEqual(await copies(ws.db), [`${basename(ws.db)}.rebuild-${process.pid}`]);
   await withDuck(ws.db, async (duck) => {

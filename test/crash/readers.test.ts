@@ -1,13 +1,13 @@
 import test from 'ava';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { runAgainst, workspace } from '../helpers/backup.ts';
+import { type CliResult, cliEnv, describeExit, spawnCli, startCli, storageArgs } from '../helpers/cli.ts';
 import { withDuck } from '../helpers/tables.ts';
-import { cliEnv, describeExit, type Exit, runCli, startCli, storageArgs } from './helpers/cli.ts';
 import { exactProblems, runs, type Tables } from './helpers/db-check.ts';
 import { reach } from './helpers/kill-points.ts';
 import { FAST } from './helpers/trial.ts';
 
-function lastLine(exit: Exit): string {
+function lastLine(exit: CliResult): string {
   return exit.stderr.trimEnd().split('\n').at(-1) ?? '';
 }
 
@@ -18,7 +18,7 @@ test('report and query while a sync holds the database: they wait, then say it i
   await runAgainst(sim, ws);
   sim.mutate.addPlays(3);
   const env = cliEnv(ws, sim);
-  const holder = startCli(['sync', ...storageArgs(ws)], env);
+  const holder = startCli(['sync', ...storageArgs(ws)], { env });
   t.teardown(() => {
     holder.child.kill('SIGKILL');
   });
@@ -26,8 +26,8 @@ test('report and query while a sync holds the database: they wait, then say it i
   // Frozen mid-run, the sync keeps its lock for as long as the readers try.
   holder.child.kill('SIGSTOP');
   const [report, query] = await Promise.all([
-    runCli(['report', 'watch-time', '--db', ws.db, '--format', 'json'], env),
-    runCli(['query', 'select count(*) AS n from plays', '--db', ws.db, '--format', 'json'], env),
+    spawnCli(['report', 'watch-time', '--db', ws.db, '--format', 'json'], { env }),
+    spawnCli(['query', 'select count(*) AS n from plays', '--db', ws.db, '--format', 'json'], { env }),
   ]);
   for (const [name, exit] of [
     ['report', report],
@@ -56,10 +56,12 @@ test('a report that starts while a sync holds the database succeeds once the loc
   await runAgainst(sim, ws);
   sim.mutate.addPlays(3);
   const env = cliEnv(ws, sim);
-  const holder = startCli(['sync', ...storageArgs(ws)], env);
+  const holder = startCli(['sync', ...storageArgs(ws)], { env });
   t.truthy(await reach(holder, { after: 'requests', n: 1, delayMs: 0 }, { sim }), 'the sync started');
   holder.child.kill('SIGSTOP');
-  const report = startCli(['report', 'watch-time', '--by', 'year', '--db', ws.db, '--format', 'json'], env);
+  const report = startCli(['report', 'watch-time', '--by', 'year', '--db', ws.db, '--format', 'json'], {
+    env,
+  });
   // The report starts and retries while the sync holds the lock (it waits up to 5 s); the sync then
   // dies and its lock with it. A real process is on the other side, so this waits on a real clock.
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -77,7 +79,7 @@ test('sync --every holds the database only during a run: a report between runs a
   await runAgainst(sim, ws);
   sim.mutate.addPlays(3);
   const env = cliEnv(ws, sim);
-  const scheduler = startCli(['sync', '--every', '1m', ...storageArgs(ws)], env);
+  const scheduler = startCli(['sync', '--every', '1m', ...storageArgs(ws)], { env });
   t.teardown(() => {
     scheduler.child.kill('SIGKILL');
   });
@@ -87,15 +89,14 @@ test('sync --every holds the database only during a run: a report between runs a
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   t.regex(scheduler.stderr(), /Next sync at \d{4}-\d\d-\d\dT/);
-  const report = await runCli(
-    ['report', 'watch-time', '--by', 'year', '--db', ws.db, '--format', 'json'],
+  const report = await spawnCli(['report', 'watch-time', '--by', 'year', '--db', ws.db, '--format', 'json'], {
     env,
-  );
+  });
   t.is(report.code, 0, describeExit(report));
   t.false(/in use/.test(report.stderr));
-  const query = await runCli(
+  const query = await spawnCli(
     ['query', 'select count(*)::INTEGER AS n from plays', '--db', ws.db, '--format', 'json'],
-    env,
+    { env },
   );
   t.is(query.code, 0, describeExit(query));
   t.deepEqual(JSON.parse(query.stdout), [{ n: (sim.truth() as unknown as Tables)['plays']?.length }]);

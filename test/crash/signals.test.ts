@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import test from 'ava';
 import { workspace } from '../helpers/backup.ts';
+import { cliEnv, describeExit, runCli, startCli, storageArgs } from '../helpers/cli.ts';
 import { withDuck } from '../helpers/tables.ts';
-import { cliEnv, describeExit, runCli, startCli, storageArgs } from './helpers/cli.ts';
 import { duplicateKeys, exactProblems, runs, subsetProblems, type Tables } from './helpers/db-check.ts';
 import { describePoint, type KillPoint, signalAt } from './helpers/kill-points.ts';
 import { prepareSync, simulator } from './helpers/trial.ts';
@@ -30,7 +30,7 @@ for (const [index, c] of CASES.entries()) {
     const env = cliEnv(ws, sim);
     const args = [c.command, ...storageArgs(ws)];
 
-    const stopped = await signalAt(startCli(args, env), c.point, { sim }, c.signal);
+    const stopped = await signalAt(startCli(args, { env }), c.point, { sim }, c.signal);
     t.true(stopped.killed, `the run ended before the signal: ${describeExit(stopped.exit)}`);
     t.is(stopped.exit.code, 1, describeExit(stopped.exit));
     t.is(stopped.exit.signal, null, 'the process exits by itself, not by the signal');
@@ -47,7 +47,8 @@ for (const [index, c] of CASES.entries()) {
       t.deepEqual(await subsetProblems(duck, [...allowed, truth]), []);
     });
 
-    const next = await runCli(args, env);
+    // The next run is in-process: what it must find is the database, not a process.
+    const next = await runCli(args, { env });
     t.is(next.code, 0, describeExit(next));
     await withDuck(ws.db, async (duck) => {
       t.deepEqual(await exactProblems(duck, truth), []);
@@ -61,7 +62,7 @@ test('SIGTERM to sync --every during a run: exit 1, the run recorded interrupted
   const ws = await workspace(t);
   await prepareSync()(sim, ws);
   const env = cliEnv(ws, sim);
-  const scheduler = startCli(['sync', '--every', '1m', ...storageArgs(ws)], env);
+  const scheduler = startCli(['sync', '--every', '1m', ...storageArgs(ws)], { env });
   const stopped = await signalAt(scheduler, { after: 'requests', n: 3, delayMs: 0 }, { sim }, 'SIGTERM');
   t.true(stopped.killed);
   t.is(stopped.exit.code, 1, describeExit(stopped.exit));

@@ -1,10 +1,13 @@
 import test from 'ava';
 import { Duck } from '../../src/load/duck.ts';
-import { startSimulator } from '../../src/simulator/index.ts';
-import { runAgainst, workspace } from '../helpers/backup.ts';
+import type { startSimulator } from '../../src/simulator/index.ts';
+import { fromSharedBackup, runAgainst, sharedBackup } from '../helpers/backup.ts';
 import { ACCOUNT_TABLES, diffTable, MEDIA, readTable, withDuck } from '../helpers/tables.ts';
 
 const FAST = { limit: 1000, windowMs: 1000 };
+
+/** Each test syncs from a backup of the same typical account (3,000 plays), made once for the file. */
+const backedUp = sharedBackup(test, { profile: 'typical', seed: 21, rateLimit: FAST });
 
 async function expectExact(t: import('ava').ExecutionContext, db: string, truth: Record<string, unknown>) {
   await withDuck(db, async (duck) => {
@@ -25,10 +28,7 @@ function apiRequests(sim: Awaited<ReturnType<typeof startSimulator>>) {
 }
 
 test('a sync when nothing changed makes at most 2 requests and changes nothing', async (t) => {
-  const sim = await startSimulator({ profile: 'typical', seed: 21, rateLimit: FAST });
-  t.teardown(() => sim.close());
-  const ws = await workspace(t);
-  await runAgainst(sim, ws);
+  const { sim, ws } = await fromSharedBackup(t, backedUp());
   sim.clearRequests();
   const summary = await runAgainst(sim, ws, { mode: 'sync' });
   t.true(apiRequests(sim).length <= 2, `made ${apiRequests(sim).length} requests`);
@@ -39,10 +39,7 @@ test('a sync when nothing changed makes at most 2 requests and changes nothing',
 });
 
 test('30 new plays cost about 1 + ceil(30/250) requests plus a small constant', async (t) => {
-  const sim = await startSimulator({ profile: 'typical', seed: 22, rateLimit: FAST });
-  t.teardown(() => sim.close());
-  const ws = await workspace(t);
-  await runAgainst(sim, ws);
+  const { sim, ws } = await fromSharedBackup(t, backedUp());
   sim.mutate.addPlays(30);
   sim.clearRequests();
   await runAgainst(sim, ws, { mode: 'sync' });
@@ -57,10 +54,7 @@ test('30 new plays cost about 1 + ceil(30/250) requests plus a small constant', 
 });
 
 test('backdated plays, removed plays, ratings, watchlist and list changes all reach the mirror', async (t) => {
-  const sim = await startSimulator({ profile: 'typical', seed: 23, rateLimit: FAST });
-  t.teardown(() => sim.close());
-  const ws = await workspace(t);
-  await runAgainst(sim, ws);
+  const { sim, ws } = await fromSharedBackup(t, backedUp());
   const truth = sim.truth() as unknown as Record<string, Record<string, unknown>[]>;
   sim.mutate.addPlays(2, { backdated: true });
   const removed = sim.mutate.removePlays({ count: 3 });
@@ -89,10 +83,7 @@ test('backdated plays, removed plays, ratings, watchlist and list changes all re
 });
 
 test('a play of a movie off the watchlist costs the watchlist one count request; a count that differs re-pulls it', async (t) => {
-  const sim = await startSimulator({ profile: 'typical', seed: 24, rateLimit: FAST });
-  t.teardown(() => sim.close());
-  const ws = await workspace(t);
-  await runAgainst(sim, ws);
+  const { sim, ws } = await fromSharedBackup(t, backedUp());
   const truth = sim.truth() as unknown as Record<string, Record<string, unknown>[]>;
   const listed = new Set(
     (truth['watchlist'] ?? []).filter((w) => w['media_type'] === 'movie').map((w) => w['trakt_id']),

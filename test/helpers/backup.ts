@@ -1,5 +1,7 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExecutionContext } from 'ava';
+import type { ExecutionContext, TestFn } from 'ava';
 import { systemClock } from '../../src/clock.ts';
 import { resolveConfig } from '../../src/config.ts';
 import type { ExtractEvent } from '../../src/extract/events.ts';
@@ -7,8 +9,22 @@ import type { ExtractMode } from '../../src/extract/runner.ts';
 import type { TraktClientOptions } from '../../src/http/client.ts';
 import { Store } from '../../src/load/store.ts';
 import { type PullSummary, pull } from '../../src/runs/pull.ts';
-import type { Simulator } from '../../src/simulator/index.ts';
+import {
+  type RequestLogEntry,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from '../../src/simulator/index.ts';
 import { tempDir } from './env.ts';
+
+/**
+ * HTTP settings for in-process runs against the simulator: retries come back at once (the
+ * back-off is tested in test/http, not here), and a request times out only when something
+ * hangs. A 2 s timeout used to fire on a busy machine (load 18: one simulator answer in a
+ * process that also runs DuckDB can wait that long) and failed runs that were fine; tests
+ * whose subject is the timeout set their own.
+ */
+export const TEST_HTTP = { retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 30_000, rateLimitMarginMs: 0 } as const;
 
 export interface Workspace {
   dir: string;
@@ -65,9 +81,69 @@ export async function runAgainst(
       onExtract: (event) => options.events?.push(event),
       onHttp: () => {},
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      http: { retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 2000, rateLimitMarginMs: 0, ...options.http },
+      http: { ...TEST_HTTP, ...options.http },
     });
   } finally {
     await store.close();
   }
+}
+
+/**
+ * One backup of the account a simulator serves for a profile and seed, made once for a test
+ * file and copied into each test's workspace. Every simulator started with the same profile
+ * and seed serves the same account (its history is anchored to a fixed date), so a copy is
+ * what a backup against that test's own simulator would have written, for the cost of a
+ * file copy: a typical backup costs 2-3 CPU seconds, the copy a few milliseconds.
+ */
+export interface SharedBackup {
+  options: SimulatorOptions;
+  ws: Workspace;
+  summary: PullSummary;
+  /** The account as the simulator served it, and the requests it answered during the backup. */
+  truth: ReturnType<Simulator['truth']>;
+  requests: RequestLogEntry[];
+}
+
+/**
+ * Registers a test.before that backs up the account of `options` once, and a
+ * test.after.always that removes it; the returned function gives the backup to the tests.
+ */
+export function sharedBackup<C>(test: TestFn<C>, options: SimulatorOptions): () => SharedBackup {
+  let shared: SharedBackup | undefined;
+  test.before(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'traktdb-shared-'));
+    const ws = {
+      dir,
+      db: join(dir, 'trakt.duckdb'),
+      archive: join(dir, 'raw'),
+      configHome: join(dir, 'config'),
+    };
+    const sim = await startSimulator(options);
+    try {
+      const summary = await runAgainst(sim, ws);
+      shared = { options, ws, summary, truth: sim.truth(), requests: sim.requests() };
+    } finally {
+      await sim.close();
+    }
+  });
+  test.after.always(async () => {
+    if (shared !== undefined) await rm(shared.ws.dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (shared === undefined) throw new Error('the shared backup is made in test.before');
+    return shared;
+  };
+}
+
+/** A simulator of the shared backup's account and a workspace holding a copy of that backup. */
+export async function fromSharedBackup(
+  t: ExecutionContext,
+  shared: SharedBackup,
+): Promise<{ sim: Simulator; ws: Workspace }> {
+  const sim = await startSimulator(shared.options);
+  t.teardown(() => sim.close());
+  const ws = await workspace(t);
+  await cp(shared.ws.archive, ws.archive, { recursive: true });
+  await cp(shared.ws.db, ws.db);
+  return { sim, ws };
 }

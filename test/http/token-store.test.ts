@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { ExitCode, exitCodeOf } from '../../src/errors.ts';
 import { TokenError } from '../../src/http/errors.ts';
 import type { TokenSet } from '../../src/http/token-set.ts';
 import { defaultTokenPath, FileTokenStore, MemoryTokenStore } from '../../src/http/token-store.ts';
+import { tempDir } from '../helpers/env.ts';
 
 function pair(n: number): TokenSet {
   return {
@@ -16,12 +16,6 @@ function pair(n: number): TokenSet {
     token_type: 'bearer',
     scope: 'public',
   };
-}
-
-async function tempDir(t: { teardown: (fn: () => Promise<void>) => void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'traktdb-token-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 test('save creates the directory and a file of mode 0600 that loads back', async (t) => {

@@ -4,8 +4,9 @@ import test from 'ava';
 import { fromBufferPromise } from 'yauzl';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { workspace } from '../helpers/backup.ts';
+import { runCli } from '../helpers/cli.ts';
 import { readTable, withDuck } from '../helpers/tables.ts';
-import { importInto, traktdb, unzipTo } from './helpers.ts';
+import { importInto, unzipTo } from './helpers.ts';
 
 test('the simulator export: a top folder, numbered history parts, [] files, and an optional unknown file', async (t) => {
   const sim = await startSimulator({ profile: 'typical', seed: 5 });
@@ -43,7 +44,7 @@ test('`traktdb import` reports what it recognized and what not, and exits 4 for 
   const ws = await workspace(t);
   const path = join(ws.dir, 'export.zip');
   await writeFile(path, await sim.exportZip());
-  const result = await traktdb(['import', path, '--db', ws.db, '--archive', ws.archive]);
+  const result = await runCli(['import', path, '--db', ws.db, '--archive', ws.archive]);
   t.is(result.code, 4, result.stderr);
   t.regex(
     result.stdout,

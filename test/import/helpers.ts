@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fromBufferPromise } from 'yauzl';
 import { ZipFile } from 'yazl';
 import { type ImportSummary, importExport } from '../../src/import/index.ts';
@@ -9,6 +7,7 @@ import type { ImportLimits } from '../../src/import/limits.ts';
 import { Duck } from '../../src/load/duck.ts';
 import { CONTRACT_TABLES, Store } from '../../src/load/store.ts';
 import type { Workspace } from '../helpers/backup.ts';
+import { cleanEnv, runCli } from '../helpers/cli.ts';
 
 /** A ZIP of the given files (text or bytes), deflated unless `store` is set. */
 export async function makeZip(
@@ -91,24 +90,11 @@ export async function changeLogRows(db: string, runId: number): Promise<number> 
 
 export { CONTRACT_TABLES };
 
-const BIN = fileURLToPath(new URL('../../bin/traktdb.js', import.meta.url));
-
-/** Runs `node bin/traktdb.js ...args` as a user would, with a clean traktdb environment. */
-export function traktdb(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: '/nonexistent-traktdb-config' };
-  for (const name of [
-    'TRAKTDB_DB',
-    'TRAKTDB_ARCHIVE',
-    'TRAKT_API_URL',
-    'TRAKT_ACCESS_TOKEN',
-    'TRAKTDB_USER',
-  ]) {
-    delete env[name];
-  }
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+/**
+ * `traktdb ...args` with a clean traktdb environment, in-process. Kept for tests written against
+ * it; test/helpers/cli.ts `runCli` is the one to use (docs/testing.md, "Running the CLI").
+ */
+export async function traktdb(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCli(args, { env: cleanEnv() });
+  return { code, stdout, stderr };
 }

@@ -4,7 +4,8 @@ import test, { type ExecutionContext } from 'ava';
 import { UsageError } from '../../src/errors.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { type Workspace, workspace } from '../helpers/backup.ts';
-import { fingerprint, importInto, makeZip, traktdb } from './helpers.ts';
+import { runCli } from '../helpers/cli.ts';
+import { fingerprint, importInto, makeZip } from './helpers.ts';
 
 const HISTORY = JSON.stringify([
   {
@@ -129,11 +130,11 @@ test('the CLI exits 2 for a hostile archive and 2 for a malformed size, leaving 
   const path = join(ws.dir, 'truncated.zip');
   const zip = await makeZip({ 'export/watched-history-1.json': HISTORY });
   await writeFile(path, zip.subarray(0, zip.length - 30));
-  const result = await traktdb(['import', path, '--db', ws.db, '--archive', ws.archive]);
+  const result = await runCli(['import', path, '--db', ws.db, '--archive', ws.archive]);
   t.is(result.code, 2, result.stderr);
   t.regex(result.stderr, /truncated\.zip is not a complete ZIP archive/);
   t.is(result.stdout, '');
-  const sized = await traktdb([
+  const sized = await runCli([
     'import',
     path,
     '--db',
@@ -154,7 +155,7 @@ test('the simulator export with a 1 KiB cap through the CLI is refused with exit
   const ws = await workspace(t);
   const path = join(ws.dir, 'export.zip');
   await writeFile(path, await sim.exportZip());
-  const result = await traktdb([
+  const result = await runCli([
     'import',
     path,
     '--db',

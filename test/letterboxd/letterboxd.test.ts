@@ -6,8 +6,8 @@ import { DIARY_COLUMNS, exportLetterboxd, watchlistPathFor } from '../../src/exp
 import { importExport } from '../../src/import/index.ts';
 import { Duck } from '../../src/load/duck.ts';
 import { Store } from '../../src/load/store.ts';
+import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/env.ts';
-import { traktdb } from '../import/helpers.ts';
 
 const heat = {
   title: 'Heat',
@@ -188,7 +188,7 @@ test('bad zones and existing files are usage errors; names without .csv get a wa
 test('`traktdb export --format letterboxd --out FILE.csv` writes FILE.csv and FILE-watchlist.csv', async (t) => {
   const db = await account(t, 'America/New_York');
   const out = join(await tempDir(t), 'lb.csv');
-  const result = await traktdb(['export', '--format', 'letterboxd', '--out', out, '--db', db]);
+  const result = await runCli(['export', '--format', 'letterboxd', '--out', out, '--db', db]);
   t.is(result.code, 0, result.stderr);
   t.regex(
     result.stdout,
@@ -196,10 +196,10 @@ test('`traktdb export --format letterboxd --out FILE.csv` writes FILE.csv and FI
   );
   t.is((await readCsv(out)).length, 6);
   t.is((await readCsv(join(out, '..', 'lb-watchlist.csv'))).length, 2);
-  const again = await traktdb(['export', '--format', 'letterboxd', '--out', out, '--db', db]);
+  const again = await runCli(['export', '--format', 'letterboxd', '--out', out, '--db', db]);
   t.is(again.code, 2);
   t.regex(again.stderr, /exists; choose another --out or add --force/);
-  const forced = await traktdb([
+  const forced = await runCli([
     'export',
     '--format',
     'letterboxd',

@@ -9,7 +9,8 @@ import { readTables, SEQ, type TableInfo } from '../../src/load/schema.ts';
 import type { MirrorTable } from '../../src/load/store.ts';
 import { CONTRACT_TABLES, type Store } from '../../src/load/store.ts';
 import type { MovieRow, PlayRow, StatsSnapshotRow, TableName } from '../../src/normalize/rows.ts';
-import { AT, openStore, play, tempDir } from './helpers.ts';
+import { tempDir } from '../helpers/env.ts';
+import { AT, openStore, play } from './helpers.ts';
 import { referenceMergeMirror, referenceUpsertMedia } from './reference-merge.ts';
 
 /**
@@ -171,7 +172,7 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
 
 test('random loads of plays and movies: the same tables, change_log and counts as the statement-by-statement merge', async (t) => {
   const sides: [Side, Side] = [await side(t, 'now.duckdb'), await side(t, 'before.duckdb')];
-  const dir = tempDir(t);
+  const dir = await tempDir(t);
   await fc.assert(
     fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 5 }), (steps) =>
       same(t, sides, dir, 'plays', steps),
@@ -189,7 +190,7 @@ const snapshotArb: fc.Arbitrary<Partial<StatsSnapshotRow>> = fc.record({
 
 test('stats snapshots: an unchanged snapshot is still not a new row, as before', async (t) => {
   const sides: [Side, Side] = [await side(t, 'now.duckdb'), await side(t, 'before.duckdb')];
-  const dir = tempDir(t);
+  const dir = await tempDir(t);
   const steps = fc.array(
     fc.record({
       mirror: fc.array(snapshotArb, { maxLength: 3 }),
@@ -207,7 +208,7 @@ test('stats snapshots: an unchanged snapshot is still not a new row, as before',
 
 test('a first load, a reload of the same rows and a changed reload log exactly as before', async (t) => {
   const sides: [Side, Side] = [await side(t, 'now.duckdb'), await side(t, 'before.duckdb')];
-  const dir = tempDir(t);
+  const dir = await tempDir(t);
   const movies: MovieRow[] = [1, 2, 3].map((id) => ({
     trakt_id: id,
     slug: `m-${id}`,
@@ -247,7 +248,7 @@ test('a first load, a reload of the same rows and a changed reload log exactly a
 
 test('a range load into a table with rows outside the range but none inside it: staged keys found outside update, nothing outside is deleted', async (t) => {
   const sides: [Side, Side] = [await side(t, 'now.duckdb'), await side(t, 'before.duckdb')];
-  const dir = tempDir(t);
+  const dir = await tempDir(t);
   const january: Step = { mirror: [play(1), play(2), play(3)], movies: [], scope: { kind: 'all' } };
   const february: Step = {
     // Play 2 was backdated into February; play 9 is new.

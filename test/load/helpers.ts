@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { Store } from '../../src/load/store.ts';
 import type { ListItemRow, PlayRow } from '../../src/normalize/rows.ts';
+import { tempDir as tempDirAsync } from '../helpers/env.ts';
 
-/** A fresh directory under the OS temp dir, removed when the test ends. */
+/**
+ * A fresh directory under the OS temp dir, removed when the test ends. Kept for tests written
+ * against it; test/helpers/env.ts `tempDir` is the one to use.
+ */
 export function tempDir(t: ExecutionContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'traktdb-load-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,7 +18,7 @@ export function tempDir(t: ExecutionContext): string {
 
 /** A new store on a fresh file, closed when the test ends. */
 export async function openStore(t: ExecutionContext, name = 'trakt.duckdb'): Promise<Store> {
-  const store = await Store.open(join(tempDir(t), 'nested', name));
+  const store = await Store.open(join(await tempDirAsync(t, 'traktdb-load-'), 'nested', name));
   t.teardown(() => store.close().catch(() => undefined));
   return store;
 }

@@ -5,10 +5,11 @@ import test from 'ava';
 import { DatabaseError } from '../../src/errors.ts';
 import { loadMigrations } from '../../src/load/migrate.ts';
 import { Store } from '../../src/load/store.ts';
-import { AT, play, tempDir } from './helpers.ts';
+import { tempDir } from '../helpers/env.ts';
+import { AT, play } from './helpers.ts';
 
 test('a fresh file gets every migration and a schema_version row; reopening keeps the data', async (t) => {
-  const path = join(tempDir(t), 'a', 'b', 'trakt.duckdb');
+  const path = join(await tempDir(t), 'a', 'b', 'trakt.duckdb');
   const store = await Store.open(path);
   const migrations = await loadMigrations();
   t.true((migrations.at(-1)?.version ?? 0) >= 2);
@@ -46,7 +47,7 @@ test('a fresh file gets every migration and a schema_version row; reopening keep
 });
 
 test('a database of a newer schema is refused', async (t) => {
-  const path = join(tempDir(t), 'trakt.duckdb');
+  const path = join(await tempDir(t), 'trakt.duckdb');
   const store = await Store.open(path);
   await store.duck.run("INSERT INTO schema_version (version, name) VALUES (7, '007_future.sql')");
   await store.close();
@@ -58,7 +59,7 @@ test('a database of a newer schema is refused', async (t) => {
 });
 
 test('a directory, a text file and an empty file are refused with one sentence', async (t) => {
-  const dir = tempDir(t);
+  const dir = await tempDir(t);
   await t.throwsAsync(() => Store.open(dir), {
     instanceOf: DatabaseError,
     message: `${dir} is a directory, not a database file; point --db at a file`,
@@ -78,7 +79,7 @@ test('a directory, a text file and an empty file are refused with one sentence',
 });
 
 test('a DuckDB file that is not a traktdb database is refused, not modified', async (t) => {
-  const path = join(tempDir(t), 'other.duckdb');
+  const path = join(await tempDir(t), 'other.duckdb');
   const other = await Store.open(path);
   await other.duck.run('DROP TABLE schema_version');
   await other.close();
@@ -89,7 +90,7 @@ test('a DuckDB file that is not a traktdb database is refused, not modified', as
 });
 
 test('read-only on a missing file says to back up first', async (t) => {
-  const path = join(tempDir(t), 'missing.duckdb');
+  const path = join(await tempDir(t), 'missing.duckdb');
   await t.throwsAsync(() => Store.open(path, { readOnly: true }), {
     instanceOf: DatabaseError,
     message: `there is no database at ${path}; run traktdb backup first`,
@@ -97,7 +98,7 @@ test('read-only on a missing file says to back up first', async (t) => {
 });
 
 test('a parent that cannot be created is a DatabaseError', async (t) => {
-  const dir = tempDir(t);
+  const dir = await tempDir(t);
   writeFileSync(join(dir, 'file'), 'x');
   await t.throwsAsync(() => Store.open(join(dir, 'file', 'sub', 'db.duckdb')), {
     instanceOf: DatabaseError,
@@ -106,7 +107,7 @@ test('a parent that cannot be created is a DatabaseError', async (t) => {
 });
 
 test('another process holding the database gives "in use by another traktdb process (pid N)"', async (t) => {
-  const dir = tempDir(t);
+  const dir = await tempDir(t);
   mkdirSync(join(dir, 'x'));
   const path = join(dir, 'x', 'locked.duckdb');
   (await Store.open(path)).close();
@@ -142,7 +143,7 @@ test('another process holding the database gives "in use by another traktdb proc
 });
 
 test('runs a killed process left "running" are marked interrupted on the next open; staging leftovers go', async (t) => {
-  const path = join(tempDir(t), 'trakt.duckdb');
+  const path = join(await tempDir(t), 'trakt.duckdb');
   const store = await Store.open(path);
   const run = await store.startRun('sync', AT);
   const stage = await store.stage('plays');
@@ -174,7 +175,7 @@ test('an in-memory store works and stages outside the working directory', async 
 
 test('a migration numbered below one already applied is applied when the database next opens', async (t) => {
   // Migrations are numbered per change; 002 may land after a database got 003.
-  const path = join(tempDir(t), 'trakt.duckdb');
+  const path = join(await tempDir(t), 'trakt.duckdb');
   const first = await Store.open(path);
   await first.duck.run('DROP TABLE rejected_items');
   await first.duck.run('ALTER TABLE sync_runs DROP COLUMN unavailable_resources');

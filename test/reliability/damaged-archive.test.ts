@@ -3,9 +3,8 @@ import { cp, mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'nod
 import { basename, dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { startSimulator } from '../../src/simulator/index.ts';
-import { eachLimited } from '../cli/cli.ts';
-import { cliEnv, describeExit, runCli } from '../crash/helpers/cli.ts';
 import { runAgainst, type Workspace, workspace } from '../helpers/backup.ts';
+import { cliEnv, describeExit, eachLimited, runCli } from '../helpers/cli.ts';
 
 /**
  * `rebuild` from an archive someone's disk or hands damaged: exit 2 with one
@@ -107,7 +106,9 @@ test(`rebuild from a damaged archive: ${DAMAGES.length} kinds of damage, each ex
     await damage.apply(ws, join(ws.archive, run as string));
     const before = await readFile(ws.db);
 
-    const result = await runCli(['rebuild', '--db', ws.db, '--archive', ws.archive], cliEnv(ws, undefined));
+    const result = await runCli(['rebuild', '--db', ws.db, '--archive', ws.archive], {
+      env: cliEnv(ws, undefined),
+    });
     t.is(result.code, 2, `${damage.what}: ${describeExit(result)}`);
     // Progress lines come first on stderr; the error is the last line, and the only one of its kind.
     const errors = result.stderr.split('\n').filter((line) => line.startsWith('traktdb: '));
@@ -126,15 +127,15 @@ test('a damaged database: status says rebuild recreates it, and rebuild from the
   const size = (await stat(ws.db)).size;
   await truncate(ws.db, Math.floor(size / 2));
   const env = cliEnv(ws, undefined);
-  const status = await runCli(['status', '--db', ws.db], env);
+  const status = await runCli(['status', '--db', ws.db], { env });
   t.is(status.code, 1, describeExit(status));
   t.regex(
     status.stderr,
     /^traktdb: cannot open database .*; if the file is damaged, `traktdb rebuild` recreates it from the raw archive\n$/,
   );
-  const rebuilt = await runCli(['rebuild', '--db', ws.db, '--archive', ws.archive], env);
+  const rebuilt = await runCli(['rebuild', '--db', ws.db, '--archive', ws.archive], { env });
   t.is(rebuilt.code, 0, describeExit(rebuilt));
-  const after = await runCli(['status', '--db', ws.db], env);
+  const after = await runCli(['status', '--db', ws.db], { env });
   t.is(after.code, 0, describeExit(after));
   t.regex(after.stdout, /rebuild, run 1/);
 });

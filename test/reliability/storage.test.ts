@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { checkArchive } from '../crash/helpers/archive-check.ts';
-import { cliEnv, describeExit, type Exit, runCli } from '../crash/helpers/cli.ts';
 import {
   committedBy,
   exactProblems,
@@ -15,6 +14,7 @@ import {
   type Tables,
 } from '../crash/helpers/db-check.ts';
 import { runAgainst, type Workspace, workspace } from '../helpers/backup.ts';
+import { type CliResult, cliEnv, describeExit, runCli, spawnCli } from '../helpers/cli.ts';
 import { withDuck } from '../helpers/tables.ts';
 import { makeReadOnly, makeWritable, smallDisk } from './helpers/disk.ts';
 
@@ -37,7 +37,7 @@ async function backedUp(sim: Simulator, ws: Workspace): Promise<Tables> {
 }
 
 /** One line on stderr, `traktdb: ` and a sentence, no stack trace; returns it. */
-function oneLine(t: ExecutionContext, exit: Exit): string {
+function oneLine(t: ExecutionContext, exit: CliResult): string {
   const lines = exit.stderr.trimEnd().split('\n');
   t.is(lines.length, 1, `one line on stderr:\n${exit.stderr}`);
   t.false(/^\s+at /m.test(exit.stderr), 'no stack trace');
@@ -50,8 +50,11 @@ function cli(
   sim: Simulator,
   args: string[],
   extra: Record<string, string> = {},
-): Promise<Exit> {
-  return runCli(['--rate-limit', '1000/1', '--quiet', ...args], cliEnv(ws, sim, extra));
+): Promise<CliResult> {
+  const env = cliEnv(ws, sim, extra);
+  const argv = ['--rate-limit', '1000/1', '--quiet', ...args];
+  // In-process, unless the disk fault is injected into Node's fs by a preload: that needs its own process.
+  return extra['NODE_OPTIONS'] === undefined ? runCli(argv, { env }) : spawnCli(argv, { env });
 }
 
 test('an archive path under a regular file: exit 1, one sentence, the database as it was', async (t) => {

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { startSimulator } from '../../src/simulator/index.ts';
-import { cliEnv, describeExit, runCli, storageArgs } from '../crash/helpers/cli.ts';
 import { runAgainst, workspace } from '../helpers/backup.ts';
+import { cliEnv, describeExit, runCli, storageArgs } from '../helpers/cli.ts';
 import { FAST_SIM, writes } from './helpers.ts';
 
 // The CLI itself: exit codes, the one-sentence refusal, and what stdout holds.
@@ -14,7 +14,9 @@ test('the CLI: a migration is refused with exit 2 naming --allow-other-account; 
   sim.clearRequests();
 
   const other = cliEnv(ws, sim, { TRAKT_ACCESS_TOKEN: sim.second.accessToken });
-  const refused = await runCli(['restore', '--apply', ...storageArgs(ws), '--write-rate', '1/0.02'], other);
+  const refused = await runCli(['restore', '--apply', ...storageArgs(ws), '--write-rate', '1/0.02'], {
+    env: other,
+  });
   t.is(refused.code, 2, describeExit(refused));
   t.is(
     refused.stderr.trim(),
@@ -23,7 +25,9 @@ test('the CLI: a migration is refused with exit 2 naming --allow-other-account; 
   t.is(refused.stdout, '');
   t.deepEqual(writes(sim), []);
 
-  const dry = await runCli(['restore', '--format', 'json', '--quiet', ...storageArgs(ws)], cliEnv(ws, sim));
+  const dry = await runCli(['restore', '--format', 'json', '--quiet', ...storageArgs(ws)], {
+    env: cliEnv(ws, sim),
+  });
   t.is(dry.code, 0, describeExit(dry));
   const rows = JSON.parse(dry.stdout) as Record<string, unknown>[];
   t.deepEqual(

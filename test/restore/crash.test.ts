@@ -3,10 +3,10 @@ import { cp } from 'node:fs/promises';
 import test, { type ExecutionContext } from 'ava';
 import type { Duck } from '../../src/load/duck.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
-import { cliEnv, type Running, startCli, storageArgs } from '../crash/helpers/cli.ts';
 import { Dice } from '../crash/helpers/kill-points.ts';
 import { trialCount } from '../crash/helpers/trial.ts';
 import { runAgainst, type Workspace, workspace } from '../helpers/backup.ts';
+import { cliEnv, type Running, startCli, storageArgs } from '../helpers/cli.ts';
 import { withDuck } from '../helpers/tables.ts';
 import { accountKeys, playMultiset, restoreAgainst } from './helpers.ts';
 
@@ -143,7 +143,7 @@ async function chain(
     const label = `chain ${seed}: kill ${point.intent === 'before' ? `${point.delayMs} ms after start` : `${point.delayMs} ms after write #${point.n}`}`;
     const runBefore = await lastRun(ws);
     const writesBefore = writesSeen(sim);
-    const killed = await killAt(startCli(args, env), sim, point);
+    const killed = await killAt(startCli(args, { env }), sim, point);
     const problems = duplicatePlays(sim, wanted.plays).map((p) => `a play added twice: ${p}`);
     const phase = await phaseOf(ws, killed, runBefore, writesSeen(sim) - writesBefore);
     trials.push({ label, phase, problems });

@@ -6,7 +6,7 @@ import type { RestoreEvent } from '../../src/restore/apply.ts';
 import { RESTORE_RESOURCES, type RestoreResource } from '../../src/restore/model.ts';
 import { type RestoreReport, restore } from '../../src/restore/restore.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
-import type { Workspace } from '../helpers/backup.ts';
+import { TEST_HTTP, type Workspace } from '../helpers/backup.ts';
 
 /** Writes as fast as a test allows: one per 20 ms (the simulator is told a looser budget, see FAST_SIM). */
 export const WRITE_RATE = '1/0.02';
@@ -68,7 +68,7 @@ export async function restoreAgainst(
       onEvent: (event) => run.events?.push(event),
       onHttp: () => {},
       fetch: run.fetch,
-      http: { retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 2000, rateLimitMarginMs: 0, ...run.http },
+      http: { ...TEST_HTTP, ...run.http },
     });
   } finally {
     await store.close();

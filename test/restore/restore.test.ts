@@ -2,7 +2,7 @@ import test from 'ava';
 import { journalOf } from '../../src/load/journal.ts';
 import type { RestoreEvent } from '../../src/restore/apply.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
-import { runAgainst, type Workspace, workspace } from '../helpers/backup.ts';
+import { runAgainst, TEST_HTTP, type Workspace, workspace } from '../helpers/backup.ts';
 import { withDuck } from '../helpers/tables.ts';
 import {
   accountKeys,
@@ -340,7 +340,7 @@ async function dedupeAgainst(
       onEvent: () => {},
       onHttp: () => {},
       onExtract: () => {},
-      http: { retryBaseMs: 5, retryMaxMs: 50, timeoutMs: 2000, rateLimitMarginMs: 0 },
+      http: TEST_HTTP,
     });
   } finally {
     await store.close();

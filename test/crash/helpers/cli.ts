@@ -1,10 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { Simulator } from '../../../src/simulator/index.ts';
-import type { Workspace } from '../../helpers/backup.ts';
+import {
+  type CliResult,
+  describeExit as describe,
+  type Running as RunningCli,
+  startCli as start,
+} from '../../helpers/cli.ts';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../bin/traktdb.js', import.meta.url));
+/**
+ * The crash tests' old CLI helper, kept so tests written against it still import; new tests use
+ * test/helpers/cli.ts (docs/testing.md, "Running the CLI"). These run real processes, as the
+ * crash trials need: `code` is null when a signal ended the process.
+ */
+export { cliEnv, storageArgs } from '../../helpers/cli.ts';
 
 export interface Exit {
   code: number | null;
@@ -15,70 +21,27 @@ export interface Exit {
 }
 
 export interface Running {
-  child: ChildProcess;
+  child: RunningCli['child'];
   pid: number;
   startedAt: number;
   exited: Promise<Exit>;
   stderr(): string;
 }
 
-/** The environment a user would set for the simulator: nothing of this machine's own traktdb setup. */
-export function cliEnv(
-  ws: Workspace,
-  sim: Simulator | undefined,
-  extra: Record<string, string | undefined> = {},
-): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(TRAKT|TRAKTDB)_/.test(name) && name !== 'XDG_CONFIG_HOME' && name !== 'NODE_OPTIONS') {
-      env[name] = value;
-    }
-  }
-  Object.assign(env, { XDG_CONFIG_HOME: ws.configHome, LANG: 'C' });
-  if (sim !== undefined) {
-    Object.assign(env, {
-      TRAKT_API_URL: sim.url,
-      TRAKT_AUTH_URL: sim.url,
-      TRAKT_CLIENT_ID: sim.clientId,
-      TRAKT_CLIENT_SECRET: sim.clientSecret,
-      TRAKT_ACCESS_TOKEN: sim.accessToken,
-    });
-  }
-  for (const [name, value] of Object.entries(extra)) {
-    if (value === undefined) delete env[name];
-    else env[name] = value;
-  }
-  return env;
-}
-
-/** `--db`, `--archive` and a budget the simulator's compressed window allows. */
-export function storageArgs(ws: Workspace): string[] {
-  return ['--db', ws.db, '--archive', ws.archive, '--rate-limit', '1000/1'];
+function asExit(result: CliResult): Exit {
+  return { ...result, code: result.signal === null ? result.code : null };
 }
 
 /** Starts `node bin/traktdb.js ...args` as a user would. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv): Running {
-  const startedAt = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: REPO,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<Exit>((resolve) => {
-    child.on('close', (code, signal) =>
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - startedAt }),
-    );
-  });
-  if (child.pid === undefined) throw new Error('could not spawn the traktdb CLI');
-  return { child, pid: child.pid, startedAt, exited, stderr: () => stderr };
+  const running = start(args, { env });
+  return {
+    child: running.child,
+    pid: running.pid,
+    startedAt: running.startedAt,
+    exited: running.exited.then(asExit),
+    stderr: running.stderr,
+  };
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Exit> {
@@ -87,5 +50,5 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Exit> {
 
 /** A one-line summary of an exit for assertion messages. */
 export function describeExit(exit: Exit): string {
-  return `exit ${exit.code ?? exit.signal} after ${exit.ms} ms; stderr:\n${exit.stderr.slice(-2000)}`;
+  return describe({ ...exit, code: exit.code ?? 1 });
 }

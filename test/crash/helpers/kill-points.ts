@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Simulator } from '../../../src/simulator/index.ts';
-import type { Exit, Running } from './cli.ts';
+import type { CliResult, Running } from '../../helpers/cli.ts';
 
 /**
  * Where a trial kills the process: once a count of something it does is
@@ -51,7 +51,7 @@ export interface Watch {
 export interface KillResult {
   /** False when the process finished before the point was reached. */
   killed: boolean;
-  exit: Exit;
+  exit: CliResult;
   /** What the process had done when the signal went out. */
   requests: number;
   manifestLines: number;

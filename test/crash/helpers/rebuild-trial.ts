@@ -3,8 +3,8 @@ import { cp, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { runAgainst, type Workspace, workspace } from '../../helpers/backup.ts';
+import { cliEnv, describeExit, runCli, startCli } from '../../helpers/cli.ts';
 import { diffTable, keyOf, withDuck } from '../../helpers/tables.ts';
-import { cliEnv, describeExit, runCli, startCli } from './cli.ts';
 import { COMPARED, duplicateKeys, runs, snapshot, type Tables } from './db-check.ts';
 import { describePoint, type KillPoint, signalAt } from './kill-points.ts';
 import { simulator, type TrialRecord } from './trial.ts';
@@ -67,7 +67,7 @@ export async function crashRebuild(
 
   for (const point of options.points) {
     const problems: string[] = [];
-    const kill = await signalAt(startCli(args, env), point, {});
+    const kill = await signalAt(startCli(args, { env }), point, {});
     if (!kill.killed && kill.exit.code !== 0)
       problems.push(`the unkilled rebuild failed: ${describeExit(kill.exit)}`);
     let phase = kill.killed ? 'before the swap' : 'finished first';
@@ -87,7 +87,8 @@ export async function crashRebuild(
   }
 
   const problems: string[] = [];
-  const rerun = await runCli(args, env);
+  // In-process: the final run is checked for what it leaves, which no process boundary changes.
+  const rerun = await runCli(args, { env });
   if (rerun.code !== 0) {
     problems.push(`the rerun failed: ${describeExit(rerun)}`);
     return { trials, problems };

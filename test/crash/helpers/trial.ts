@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { type Simulator, startSimulator } from '../../../src/simulator/index.ts';
 import { runAgainst, type Workspace, workspace } from '../../helpers/backup.ts';
+import { cliEnv, describeExit, runCli, startCli, storageArgs } from '../../helpers/cli.ts';
 import { withDuck } from '../../helpers/tables.ts';
 import { checkArchive } from './archive-check.ts';
-import { cliEnv, describeExit, runCli, startCli, storageArgs } from './cli.ts';
 import {
   committedBy,
   duplicateKeys,
@@ -300,7 +300,7 @@ export async function crashChain(
   for (const point of options.points) {
     const problems: string[] = [];
     sim.clearRequests();
-    const kill = await signalAt(startCli(args, env), point, { sim, archive: ws.archive });
+    const kill = await signalAt(startCli(args, { env }), point, { sim, archive: ws.archive });
     if (!kill.killed && kill.exit.code !== 0)
       problems.push(`the unkilled run failed: ${describeExit(kill.exit)}`);
     const again = refetched(apiPaths(sim), pending);
@@ -322,7 +322,8 @@ export async function crashChain(
 
   const problems: string[] = [];
   sim.clearRequests();
-  const rerun = await runCli(args, env);
+  // In-process: the final run is checked for what it leaves, which no process boundary changes.
+  const rerun = await runCli(args, { env });
   if (rerun.code !== 0) {
     problems.push(`the rerun failed: ${describeExit(rerun)}`);
     return { label, trials, problems };

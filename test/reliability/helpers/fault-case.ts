@@ -150,16 +150,15 @@ export async function runFaultCase(
   const truth = sim.truth() as unknown as Tables;
   sim.clearRequests();
 
-  let armed: NodeJS.Timeout | undefined;
+  // A failure mid-run: the faults are switched on as the client sends its request number
+  // `armAfter` (0-based), before that request leaves. Counting at the client, not by polling the
+  // simulator's log on a timer, so a busy machine cannot let the run finish before they arm.
+  let sent = 0;
+  const armingFetch: typeof fetch = (input, init) => {
+    if (sent++ === c.armAfter) sim.setFaults(c.faults);
+    return fetch(input, init);
+  };
   if (c.armAfter === undefined) sim.setFaults(c.faults);
-  else {
-    armed = setInterval(() => {
-      if (sim.requests().length >= (c.armAfter ?? 0)) {
-        sim.setFaults(c.faults);
-        clearInterval(armed);
-      }
-    }, 2);
-  }
   let exit = 0;
   let message: string | undefined;
   try {
@@ -168,6 +167,7 @@ export async function runFaultCase(
       env,
       http,
       ...(c.concurrency === undefined ? {} : { concurrency: c.concurrency }),
+      ...(c.armAfter === undefined ? {} : { fetch: armingFetch }),
     });
     if (summary.status === 'incomplete') {
       exit = 4;
@@ -176,8 +176,6 @@ export async function runFaultCase(
   } catch (error) {
     exit = exitCodeOf(error);
     message = error instanceof Error ? error.message : String(error);
-  } finally {
-    clearInterval(armed);
   }
   const hits = sim
     .requests()
