@@ -30,6 +30,7 @@ import {
   type UserList,
 } from './account.ts';
 import { type Catalog, generateCatalog, type MediaKind } from './catalog.ts';
+import { generateSocial } from './generate-social.ts';
 import { EPISODE, MOVIE, PlayStore, RANK_SPACE } from './plays.ts';
 import { Rng } from './prng.ts';
 import { PROFILES, type ProfileName, type ProfileSize } from './profiles.ts';
@@ -118,6 +119,7 @@ export function generateAccount(options: GenerateOptions): Account {
   const comments = makeComments(rng, cat, size, anchor, spanStart, ids, otherComments, otherLists, ratings);
   const likes = makeLikes(rng, size, anchor, spanStart, otherComments, otherLists);
   const notes = makeNotes(rng, cat, size, anchor, spanStart, ids);
+  const graph = generateSocial(options.seed, size, cat, others, anchor, spanStart);
 
   const account: Account = {
     cat,
@@ -138,11 +140,13 @@ export function generateAccount(options: GenerateOptions): Account {
     others,
     otherLists,
     otherComments,
+    social: graph.social,
+    savedFilters: graph.savedFilters,
+    collaborations: graph.collaborations,
     resetAt,
     touched: new Map(),
     activities: {},
-    network: { friends: rng.range(0, 12), followers: rng.range(0, 80), following: rng.range(0, 40) },
-    next: ids,
+    next: { ...ids, request: graph.nextRequest, filter: graph.nextFilter },
     version: 0,
   };
   account.activities = initialActivities(account, anchor);
@@ -460,7 +464,7 @@ function unwatchedPools(
   };
 }
 
-function listedItems(
+export function listedItems(
   rng: Rng,
   picks: { kind: MediaKind; idx: number }[],
   from: number,
@@ -649,7 +653,7 @@ function makeLists(
     ['show', cat.shows.length, 0.15],
     ['season', cat.seasons.length, 0.05],
     ['episode', cat.episodes.length, 0.15],
-    ['person', cat.people.length, 0.1],
+    ['person', cat.listablePeople, 0.1],
   ];
   return listSizes(rng, size).map((count, n) => {
     const name = n % 4 === 1 ? (HOSTILE_TITLES[n % HOSTILE_TITLES.length] as string) : `${phrase(rng)} Picks`;
@@ -929,7 +933,7 @@ function makeNotes(
             ? cat.seasons.length
             : kind === 'episode'
               ? cat.episodes.length
-              : cat.people.length;
+              : cat.listablePeople;
     const idx = rng.int(poolSize);
     if (seen.has(`${kind}:${idx}`)) continue;
     seen.add(`${kind}:${idx}`);
@@ -985,6 +989,15 @@ function initialActivities(a: Account, anchor: number): Activities {
   for (const l of a.likes) bump(l.kind === 'comment' ? 'comments' : 'lists', 'liked_at', l.likedAt);
   for (const l of a.lists) bump('lists', 'updated_at', l.updatedAt);
   for (const n of a.notes) bump('notes', 'updated_at', n.updatedAt);
+  // docs/trakt-api.md §9 (Apiary /sync/last_activities): followed_at when someone follows the
+  // account, following_at when it follows someone, requested_at for requests to it, pending_at
+  // for its own requests awaiting approval.
+  for (const at of a.social.followers.values()) bump('account', 'followed_at', at);
+  for (const at of a.social.following.values()) bump('account', 'following_at', at);
+  for (const r of a.social.requestsIn) bump('account', 'requested_at', r.requestedAt);
+  for (const r of a.social.requestsOut) bump('account', 'pending_at', r.requestedAt);
+  for (const l of a.collaborations) bump('collaborations', 'updated_at', l.updatedAt);
+  for (const f of a.savedFilters) bump('saved_filters', 'updated_at', f.updatedAt);
   bump('account', 'settings_at', anchor - 40 * DAY);
   let all = base;
   for (const [group, fields] of Object.entries(acts)) {
