@@ -125,7 +125,7 @@ function poolFor(cat: Catalog, department: string): number[] {
 
 /** A popular person of a department: small positions come up far more often. */
 function pick(rng: Rng, pool: number[]): number {
-  return pool[rng.skewed(pool.length, 2.4)]!;
+  return pool[rng.skewed(pool.length, 1.5)]!;
 }
 
 function jobsFor(rng: Rng, department: string): string[] {

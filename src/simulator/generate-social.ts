@@ -46,7 +46,8 @@ export function generateSocial(
     const user: OtherUser = {
       username,
       slug: slugs.take(slugify(username), `user-${n + 1}`),
-      name,
+      // Every profile has someone who never set a display name (the contract's name is nullish).
+      name: n === 1 ? null : name,
       private: rng.chance(0.15),
       vip: rng.chance(0.3),
       vipEp: rng.chance(0.05),
@@ -128,7 +129,7 @@ const FILTERS: Record<FilterSection, { paths: string[]; queries: string[]; names
     names: ['Action & Adventure', 'Star search ⭐', '=Top rated'],
   },
 };
-const SECTIONS: FilterSection[] = ['movies', 'movies', 'shows', 'shows', 'calendars', 'search'];
+const SECTIONS: FilterSection[] = ['movies', 'movies', 'movies', 'shows', 'shows', 'calendars', 'search'];
 
 function makeSavedFilters(rng: Rng, count: number, anchor: number): SavedFilter[] {
   const out: SavedFilter[] = [];

@@ -600,10 +600,10 @@ export function createMutations(account: Account, seed: number, clock: () => num
         slug === undefined
           ? pickUser(r, (u, i) => !u.private && !social.following.has(i) && !pending.has(i), false)
           : userIndex(slug);
-      if (social.following.has(user)) return a.others[user]!.slug;
+      if (social.following.has(user) || pending.has(user)) return a.others[user]!.slug;
       if (a.others[user]!.private) {
         // A private profile must approve: the follow waits as a request (Apiary POST /users/{id}/follow).
-        if (!pending.has(user)) social.requestsOut.push({ id: nextRequestId(r), user, requestedAt: t });
+        social.requestsOut.push({ id: nextRequestId(r), user, requestedAt: t });
         touch(a, t, 'account.pending_at');
       } else {
         social.following.set(user, t);
