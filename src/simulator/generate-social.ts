@@ -30,6 +30,7 @@ export function generateSocial(
   others: OtherUser[],
   anchor: number,
   spanStart: number,
+  blocked: ReadonlySet<number>,
 ): SocialParts {
   const rng = new Rng(seed, 303);
   const { followers, following, friends, requestsIn, requestsOut } = size.social;
@@ -37,7 +38,9 @@ export function generateSocial(
   const total = followers + following - mutual + requestsIn + requestsOut;
 
   // A few users the account already meets elsewhere (commenters, list owners) are in its graph.
-  const known = rng.shuffle(others.map((_, i) => i)).slice(0, Math.min(6, others.length, mutual + 2));
+  const known = rng
+    .shuffle(others.map((_, i) => i).filter((i) => !blocked.has(i)))
+    .slice(0, Math.min(6, mutual + 1));
   const slugs = new SlugRegistry();
   for (const o of others) slugs.take(o.slug, o.slug);
   const fresh: number[] = [];
@@ -69,6 +72,9 @@ export function generateSocial(
     social.following.set(people[k]!, when());
   }
   for (let n = mutual; n < followers; n++, k++) social.followers.set(people[k]!, when());
+  // A private follower the account does not follow back: following them needs their approval.
+  const shy = Math.max(mutual, known.length);
+  if (shy < followers) others[people[shy]!]!.private = true;
   for (let n = mutual; n < following; n++, k++) social.following.set(people[k]!, when());
   const ids = { request: 3_000 + rng.int(5_000) };
   const request = (user: number): FollowRequest => {

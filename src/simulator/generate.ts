@@ -119,7 +119,9 @@ export function generateAccount(options: GenerateOptions): Account {
   const comments = makeComments(rng, cat, size, anchor, spanStart, ids, otherComments, otherLists, ratings);
   const likes = makeLikes(rng, size, anchor, spanStart, otherComments, otherLists);
   const notes = makeNotes(rng, cat, size, anchor, spanStart, ids);
-  const graph = generateSocial(options.seed, size, cat, others, anchor, spanStart);
+  // A blocked user (hidden in `comments`) follows nobody here: blocking ends a follow (contract users/index.ts block).
+  const blocked = new Set(hidden.filter((h) => h.kind === 'user').map((h) => h.idx));
+  const graph = generateSocial(options.seed, size, cat, others, anchor, spanStart, blocked);
 
   const account: Account = {
     cat,

@@ -287,14 +287,15 @@ export function createMutations(account: Account, seed: number, clock: () => num
     return idx;
   };
 
-  /** A known user that fits, picked by the seeded draw; else a new user (private when asked). */
+  /** A known user that fits (never a blocked one), picked by the seeded draw; else a new user (private when asked). */
   const pickUser = (
     r: Rng,
     fits: (u: OtherUser, idx: number) => boolean,
     makePrivate: boolean,
     preferNew = false,
   ): number => {
-    const candidates = a.others.map((u, i) => (fits(u, i) ? i : -1)).filter((i) => i >= 0);
+    const blocked = new Set(a.hidden.filter((h) => h.kind === 'user').map((h) => h.idx));
+    const candidates = a.others.map((u, i) => (fits(u, i) && !blocked.has(i) ? i : -1)).filter((i) => i >= 0);
     if (candidates.length > 0 && !(preferNew && r.chance(0.5))) return r.pick(candidates);
     const n = a.others.length + 1;
     const { username, name } = userNames(r, n);
