@@ -170,7 +170,8 @@ function makeCollaborations(
   spanStart: number,
 ): CollabList[] {
   if (owners.length === 0) return [];
-  const ids = { listItem: 300_000_000 + rng.int(1_000_000), list: 12_000_000 + rng.int(1_000_000) };
+  // Ids above the account's own lists (20M+), so its own lists sort first by trakt id.
+  const ids = { listItem: 300_000_000 + rng.int(1_000_000), list: 40_000_000 + rng.int(1_000_000) };
   const slugs = new SlugRegistry();
   const pools: [MediaKind, number, number][] = [
     ['movie', cat.movies.length, 0.6],
