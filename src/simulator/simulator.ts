@@ -280,7 +280,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       accessToken: secondTokens.access_token,
       refreshToken: secondTokens.refresh_token,
       userSlug: second.profile.slug,
-      truth: (truthOptions) => computeTruth(second, secondViews, undefined, truthOptions),
+      truth: (truthOptions) => computeTruth(second, secondViews, quirks, truthOptions),
       mutate: secondState.mutate,
       limits: () => ({ ...secondState.limits }),
       setLimits: (changes) => setLimits(secondState.limits, second.profile.vip, changes),

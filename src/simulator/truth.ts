@@ -225,6 +225,8 @@ type Refs = Record<MediaKind, Set<number>>;
 export interface TruthQuirks {
   nullYear(movieTrakt: number): boolean;
   has(name: 'slug-only-users'): boolean;
+  /** The stats object as sent (`stale-network-stats` changes its network counts). */
+  stats<T extends Stats>(stats: T): T;
 }
 
 export interface TruthOptions {
@@ -577,7 +579,7 @@ export function computeTruth(
     social,
     saved_filters: savedFilters,
     credits,
-    stats: structuredClone(views.stats()),
+    stats: structuredClone(quirks ? quirks.stats(views.stats()) : views.stats()),
     last_activities: lastActivitiesJson(a),
   };
 }

@@ -138,6 +138,23 @@ test('slug-only-users strips the numeric id from every user of the graph; truth 
   t.is(typeof (await call(sim, `/users/${slug}`)).json.ids.trakt, 'number');
 });
 
+test('stale-network-stats: the stats count one more of each than the lists hold, so a check against them differs', async (t) => {
+  const sim = await start(t, { quirks: 'stale-network-stats' });
+  const truth = sim.truth();
+  const count = (relation: Social['relation']) => truth.social.filter((r) => r.relation === relation).length;
+  const sent = (await call(sim, '/users/me/stats')).json.network;
+  t.deepEqual(sent, {
+    friends: count('friend') + 1,
+    followers: count('follower') + 1,
+    following: count('following') + 1,
+  });
+  // The stats are Trakt's own numbers: truth holds them as sent.
+  t.deepEqual(truth.stats.network, sent);
+  t.is((await call(sim, '/users/me/followers')).json.length, count('follower'));
+  sim.setQuirks([]);
+  t.is(sim.truth().stats.network.followers, count('follower'));
+});
+
 test('collaboration lists: other owners, items under the owner slug by id or slug, never under the account', async (t) => {
   const sim = await start(t, { profile: 'typical' });
   const truth = sim.truth();

@@ -141,7 +141,7 @@ function lastActivities(ctx: Ctx): Reply {
 }
 
 function stats(ctx: Ctx): Reply {
-  return ok(ctx.s.views.stats());
+  return ok(ctx.s.quirks.stats(ctx.s.views.stats()));
 }
 
 /** An invented, small year-in-review summary: Trakt's real one is not documented. */
