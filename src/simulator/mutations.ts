@@ -52,7 +52,7 @@ export interface Mutations {
   /** Returns the new list's trakt id. */
   listCreate(name: string): number;
   listDelete(listId: number): void;
-  /** Adds `count` random items not yet on the list; returns their list item ids. */
+  /** Adds `count` random items not yet on the list (its own, or one it collaborates on); returns their list item ids. */
   listAddItems(listId: number, count: number): number[];
   listRemoveItems(listId: number, count: number): number[];
   /** Returns the playback id. */
@@ -267,6 +267,19 @@ export function createMutations(account: Account, seed: number, clock: () => num
     return list;
   };
 
+  /**
+   * A list whose items the account may change: its own (`lists.updated_at`), or one it
+   * collaborates on, which gives "full access to add, remove, and re-order list items"
+   * (contract users/subroutes/userLists.ts) and moves `collaborations.updated_at`.
+   */
+  const findEditableList = (listId: number): [UserList, string] => {
+    const own = a.lists.find((l) => l.trakt === listId);
+    if (own) return [own, 'lists.updated_at'];
+    const shared = a.collaborations.find((l) => l.trakt === listId);
+    if (shared) return [shared, 'collaborations.updated_at'];
+    throw new Error(`no list with trakt id ${listId} that the account may edit`);
+  };
+
   const hiddenActivity = (section: HiddenSection, kind: string) =>
     section === 'dropped'
       ? 'shows.dropped_at'
@@ -421,7 +434,7 @@ export function createMutations(account: Account, seed: number, clock: () => num
       touch(a, now(), 'lists.updated_at');
     },
     listAddItems(listId, count) {
-      const list = findOwnList(listId);
+      const [list, stamp] = findEditableList(listId);
       const r = rng();
       const t = now();
       const taken = new Set(list.items.map((it) => `${it.kind}:${it.idx}`));
@@ -442,15 +455,15 @@ export function createMutations(account: Account, seed: number, clock: () => num
         ids.push(addListed(list.items, kind, idx, r, t));
       }
       list.updatedAt = t;
-      touch(a, t, 'lists.updated_at');
+      touch(a, t, stamp);
       return ids;
     },
     listRemoveItems(listId, count) {
-      const list = findOwnList(listId);
+      const [list, stamp] = findEditableList(listId);
       const t = now();
       const removed = removeListed(list.items, { count }, rng());
       list.updatedAt = t;
-      touch(a, t, 'lists.updated_at');
+      touch(a, t, stamp);
       return removed.map((it) => it.id);
     },
     playbackSet(mediaType, traktId, progress) {

@@ -330,6 +330,16 @@ test('each change to the graph, the filters or a shared list moves its last_acti
   t.is(list.updated_at, shared.at);
   t.is(list.item_count, shared.before.lists.find((l) => l.collaboration)!.item_count + 2);
   t.true(shared.result.every((id) => shared.after.list_items.some((i) => i.list_item_id === id)));
+  // A collaborator edits the items as on its own lists: listAddItems takes the shared list too.
+  const viaLists = step(
+    () => sim.mutate.listRemoveItems(list.list_trakt_id, 1),
+    ['collaborations.updated_at'],
+  );
+  t.is(
+    viaLists.after.lists.find((l) => l.list_trakt_id === list.list_trakt_id)!.item_count,
+    list.item_count - 1,
+  );
+  t.throws(() => sim.mutate.listDelete(list.list_trakt_id), { message: /no personal list/ });
 });
 
 test('the same mutations over /_sim/mutate', async (t) => {
