@@ -1,15 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { UsageError } from './errors.ts';
+import { expandHome } from './home-path.ts';
+import { type AppCredentials, CREDENTIALS_FILE_NAME, readAppCredentials } from './http/app-credentials.ts';
+import { closest } from './suggest.ts';
 
 /**
  * Effective configuration: flag, then environment variable, then the optional
- * config file (`traktdb.config.json` in the config directory), then default
+ * config file (`traktdb.config.json` in the config directory), then (for the
+ * app's client id and secret) what `traktdb auth login` stored, then default
  * (docs/configuration.md). Each value remembers where it came from so
  * `traktdb config` can say so.
  */
-export type Source = 'flag' | 'env' | 'file' | 'default';
+export type Source = 'flag' | 'env' | 'file' | 'login' | 'default';
 
 export interface Setting<T> {
   value: T;
@@ -39,6 +43,8 @@ export interface Config {
   /** DuckDB's memory budget (see src/load/duck.ts); unset, writers take 256MB and readers DuckDB's default. */
   memoryLimit: Setting<string | undefined>;
   configDir: string;
+  /** Things worth telling the person (unknown config keys, a secret others can read); the CLI prints them. */
+  warnings: string[];
 }
 
 /** Flags as yargs hands them over (camel-cased). */
@@ -59,6 +65,8 @@ interface Spec<T> {
   flag?: keyof ConfigFlags;
   env?: string;
   file?: string;
+  /** What `auth login` stored (credentials.json), below the config file. */
+  stored?: keyof AppCredentials;
   fallback: T;
   parse: (raw: string, where: string) => T;
 }
@@ -116,7 +124,7 @@ export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), CONFIG_FILE_NAME);
 }
 
-/** Keys `traktdb.config.json` may hold; others are ignored (and `traktdb config` names them). */
+/** Keys `traktdb.config.json` may hold; others are ignored, with a warning (and `traktdb config` names them). */
 export const CONFIG_FILE_KEYS = [
   'db',
   'archive',
@@ -154,9 +162,47 @@ export function readConfigFile(dir: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** Keys the file holds that traktdb does not know, each with the key it was probably meant to be. */
+export function unknownConfigKeys(file: Record<string, unknown>): { key: string; suggestion?: string }[] {
+  const known: readonly string[] = CONFIG_FILE_KEYS;
+  return Object.keys(file)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const suggestion = closest(key, known);
+      return suggestion === undefined ? { key } : { key, suggestion };
+    });
+}
+
+/**
+ * A config file holding the client secret should be readable by its owner only;
+ * traktdb does not change a file it did not write, it says so. (POSIX modes only.)
+ */
+function secretExposure(path: string, file: Record<string, unknown>): string | undefined {
+  if (process.platform === 'win32' || file['clientSecret'] === undefined) return undefined;
+  let mode: number;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+  if ((mode & 0o077) === 0) return undefined;
+  const octal = mode.toString(8).padStart(4, '0');
+  return `${path} holds "clientSecret" and others can read it (mode ${octal}); run \`chmod 600 ${path}\`, or remove the key and let \`traktdb auth login\` store it in ${CREDENTIALS_FILE_NAME} (mode 0600).`;
+}
+
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Config {
   const dir = configDir(env);
   const file = readConfigFile(dir);
+  const stored = readAppCredentials(dir);
+  const warnings: string[] = [];
+  for (const { key, suggestion } of unknownConfigKeys(file)) {
+    warnings.push(
+      `${CONFIG_FILE_NAME} has the unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; it is ignored.`,
+    );
+  }
+  const exposure = secretExposure(join(dir, CONFIG_FILE_NAME), file);
+  if (exposure !== undefined) warnings.push(exposure);
+  const pathValue = (raw: string, where: string) => expandHome(raw, where, env);
   function pick<T>(spec: Spec<T>): Setting<T> {
     const flagValue = spec.flag === undefined ? undefined : flags[spec.flag];
     if (flagValue !== undefined && flagValue !== '') {
@@ -172,17 +218,22 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
       const from = `"${spec.file}" in ${CONFIG_FILE_NAME}`;
       return { value: spec.parse(String(fileValue), from), source: 'file', from };
     }
+    const storedValue = spec.stored === undefined ? undefined : stored[spec.stored];
+    if (storedValue !== undefined) {
+      const from = `\`traktdb auth login\`, ${CREDENTIALS_FILE_NAME}`;
+      return { value: spec.parse(storedValue, from), source: 'login', from };
+    }
     return { value: spec.fallback, source: 'default' };
   }
   const optionalText = (raw: string): string | undefined => raw;
   return {
-    db: pick({ flag: 'db', env: 'TRAKTDB_DB', file: 'db', fallback: 'data/trakt.duckdb', parse: text }),
+    db: pick({ flag: 'db', env: 'TRAKTDB_DB', file: 'db', fallback: 'data/trakt.duckdb', parse: pathValue }),
     archive: pick({
       flag: 'archive',
       env: 'TRAKTDB_ARCHIVE',
       file: 'archive',
       fallback: 'data/raw',
-      parse: text,
+      parse: pathValue,
     }),
     apiUrl: pick({
       flag: 'apiUrl',
@@ -202,12 +253,14 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
       flag: 'clientId',
       env: 'TRAKT_CLIENT_ID',
       file: 'clientId',
+      stored: 'client_id',
       fallback: undefined,
       parse: optionalText,
     }),
     clientSecret: pick<string | undefined>({
       env: 'TRAKT_CLIENT_SECRET',
       file: 'clientSecret',
+      stored: 'client_secret',
       fallback: undefined,
       parse: optionalText,
     }),
@@ -241,6 +294,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
       parse: parseMemoryLimit,
     }),
     configDir: dir,
+    warnings,
   };
 }
 

@@ -1,11 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { DatabaseError, UsageError } from '../errors.ts';
 import type { Duck } from '../load/duck.ts';
-import { isKnownZone } from '../reports/timezone.ts';
+import { isKnownZone, unknownZone } from '../reports/timezone.ts';
 
 /**
  * Letterboxd's import CSV (letterboxd.com, Settings, Import & Export):
@@ -26,7 +27,11 @@ export const DIARY_COLUMNS = ['Title', 'Year', 'imdbID', 'tmdbID', 'WatchedDate'
 export const WATCHLIST_COLUMNS = ['Title', 'Year', 'imdbID', 'tmdbID'];
 
 export interface LetterboxdOptions {
-  /** The diary file; the watchlist goes next to it (see watchlistPathFor). */
+  /**
+   * Where to write: a directory (created if missing) that gets `diary.csv`
+   * and `watchlist.csv`, or a diary file name ending in `.csv`, whose
+   * watchlist goes next to it (see watchlistPathFor).
+   */
   out: string;
   /** An IANA zone for WatchedDate; default the account's, else UTC. */
   timezone?: string;
@@ -45,19 +50,39 @@ export function watchlistPathFor(diary: string): string {
   return /\.csv$/i.test(diary) ? diary.replace(/\.csv$/i, '-watchlist.csv') : `${diary}-watchlist.csv`;
 }
 
+/** The two files `--out` stands for: inside it when it is a directory, beside it when it names a .csv file. */
+export function letterboxdFiles(out: string): { diary: string; watchlist: string; dir: string } {
+  if (/\.csv$/i.test(out)) return { diary: out, watchlist: watchlistPathFor(out), dir: dirname(out) };
+  return { diary: join(out, 'diary.csv'), watchlist: join(out, 'watchlist.csv'), dir: out };
+}
+
 export async function exportLetterboxd(duck: Duck, options: LetterboxdOptions): Promise<LetterboxdExport> {
-  if (options.out.trim() === '') throw new UsageError('--out needs a file name for the Letterboxd diary.');
-  const diaryFile = options.out;
-  const watchlistFile = watchlistPathFor(diaryFile);
+  if (options.out.trim() === '') {
+    throw new UsageError('--out needs a directory (or a file name ending in .csv) for the Letterboxd files.');
+  }
+  const found = await stat(options.out).catch(() => null);
+  if (found?.isDirectory() === false && !/\.csv$/i.test(options.out)) {
+    throw new UsageError(
+      `--out ${options.out} is a file; give a directory (diary.csv and watchlist.csv go into it) or a file name ending in .csv.`,
+    );
+  }
+  const { diary: diaryFile, watchlist: watchlistFile, dir } = letterboxdFiles(options.out);
   for (const file of [diaryFile, watchlistFile]) {
-    const found = await stat(file).catch(() => null);
-    if (found?.isDirectory())
+    const existing = await stat(file).catch(() => null);
+    if (existing?.isDirectory())
       throw new UsageError(`--out: ${file} is a directory; give a file name such as diary.csv.`);
-    if (found && !options.force) {
+    if (existing && !options.force) {
       throw new UsageError(`${file} exists; choose another --out or add --force to replace it.`);
     }
   }
   const timezone = await chooseTimezone(duck, options.timezone);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`Cannot create the folder ${dir} for --out: ${(error as Error).message}.`, {
+      cause: error,
+    });
+  }
   const diaryRows = await writeCsv(duck, diaryFile, DIARY_COLUMNS, diarySql(), { tz: timezone });
   const watchlistRows = await writeCsv(duck, watchlistFile, WATCHLIST_COLUMNS, watchlistSql(), {});
   return {
@@ -69,11 +94,7 @@ export async function exportLetterboxd(duck: Duck, options: LetterboxdOptions): 
 
 async function chooseTimezone(duck: Duck, requested: string | undefined): Promise<string> {
   if (requested !== undefined) {
-    if (!(await isKnownZone(duck, requested))) {
-      throw new UsageError(
-        `${JSON.stringify(requested)} is not a known time zone; use an IANA name such as America/New_York.`,
-      );
-    }
+    if (!(await isKnownZone(duck, requested))) throw await unknownZone(duck, '--tz', requested);
     return requested;
   }
   const row = await duck.one<{ timezone: string | null }>(

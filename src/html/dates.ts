@@ -77,3 +77,17 @@ export function formatWeekday(date: string): string {
   const d = new Date(parse(date));
   return Number.isNaN(d.getTime()) ? '' : WEEKDAY_NAMES[(d.getUTCDay() + 6) % 7]!;
 }
+
+/** Today's date in `tz` (YYYY-MM-DD), for drawing the days still to come; UTC when the zone is unknown here. */
+export function localToday(now: number, tz: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date(now));
+  } catch {
+    return isoDate(now);
+  }
+}

@@ -26,6 +26,10 @@ const KIND_LEGEND = swatches([
 
 /** watch-time --by month --year Y: twelve months, movies and episodes stacked. */
 export function monthsFigure(doc: ChartDocument, year: number, rows: readonly ReportRow[]): string {
+  if (!rows.some((r) => num(r, 'plays') > 0)) {
+    // An axis over nothing is twelve zero ticks drawn on top of each other.
+    return emptyFigure({ id: 'months', title: 'Month by month' }, `No plays in ${year} to draw.`);
+  }
   const periods = MONTH_NAMES.map((_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
   const data = rows.map(periodRow);
   const byMinutes = splitsMinutes(data);
@@ -63,12 +67,16 @@ export function periodsFigure(doc: ChartDocument, rows: readonly ReportRow[], by
   );
 }
 
-/** watch-time --by day --year Y as a calendar; `streaks` (one row of the streaks report) outlines the longest. */
+/**
+ * watch-time --by day --year Y as a calendar; `streaks` (one row of the streaks report) outlines the
+ * longest; days after `today` (local) are drawn as still to come.
+ */
 export function calendarFigure(
   doc: ChartDocument,
   year: number,
   dayRows: readonly ReportRow[],
   streak: ReportRow | undefined,
+  today?: string,
 ): string {
   const start = str(streak, 'longest_start');
   const end = str(streak, 'longest_end');
@@ -77,25 +85,33 @@ export function calendarFigure(
     start !== null && end !== null ? dateRange(start, end).filter((d) => d.startsWith(`${year}-`)) : [],
   );
   const activeDays = dayRows.filter((r) => num(r, 'plays') > 0).length;
-  const streakText =
-    start !== null && end !== null && days > 0
-      ? `longest streak: ${plural(days, 'day')} (${formatDate(start)} – ${formatDate(end)})`
-      : 'no streak';
-  const legend =
-    levelLegend('minutes watched') + swatches([{ label: `outlined: ${streakText}`, className: 'streak' }]);
+  const keys: { label: string; className: string }[] = [];
+  // Without a play there is no streak to outline, and nothing to say about one.
+  if (start !== null && end !== null && days > 0) {
+    keys.push({
+      label: `outlined: longest streak: ${plural(days, 'day')} (${formatDate(start)} – ${formatDate(end)})`,
+      className: 'streak',
+    });
+  }
+  const toCome = today !== undefined && today < `${year}-12-31`;
+  if (toCome) keys.push({ label: 'dashed: still to come', className: 'future' });
+  const legend = levelLegend('minutes watched') + (keys.length > 0 ? swatches(keys) : '');
   return figure(
     {
       id: 'calendar',
       title: 'Every day of the year',
-      note: `${plural(activeDays, 'day')} with at least one play. Columns are weeks (Monday first), local dates.`,
+      note: `${plural(activeDays, 'day')} with at least one play${toCome ? ' so far' : ''}. Columns are weeks (Monday first), local dates.`,
       legend,
     },
-    calendarHeatmap(doc, year, dayRows.map(dayTotal), streakDays),
+    calendarHeatmap(doc, year, dayRows.map(dayTotal), streakDays, today),
   );
 }
 
 /** The heatmap report: weekday by hour. */
 export function weekHourFigure(doc: ChartDocument, rows: readonly ReportRow[]): string {
+  if (!rows.some((r) => num(r, 'plays') > 0)) {
+    return emptyFigure({ id: 'week-hour', title: 'When you watch' }, 'No plays to draw.');
+  }
   return figure(
     {
       id: 'week-hour',

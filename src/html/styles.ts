@@ -50,10 +50,13 @@ figure.chart svg text { fill: currentColor; }
 ${[0, 1, 2, 3, 4].map((l) => `.level-${l} rect { fill: var(--level-${l}); }\n.chip.level-${l} { background: var(--level-${l}); }`).join('\n')}
 .mark-track rect { fill: var(--track); }
 .mark-streak rect { stroke: var(--streak); }
+.future rect { fill: none; stroke: var(--border); stroke-dasharray: 2 2; }
+.chip.future { background: transparent; border: 1px dashed var(--muted); }
 table { border-collapse: collapse; width: 100%; margin-top: 10px; font-size: 0.9rem; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--border); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.when { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .table-wrap { overflow-x: auto; }
 footer { margin-top: 36px; font-size: 0.85rem; }
 @media print { figure.chart, .card { break-inside: avoid; } }

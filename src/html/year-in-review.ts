@@ -3,7 +3,8 @@ import { type ReportResult, type ReportRow, runReport } from '../reports/index.t
 import { type Card, cards } from './cards.ts';
 import { emptyFigure } from './charts/figure.ts';
 import { chartDocument } from './charts/plot.ts';
-import { formatDate, formatWeekday } from './dates.ts';
+import { formatDate, formatWeekday, localToday } from './dates.ts';
+import { escapeHtml } from './escape.ts';
 import { formatCount, formatHours, plural } from './numbers.ts';
 import { htmlPage } from './page.ts';
 import { num, str } from './rows.ts';
@@ -22,6 +23,8 @@ export interface YearInReviewOptions {
   year: number | string;
   /** IANA zone; default the account's, else UTC (as every report). */
   tz?: string;
+  /** What time it is (ms), for the days still to come; default now. */
+  now?: number;
 }
 
 /** How many shows and movies the page ranks. */
@@ -36,11 +39,19 @@ export const TOP_N = 10;
  */
 export async function renderYearInReview(duck: Duck, options: YearInReviewOptions): Promise<string> {
   const raw = { year: String(options.year), ...(options.tz === undefined ? {} : { tz: options.tz }) };
-  return yearInReviewPage(duck, await runReport(duck, 'year-in-review', raw));
+  return yearInReviewPage(
+    duck,
+    await runReport(duck, 'year-in-review', raw),
+    options.now === undefined ? {} : { now: options.now },
+  );
 }
 
 /** The page for a year-in-review result already run (its parameters pick the year and zone). */
-export async function yearInReviewPage(duck: Duck, review: ReportResult): Promise<string> {
+export async function yearInReviewPage(
+  duck: Duck,
+  review: ReportResult,
+  options: { now?: number } = {},
+): Promise<string> {
   const year = Number(review.parameters['year']);
   const tz = String(review.parameters['tz']);
   // Every report below reads the same year in the same zone as the headline.
@@ -59,11 +70,12 @@ export async function yearInReviewPage(duck: Duck, review: ReportResult): Promis
   const headline = review.rows[0];
   const doc = chartDocument();
   const played = num(headline, 'plays') > 0;
+  const today = localToday(options.now ?? Date.now(), tz);
   const body = [
     cards(headlineCards(headline)),
-    played ? '' : `<p class="nothing">No plays in ${year}.</p>`,
+    played ? '' : `<p class="nothing missing">${escapeHtml(await whatIsMissing(duck, year, tz))}</p>`,
     monthsFigure(doc, year, months),
-    calendarFigure(doc, year, days, streak),
+    calendarFigure(doc, year, days, streak, today),
     weekHourFigure(doc, hours),
     topShowsFigure(doc, shows, `The ${TOP_N} shows you spent the most time on in ${year}.`),
     topMoviesFigure(doc, movies, `The ${TOP_N} movies you played most in ${year}.`),
@@ -75,6 +87,30 @@ export async function yearInReviewPage(duck: Duck, review: ReportResult): Promis
     subtitle: `Your year on Trakt, in local time (${tz}).`,
     body,
   });
+}
+
+/**
+ * Why a year has nothing to show, and what to do: an empty database needs a
+ * backup (or an import); otherwise the years that do have plays are named.
+ */
+async function whatIsMissing(duck: Duck, year: number, tz: string): Promise<string> {
+  const years = (await runReport(duck, 'watch-time', { by: 'year', tz })).rows
+    .filter((r) => num(r, 'plays') > 0)
+    .map((r) => str(r, 'period') ?? '');
+  if (years.length === 0) {
+    return (
+      `No plays in ${year}. This database holds no plays at all yet: ` +
+      "run `traktdb backup` (or `traktdb import FILE.zip` with Trakt's own export), then make this page again."
+    );
+  }
+  const first = years[0];
+  const last = years.at(-1);
+  const span = first === last ? `in ${first}` : `from ${first} to ${last}`;
+  return (
+    `No plays in ${year}. The plays in this database are ${span} (local time ${tz}): ` +
+    `try \`traktdb report year-in-review --year ${last} --format html --out yir-${last}.html\`, ` +
+    `or run \`traktdb sync\` if ${year} should have some.`
+  );
 }
 
 function showProgress(

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
-import { InterruptedError, UsageError } from '../errors.ts';
+import { InterruptedError } from '../errors.ts';
 import type { TraktClient, TraktResponse } from './client.ts';
-import { HttpError, LOGIN_HINT, TokenError } from './errors.ts';
+import { HttpError, LOGIN_HINT, missingClientSecret, TokenError } from './errors.ts';
 import { parseTokenSet, type TokenSet } from './token-set.ts';
 
 /**
@@ -162,9 +162,7 @@ function credentialsWithSecret(
 ): { client_id: string; client_secret: string } {
   const { client_id, client_secret } = client.oauthCredentials();
   if (client_secret === undefined || client_secret === '') {
-    throw new UsageError(
-      `TRAKT_CLIENT_SECRET is not set; it is needed to ${purpose}. Set it to your app's client secret.`,
-    );
+    throw missingClientSecret(purpose);
   }
   return { client_id, client_secret };
 }

@@ -236,10 +236,15 @@ export class TransportError extends HttpError {
     attempts: number,
     options: ErrorOptions = {},
   ) {
+    const what = timedOut
+      ? `no answer in time (${reason})`
+      : reason === 'ENOTFOUND'
+        ? 'the host name is unknown (ENOTFOUND)'
+        : `the connection failed (${reason})`;
     super(
       sentence(
         ref,
-        `${timedOut ? 'no answer in time' : 'the connection failed'} (${reason}) after ${attempts} attempts`,
+        `${what}${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
         'Check the network connection and --api-url, then try again.',
       ),
       ref,
@@ -280,3 +285,34 @@ export class TokenError extends AuthError {
 }
 
 export const LOGIN_HINT = 'Run `traktdb auth login`.';
+
+/**
+ * The app's client id or secret is nowhere to be found (flag, environment,
+ * config file, or what `auth login` stored). Exit 3 whatever the step: the
+ * first request, a refresh days later in a scheduled run, or a logout.
+ */
+export class MissingCredentialsError extends AuthError {}
+
+const STORE_HINT =
+  'run `traktdb auth login` once with TRAKT_CLIENT_ID and TRAKT_CLIENT_SECRET set (it stores both for later runs)';
+
+/** No client id, which every request carries (docs/trakt-api.md §1). */
+export function missingClientId(): MissingCredentialsError {
+  return new MissingCredentialsError(
+    `No Trakt client id: ${STORE_HINT}, or set TRAKT_CLIENT_ID (--client-id).`,
+  );
+}
+
+/** No client secret, which the device flow, every refresh and a logout post (docs/trakt-api.md §4). */
+export function missingClientSecret(purpose: string): MissingCredentialsError {
+  return new MissingCredentialsError(
+    `No Trakt client secret (needed to ${purpose}): ${STORE_HINT}, or set TRAKT_CLIENT_SECRET.`,
+  );
+}
+
+/** `auth login` itself: it is where the credentials come in. */
+export function loginNeedsCredentials(missing: string): MissingCredentialsError {
+  return new MissingCredentialsError(
+    `\`traktdb auth login\` needs your Trakt API app's ${missing}: set TRAKT_CLIENT_ID (or --client-id) and TRAKT_CLIENT_SECRET, then run it again; it stores both next to the token for later runs.`,
+  );
+}

@@ -34,7 +34,16 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 5
  */
 export const HTML_RETRIES = 4;
 
+/**
+ * A host name the resolver says does not exist (ENOTFOUND) is a typo in
+ * --api-url or a machine without DNS, not a blip: six tries over fifteen
+ * seconds only delayed the one sentence that says so. A lookup that could not
+ * be made (EAI_AGAIN) is temporary and is retried.
+ */
+const PERMANENT_NETWORK_FAILURES: ReadonlySet<string> = new Set(['ENOTFOUND']);
+
 export function isRetryable(failure: Failure): boolean {
+  if (failure.kind === 'network') return !PERMANENT_NETWORK_FAILURES.has(failure.reason);
   return failure.kind === 'status' ? RETRYABLE_STATUSES.has(failure.status) : true;
 }
 

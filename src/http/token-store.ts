@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { TraktdbError } from '../errors.ts';
 import { TokenError } from './errors.ts';
 import { parseTokenSet, type TokenSet } from './token-set.ts';
@@ -58,28 +58,7 @@ export class FileTokenStore implements TokenStore {
   }
 
   async save(tokens: TokenSet): Promise<void> {
-    const dir = dirname(this.path);
-    const temp = join(dir, `.token.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        // The umask can only clear bits; chmod makes the mode exactly 0600 either way.
-        await handle.chmod(0o600);
-        await handle.writeFile(`${JSON.stringify(tokens, null, 2)}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
-      await syncDir(dir);
-    } catch (error) {
-      await unlink(temp).catch(() => {});
-      throw new TraktdbError(
-        `Cannot save the Trakt token to ${this.path}: ${errnoText(error)}. Fix the permissions, then run \`traktdb auth login\`.`,
-        { cause: error },
-      );
-    }
+    await writePrivateFile(this.path, `${JSON.stringify(tokens, null, 2)}\n`, 'the Trakt token');
   }
 
   async clear(): Promise<void> {
@@ -97,6 +76,37 @@ export class FileTokenStore implements TokenStore {
   /** Restores mode 0600 on a file someone loosened; used by `auth status`. */
   async tighten(): Promise<void> {
     await chmod(this.path, 0o600);
+  }
+}
+
+/**
+ * Writes a file that holds a secret (the token pair, the app's client secret):
+ * mode 0600 in a 0700 directory, whatever the umask, under a temporary name
+ * flushed to disk and then renamed over the old file, so a crash leaves either
+ * the old content or the new.
+ */
+export async function writePrivateFile(path: string, text: string, what: string): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      // The umask can only clear bits; chmod makes the mode exactly 0600 either way.
+      await handle.chmod(0o600);
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+    await syncDir(dir);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw new TraktdbError(
+      `Cannot save ${what} to ${path}: ${errnoText(error)}. Fix the permissions, then run \`traktdb auth login\`.`,
+      { cause: error },
+    );
   }
 }
 

@@ -139,8 +139,13 @@ export async function runReadOnlyQuery(duck: Duck, sql: string): Promise<QueryRe
 /** DuckDB's JSON form of a value (dates as YYYY-MM-DD, lists as arrays, structs as objects). */
 function refusal(kind: string): UsageError {
   return new UsageError(
-    `query is read-only and runs only SELECT statements (also WITH, FROM, DESCRIBE, SHOW); this is a ${kind} statement.`,
+    `query is read-only and runs only SELECT statements (also WITH, FROM, DESCRIBE, SHOW); this is ${article(kind)} ${kind} statement.`,
   );
+}
+
+/** "an ATTACH", "an UPDATE", "a DELETE", "an INSERT": by the sound of the word as read (letters, not spelled out). */
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
 
 function jsonValue(value: unknown): ReportRow[string] {

@@ -5,6 +5,7 @@ import type { Duck } from '../load/duck.ts';
 import { analyzeSql } from '../models/analyze-sql.ts';
 import { DEFAULT_SQL_DIR } from '../models/discover.ts';
 import { quoteIdentifier } from '../models/quote.ts';
+import { closest } from '../suggest.ts';
 import { findReport, type ReportDefinition, reportCatalog } from './definitions.ts';
 import { type OptionValue, parseOptions, type RawOptions, show } from './options.ts';
 import { resolveTimezone } from './timezone.ts';
@@ -78,8 +79,12 @@ export function checkReportRequest(
   const reports = reportCatalog(sqlDir);
   const definition = findReport(name, reports);
   if (!definition) {
+    const names = reports.map((r) => r.name);
+    const meant = closest(name, names);
     throw new UsageError(
-      `There is no report named ${show(name)}; choose one of ${reports.map((r) => r.name).join(', ')}.`,
+      meant === undefined
+        ? `There is no report named ${show(name)}; choose one of ${names.join(', ')}.`
+        : `There is no report named ${show(name)} (did you mean ${meant}?); choose one of ${names.join(', ')}.`,
     );
   }
   return { definition, values: parseOptions(definition.name, definition.options, definition.required, raw) };
@@ -110,6 +115,16 @@ async function runModel(
 async function requireRows(duck: Duck, relation: string, otherwise: string): Promise<void> {
   const row = await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${quoteIdentifier(relation)}`);
   if (!row || row.n === 0n) throw new MissingDataError(otherwise);
+}
+
+/**
+ * What to say when a report has no rows because the database has no plays at
+ * all (a fresh `--db`, a backup never run), rather than because of a filter.
+ */
+export async function emptyDatabaseNote(duck: Duck): Promise<string | undefined> {
+  const row = await duck.one<{ n: bigint }>('SELECT count(*) AS n FROM plays');
+  if (row !== undefined && row.n > 0n) return undefined;
+  return 'the database holds no plays yet; run `traktdb backup` (or `traktdb import FILE.zip`) first';
 }
 
 /** True when a verify report found any metric that differs. */

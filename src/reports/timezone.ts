@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.ts';
 import type { Duck } from '../load/duck.ts';
+import { closest } from '../suggest.ts';
 import { show } from './options.ts';
 
 /**
@@ -10,15 +11,26 @@ import { show } from './options.ts';
  */
 export async function resolveTimezone(duck: Duck, requested: string | null): Promise<string> {
   if (requested !== null) {
-    if (!(await isKnownZone(duck, requested))) {
-      throw new UsageError(
-        `--tz ${show(requested)} is not a known time zone; use an IANA name such as America/New_York or UTC.`,
-      );
-    }
+    if (!(await isKnownZone(duck, requested))) throw await unknownZone(duck, '--tz', requested);
     return requested;
   }
   const account = await accountTimezone(duck);
   return account !== undefined && (await isKnownZone(duck, account)) ? account : 'UTC';
+}
+
+/**
+ * The refusal of a zone DuckDB does not know, naming the one it was probably
+ * meant to be (`europe/berlin` -> Europe/Berlin, `Europe/Berln` -> Europe/Berlin).
+ */
+export async function unknownZone(duck: Duck, where: string, zone: string): Promise<UsageError> {
+  const rows = await duck.all<{ name: string }>('SELECT name FROM pg_timezone_names() ORDER BY name');
+  const meant = closest(
+    zone,
+    rows.map((r) => r.name),
+  );
+  return new UsageError(
+    `${where} ${show(zone)} is not a known time zone${meant === undefined ? '' : ` (did you mean ${meant}?)`}; use an IANA name such as America/New_York or UTC.`,
+  );
 }
 
 export async function isKnownZone(duck: Duck, zone: string): Promise<boolean> {

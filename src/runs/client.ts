@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { AuthError } from '../errors.ts';
 import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.ts';
 import { createTraktClient } from '../http/create-client.ts';
+import { missingClientId } from '../http/errors.ts';
 import { FileTokenStore } from '../http/token-store.ts';
 
 /** Where `auth login` keeps the token pair (docs/configuration.md). */
@@ -27,11 +28,7 @@ export async function createClient(
   },
 ): Promise<TraktClient> {
   const clientId = config.clientId.value;
-  if (clientId === undefined) {
-    throw new AuthError(
-      'No Trakt client id: set --client-id or TRAKT_CLIENT_ID (see README, "A first real session").',
-    );
-  }
+  if (clientId === undefined) throw missingClientId();
   const staticToken = config.accessToken.value;
   const tokenStore = staticToken === undefined ? new FileTokenStore(tokenPath(config)) : undefined;
   if (tokenStore !== undefined && (await tokenStore.load()) === undefined) {

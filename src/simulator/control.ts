@@ -134,8 +134,20 @@ function answer(
     case 'POST /_sim/device/approve':
     case 'POST /_sim/device/deny': {
       const code = String(body['user_code'] ?? '');
-      const done = route.endsWith('approve') ? sim.device.approve(code) : sim.device.deny(code);
-      return done ? [204] : [404, { error: `no pending device code ${code}` }];
+      const approve = route.endsWith('approve');
+      const done = approve ? sim.device.approve(code) : sim.device.deny(code);
+      // A body, so a person trying it with curl sees that something happened, and what.
+      if (!done) return [404, { error: `no pending device code ${code}` }];
+      return [
+        200,
+        {
+          user_code: code,
+          state: approve ? 'approved' : 'denied',
+          message: approve
+            ? 'Approved: the next poll of POST /oauth/device/token answers with a token.'
+            : 'Denied: the next poll of POST /oauth/device/token answers 418.',
+        },
+      ];
     }
     case 'POST /_sim/mutate': {
       const op = String(body['op'] ?? '') as keyof Mutations;

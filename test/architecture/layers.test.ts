@@ -28,7 +28,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'src/errors.ts': [],
   'src/clock.ts': [],
   'src/version.ts': [],
-  'src/config.ts': ['src/errors.ts'],
+  // Leaf helpers: `~` expansion and "did you mean", used from config, cli and reports.
+  'src/home-path.ts': ['src/errors.ts'],
+  'src/suggest.ts': [],
+  'src/config.ts': ['src/errors.ts', 'src/home-path.ts', 'src/suggest.ts', 'src/http'],
   'src/simulator': [],
   'src/normalize': ['src/errors.ts'],
   'src/http': GROUND,
@@ -37,7 +40,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   'src/extract': ['src/errors.ts', 'src/normalize', 'src/load'],
   pipelines: ['src/extract', 'src/normalize'],
   'src/models': ['src/errors.ts', 'src/load'],
-  'src/reports': [...GROUND, 'src/load', 'src/models'],
+  'src/reports': [...GROUND, 'src/suggest.ts', 'src/load', 'src/models'],
   'src/doctor': [...GROUND, 'src/extract', 'src/normalize'],
   'src/import': [
     ...GROUND,
@@ -99,6 +102,12 @@ const ONLY_THROUGH: {
     why: 'the import reports progress in the extractor’s events and needs nothing else of it',
   },
   {
+    from: 'src/config.ts',
+    to: 'src/http',
+    files: ['src/http/app-credentials.ts'],
+    why: 'the stored client id and secret are one of the config’s sources; the rest of http is not its business',
+  },
+  {
     from: 'src/land',
     to: 'src/load',
     files: ['src/load/contract.ts'],
@@ -113,10 +122,11 @@ const PACKAGE_HOMES: Record<string, readonly string[]> = {
   'p-queue': ['src/extract'],
   yargs: ['src/cli'],
   'cli-progress': ['src/cli'],
-  // The server side of the wire: the simulator serves HTTP, nothing else of traktdb opens a socket.
+  // The server side of the wire: the simulator serves HTTP; the client side is src/http's alone.
   'node:http': ['src/simulator'],
   'node:https': [],
-  'node:net': ['src/simulator'],
+  // src/http asks the API host for a bare TCP connection before a run (reachable.ts).
+  'node:net': ['src/simulator', 'src/http'],
   'node:tls': [],
   'node:dgram': [],
   undici: [],

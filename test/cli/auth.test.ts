@@ -71,7 +71,7 @@ test.serial(
         'm',
       ),
     );
-    t.regex(status.stdout, /^expires: +\d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 6 days\)$/m);
+    t.regex(status.stdout, /^expires: +\d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 7 days\)$/m);
     t.is(status.stderr, '');
   },
 );
@@ -89,7 +89,7 @@ test.serial('auth login in text mode tells the person where to go and what to ty
   t.regex(
     done.stderr,
     new RegExp(
-      `^Signed in to Trakt as ${usernameOf(sim)} \\(${sim.userSlug}\\)\\. The token is saved in .+token\\.json \\(mode 0600\\) and expires .+\\.$`,
+      `^Signed in to Trakt as ${usernameOf(sim)} \\(${sim.userSlug}\\)\\. The token is saved in .+token\\.json and the app's client id and secret in .+credentials\\.json \\(both mode 0600\\), so scheduled runs need no environment variables; the token expires .+\\.$`,
       'm',
     ),
   );

@@ -167,7 +167,7 @@ test.serial(
     t.regex(table, /^ {2}access-token +a7d3…\(masked\) +env \(TRAKT_ACCESS_TOKEN\)$/m);
     t.regex(
       table,
-      /^token file +.+token\.json \(token stored, mode 0600, expires \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 6 days\); not used while TRAKT_ACCESS_TOKEN is set\)$/m,
+      /^token file +.+token\.json \(token stored, mode 0600, expires \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 7 days\); not used while TRAKT_ACCESS_TOKEN is set\)$/m,
     );
   },
 );

@@ -165,14 +165,14 @@ test('report pages: a chart where one fits, then the full table', async (t) => {
   t.deepEqual(
     [...watch.querySelectorAll('table thead th')].map((e) => e.textContent),
     [
-      'period',
-      'plays',
-      'movie_plays',
-      'episode_plays',
-      'minutes',
-      'estimated_minutes',
-      'movie_minutes',
-      'episode_minutes',
+      'Period',
+      'Plays',
+      'Movie plays',
+      'Episode plays',
+      'Minutes',
+      'Estimated minutes',
+      'Movie minutes',
+      'Episode minutes',
     ],
   );
   t.true(

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ExitCode, exitCodeOf, UsageError } from '../../src/errors.ts';
+import { ExitCode, exitCodeOf } from '../../src/errors.ts';
 import {
   type DeviceCode,
   pollDeviceToken,
@@ -7,7 +7,7 @@ import {
   requestDeviceCode,
   revokeToken,
 } from '../../src/http/auth.ts';
-import { TokenError } from '../../src/http/errors.ts';
+import { MissingCredentialsError, TokenError } from '../../src/http/errors.ts';
 import { AutoClock, T0 } from './helpers/clock.ts';
 import { AUTH, CLIENT_ID, CLIENT_SECRET, harness } from './helpers/setup.ts';
 import { json } from './helpers/transport.ts';
@@ -103,14 +103,20 @@ test('pollDeviceToken can be interrupted while it waits', async (t) => {
   t.regex(error.message, /interrupted/);
 });
 
-test('the device flow, refresh and revoke need the client secret: UsageError (exit 2)', async (t) => {
+test('the device flow, refresh and revoke need the client secret: exit 3 whatever the step', async (t) => {
   const clock = new AutoClock();
   const { client } = harness(clock, { clientSecret: '' });
-  const error = await t.throwsAsync(pollDeviceToken(client, CODE, { clock }), { instanceOf: UsageError });
-  t.is(exitCodeOf(error), ExitCode.usage);
-  t.regex(error.message, /TRAKT_CLIENT_SECRET is not set/);
-  await t.throwsAsync(refreshToken(client, 'r'), { instanceOf: UsageError });
-  await t.throwsAsync(revokeToken(client, 'a'), { instanceOf: UsageError });
+  const error = await t.throwsAsync(pollDeviceToken(client, CODE, { clock }), {
+    instanceOf: MissingCredentialsError,
+  });
+  t.is(exitCodeOf(error), ExitCode.auth);
+  t.regex(
+    error.message,
+    /^No Trakt client secret \(needed to finish `traktdb auth login`\): run `traktdb auth login` once/,
+  );
+  const refresh = await t.throwsAsync(refreshToken(client, 'r'), { instanceOf: MissingCredentialsError });
+  t.is(exitCodeOf(refresh), ExitCode.auth);
+  await t.throwsAsync(revokeToken(client, 'a'), { instanceOf: MissingCredentialsError });
 });
 
 test('refreshToken sends grant_type=refresh_token and returns the rotated pair', async (t) => {

@@ -56,7 +56,12 @@ test('device approval over the control route', async (t) => {
     method: 'POST',
     body: JSON.stringify({ user_code: code.json.user_code }),
   });
-  t.is(approve.status, 204);
+  t.is(approve.status, 200);
+  t.deepEqual(await approve.json(), {
+    user_code: code.json.user_code,
+    state: 'approved',
+    message: 'Approved: the next poll of POST /oauth/device/token answers with a token.',
+  });
   const again = await fetch(`${sim.url}/_sim/device/deny`, {
     method: 'POST',
     body: JSON.stringify({ user_code: code.json.user_code }),

@@ -1,22 +1,17 @@
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
-import { resolveConfig } from '../../config.ts';
 import { InterruptedError } from '../../errors.ts';
+import { saveAppCredentials } from '../../http/app-credentials.ts';
 import { pollDeviceToken, requestDeviceCode } from '../../http/auth.ts';
 import { TraktClient } from '../../http/client.ts';
 import { createTraktClient } from '../../http/create-client.ts';
+import { loginNeedsCredentials } from '../../http/errors.ts';
 import { tokenExpiresAt } from '../../http/token-set.ts';
 import { FileTokenStore } from '../../http/token-store.ts';
 import { tokenPath } from '../../runs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
-import {
-  describeExpiry,
-  notifier,
-  requireClientId,
-  requireClientSecret,
-  span,
-  whoAmI,
-} from './auth-shared.ts';
+import { loadConfig } from '../load-config.ts';
+import { describeExpiry, notifier, span, whoAmI } from './auth-shared.ts';
 
 // In text mode a reminder that traktdb is still waiting, at most this often.
 const REMINDER_EVERY_MS = 30_000;
@@ -38,9 +33,18 @@ export const authLoginCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         'a script picks the code out of JSON lines',
       ),
   handler: async (argv) => {
-    const config = resolveConfig(argv);
-    const clientId = requireClientId(config, 'sign in');
-    const clientSecret = requireClientSecret(config, 'sign in');
+    const config = loadConfig(argv);
+    const clientId = config.clientId.value;
+    const clientSecret = config.clientSecret.value;
+    if (clientId === undefined || clientSecret === undefined) {
+      throw loginNeedsCredentials(
+        clientId === undefined && clientSecret === undefined
+          ? 'client id and secret'
+          : clientId === undefined
+            ? 'client id'
+            : 'client secret',
+      );
+    }
     const say = notifier({ format: argv.logFormat, quiet: argv.quiet });
     const clock = systemClock;
     const controller = new AbortController();
@@ -110,6 +114,12 @@ export const authLoginCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       const path = tokenPath(config);
       const store = new FileTokenStore(path);
       await store.save(tokens);
+      // A scheduled run has none of the environment this login had (docs/sync.md, "Scheduling"):
+      // the app that issued the token, and the secret every refresh posts, are kept next to it.
+      const credentials = await saveAppCredentials(config.configDir, {
+        client_id: clientId,
+        client_secret: clientSecret,
+      });
       const expires = describeExpiry(tokenExpiresAt(tokens), clock.now());
       let who: { username: string; slug: string | undefined } | undefined;
       try {
@@ -133,8 +143,10 @@ export const authLoginCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       const name = who === undefined ? '' : ` as ${who.username}${who.slug ? ` (${who.slug})` : ''}`;
       say.say(
         'signed-in',
-        `Signed in to Trakt${name}. The token is saved in ${path} (mode 0600) and expires ${expires}.`,
+        `Signed in to Trakt${name}. The token is saved in ${path} and the app's client id and secret in ${credentials} ` +
+          `(both mode 0600), so scheduled runs need no environment variables; the token expires ${expires}.`,
         {
+          credentials_file: credentials,
           username: who?.username ?? null,
           slug: who?.slug ?? null,
           token_file: path,

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
-import { type Config, resolveConfig } from '../../config.ts';
+import type { Config } from '../../config.ts';
+import { clearAppCredentials, credentialsPath } from '../../http/app-credentials.ts';
 import { revokeToken } from '../../http/auth.ts';
 import { TraktClient } from '../../http/client.ts';
 import type { TokenSet } from '../../http/token-set.ts';
@@ -8,6 +10,7 @@ import { FileTokenStore } from '../../http/token-store.ts';
 import { tokenPath } from '../../runs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 
 // Where a person can revoke an app by hand when traktdb could not.
 const AUTHORIZED_APPS_URL = 'https://trakt.tv/oauth/authorized_applications';
@@ -23,7 +26,7 @@ export const authLogoutCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         'sign out the account whose token lives in /srv/cfg',
       ),
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const path = tokenPath(config);
     const store = new FileTokenStore(path);
     const say = (line: string) => {
@@ -53,12 +56,17 @@ export const authLogoutCommand: CommandModule<GlobalArgs, GlobalArgs> = {
 
     const failure = await revoke(config, tokens);
     await store.clear();
+    // What `auth login` stored with the token goes with it: signing out leaves no secret behind.
+    const credentials = credentialsPath(config.configDir);
+    const hadCredentials = existsSync(credentials);
+    await clearAppCredentials(config.configDir);
+    const deleted = hadCredentials ? `${path} and ${credentials} are deleted` : `${path} is deleted`;
     if (failure === undefined) {
-      say(`Signed out: Trakt revoked the token, and ${path} is deleted.${envNote}`);
+      say(`Signed out: Trakt revoked the token, and ${deleted}.${envNote}`);
     } else {
       // Always shown, even with --quiet: the token may still work at Trakt.
       err(
-        `Signed out here (${path} is deleted), but the token could not be revoked at Trakt: ${failure} ` +
+        `Signed out here (${deleted}), but the token could not be revoked at Trakt: ${failure} ` +
           `Revoke the app at ${AUTHORIZED_APPS_URL} if it may still be in use.${envNote}`,
       );
     }

@@ -1,28 +1,13 @@
 import type { Config } from '../../config.ts';
-import { UsageError } from '../../errors.ts';
 import type { TraktClient } from '../../http/client.ts';
+import { missingClientId } from '../../http/errors.ts';
 import { err } from '../io.ts';
 
-/** The app's client id, or a sentence saying how to give it. */
-export function requireClientId(config: Config, purpose: string): string {
+/** The app's client id, or exit 3 with a sentence saying how to give it. */
+export function requireClientId(config: Config): string {
   const id = config.clientId.value;
-  if (id === undefined) {
-    throw new UsageError(
-      `No Trakt client id: set --client-id or TRAKT_CLIENT_ID to ${purpose} (see README, "A first real session").`,
-    );
-  }
+  if (id === undefined) throw missingClientId();
   return id;
-}
-
-/** The app's client secret, which every OAuth call but the device code request carries. */
-export function requireClientSecret(config: Config, purpose: string): string {
-  const secret = config.clientSecret.value;
-  if (secret === undefined) {
-    throw new UsageError(
-      `TRAKT_CLIENT_SECRET is not set; set it to your Trakt app's client secret to ${purpose}.`,
-    );
-  }
-  return secret;
 }
 
 /**
@@ -35,7 +20,11 @@ export function describeExpiry(expiresAtMs: number, nowMs: number): string {
   return delta > 0 ? `${when} (in ${span(delta)})` : `${when} (expired ${span(-delta)} ago)`;
 }
 
-/** A rough human duration: the largest whole unit. */
+/**
+ * A rough human duration: the largest unit that fits, rounded to the nearest
+ * whole one, so a week-long token checked a minute after login is "7 days",
+ * not "6 days" (and 23 h 50 min is "1 day", not "24 hours").
+ */
 export function span(ms: number): string {
   const units: [number, string][] = [
     [86_400_000, 'day'],
@@ -43,9 +32,13 @@ export function span(ms: number): string {
     [60_000, 'minute'],
     [1000, 'second'],
   ];
-  for (const [size, name] of units) {
-    const n = Math.floor(ms / size);
-    if (n >= 1) return `${n} ${name}${n === 1 ? '' : 's'}`;
+  for (const [index, [size, name]] of units.entries()) {
+    if (ms < size) continue;
+    const n = Math.round(ms / size);
+    const larger = units[index - 1];
+    // Rounding up can reach the next unit: 59.6 minutes is an hour.
+    if (larger !== undefined && n * size >= larger[0]) return `1 ${larger[1]}`;
+    return `${n} ${name}${n === 1 ? '' : 's'}`;
   }
   return 'less than a second';
 }

@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
-import { resolveConfig } from '../../config.ts';
 import { AuthError } from '../../errors.ts';
 import { createTraktClient } from '../../http/create-client.ts';
 import { tokenExpiresAt } from '../../http/token-set.ts';
@@ -9,6 +8,7 @@ import { FileTokenStore } from '../../http/token-store.ts';
 import { tokenPath } from '../../runs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 import { describeExpiry, requireClientId, whoAmI } from './auth-shared.ts';
 
 export const authStatusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -19,7 +19,7 @@ export const authStatusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 auth status', 'the account, the token file and its expiry')
       .example('$0 auth status --quiet || $0 auth login', 'sign in again only when needed'),
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const path = tokenPath(config);
     const clock = systemClock;
     const common = {
@@ -35,7 +35,7 @@ export const authStatusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
 
     const envToken = config.accessToken.value;
     if (envToken !== undefined) {
-      const clientId = requireClientId(config, 'ask Trakt who is signed in');
+      const clientId = requireClientId(config);
       const { client } = createTraktClient({ ...common, clientId, staticToken: envToken });
       const who = await whoAmI(client);
       show(`user:        ${who.username}${who.slug ? ` (slug ${who.slug})` : ''}`);
@@ -56,7 +56,7 @@ export const authStatusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       await store.tighten();
       err(`The token file ${path} had mode ${mode.toString(8).padStart(4, '0')}; it is 0600 again.`);
     }
-    const clientId = requireClientId(config, 'ask Trakt who is signed in');
+    const clientId = requireClientId(config);
     const { client, tokens } = createTraktClient({ ...common, clientId, tokenStore: store });
     let refreshed = false;
     tokens.onRefreshed(() => {

@@ -1,18 +1,12 @@
 import { stat } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
-import {
-  CONFIG_FILE_KEYS,
-  type Config,
-  configFilePath,
-  readConfigFile,
-  resolveConfig,
-  type Setting,
-} from '../../config.ts';
+import { CONFIG_FILE_KEYS, type Config, configFilePath, readConfigFile, type Setting } from '../../config.ts';
 import { tokenExpiresAt } from '../../http/token-set.ts';
 import { FileTokenStore } from '../../http/token-store.ts';
 import { tokenPath } from '../../runs/client.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 import { describeExpiry } from './auth-shared.ts';
 
 interface Args extends GlobalArgs {
@@ -63,7 +57,7 @@ export const configCommand: CommandModule<GlobalArgs, Args> = {
         'the same as JSON, with an override',
       ) as never,
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const view = await describeConfig(config, process.env);
     out(argv.format === 'json' ? JSON.stringify(view, null, 2) : renderConfig(view));
   },
@@ -149,7 +143,9 @@ async function tokenFileState(path: string, overridden: boolean): Promise<TokenF
 export function renderConfig(view: ConfigView, now: number = Date.now()): string {
   const nameWidth = Math.max(...view.settings.map((r) => r.name.length));
   const valueWidth = Math.max(...view.settings.map((r) => r.value.length));
-  const lines = ['Settings (a flag wins over the environment, which wins over the config file):'];
+  const lines = [
+    'Settings (a flag wins over the environment, then the config file, then what `auth login` stored):',
+  ];
   for (const row of view.settings) {
     const source = row.from === null ? row.source : `${row.source} (${row.from})`;
     lines.push(`  ${row.name.padEnd(nameWidth)}  ${row.value.padEnd(valueWidth)}  ${source}`);

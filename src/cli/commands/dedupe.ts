@@ -1,10 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
-import { resolveConfig } from '../../config.ts';
 import { IncompleteError, InterruptedError, UsageError } from '../../errors.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 import { createReporter } from '../progress.ts';
 import { createWriteReporter, describeBudget } from '../write-progress.ts';
 import { terminalWidth } from './report.ts';
@@ -66,7 +66,7 @@ export const dedupeCommand: CommandModule<GlobalArgs, DedupeArgs> = {
   handler: async (argv) => {
     const windowMinutes = parseWindow(argv.windowMinutes);
     const batchSize = parseBatchSize(argv.batchSize);
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     requireDatabase(config.db.value);
     const [{ dedupe, DEDUPE_COLUMNS }, { Store }] = await Promise.all([
       import('../../restore/dedupe.ts'),

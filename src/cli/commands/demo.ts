@@ -8,6 +8,7 @@ import { runReport } from '../../reports/run-report.ts';
 import type { PullSummary } from '../../runs/pull.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { count } from '../plural.ts';
 import { createReporter } from '../progress.ts';
 import { terminalWidth } from './report.ts';
 
@@ -141,6 +142,6 @@ function pullLine(summary: PullSummary): string {
   const changed = summary.extract.outcomes.reduce((n, o) => n + o.inserted + o.updated + o.deleted, 0);
   return (
     `   ${summary.status} in ${summary.seconds.toFixed(1)} s: ${summary.requests} requests, ` +
-    `${summary.rateLimited} rate-limited, ${summary.retries} retries, ${changed} rows changed`
+    `${summary.rateLimited} rate-limited, ${count(summary.retries, 'retry', 'retries')}, ${count(changed, 'row')} changed`
   );
 }

@@ -1,13 +1,14 @@
-import { writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
-import { resolveConfig } from '../../config.ts';
-import { IncompleteError, TraktdbError } from '../../errors.ts';
+import { IncompleteError } from '../../errors.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
+import { prepareOutFile, writeOutFile } from '../out-file.ts';
 
 interface DoctorArgs extends GlobalArgs {
   out?: string;
+  force: boolean;
 }
 
 /**
@@ -24,15 +25,19 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
       .option('out', {
         type: 'string',
         requiresArg: true,
-        describe: 'also write the differences with sample items (redacted) to FILE, for a bug report',
+        describe:
+          'also write the differences with sample items (redacted) to FILE, for a bug report; missing folders are created',
       })
+      .option('force', { type: 'boolean', default: false, describe: 'replace the --out file if it exists' })
       .example('$0 doctor', 'one line per difference; nothing is written anywhere')
       .example(
         '$0 doctor --out trakt-doctor.json',
         'the same, and a file to attach to a bug report',
       ) as never,
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const outFile =
+      argv.out === undefined ? undefined : await prepareOutFile(argv.out, { force: argv.force });
+    const config = loadConfig(argv);
     const [{ catalog }, { createClient }, { doctor }, { reportFile }] = await Promise.all([
       import('../../../pipelines/catalog.ts'),
       import('../../runs/client.ts'),
@@ -47,7 +52,7 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
       now: () => new Date(systemClock.now()).toISOString(),
     });
     for (const d of report.differences) out(`${d.resource}: ${d.message}`);
-    if (argv.out !== undefined) {
+    if (outFile !== undefined) {
       const text = reportFile(report, {
         apiUrl: config.apiUrl.value,
         generatedAt: new Date(systemClock.now()).toISOString(),
@@ -58,9 +63,8 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
           config.user.value === 'me' ? undefined : config.user.value,
         ].filter((s): s is string => s !== undefined),
       });
-      await writeFile(argv.out, text, { mode: 0o600 }).catch((error: unknown) => {
-        throw new TraktdbError(`Could not write ${argv.out}: ${(error as Error).message}.`, { cause: error });
-      });
+      // Redacted, but still the account's own data: readable by its owner only.
+      await writeOutFile(outFile, text, 0o600);
     }
     const summary = `${report.checked.length} resources checked with ${report.requests} requests`;
     if (report.differences.length === 0) {
@@ -69,7 +73,7 @@ export const doctorCommand: CommandModule<GlobalArgs, DoctorArgs> = {
     }
     throw new IncompleteError(
       `doctor found ${report.differences.length} difference(s) between what Trakt sends and what traktdb expects (${summary})` +
-        `${argv.out === undefined ? '; run it with --out FILE for a report to attach to a bug report' : `; the report is in ${argv.out}`}.`,
+        `${outFile === undefined ? '; run it with --out FILE for a report to attach to a bug report' : `; the report is in ${outFile}`}.`,
     );
   },
 };

@@ -1,11 +1,12 @@
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { IncompleteError, UsageError } from '../../errors.ts';
+import { expandHome } from '../../home-path.ts';
 import type { ImportLimits, ImportSummary } from '../../import/index.ts';
 import { parseByteSize } from '../../import/limits.ts';
 import type { TableName } from '../../normalize/rows.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 import { createReporter } from '../progress.ts';
 
 interface ImportArgs extends GlobalArgs {
@@ -41,7 +42,8 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
           'the import never deletes rows, and the next `sync` re-verifies what it loaded against the API.',
       ) as never,
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
+    const source = expandHome(argv.source, 'FILE');
     const limits: Partial<ImportLimits> = {};
     if (argv.maxFileSize !== undefined) limits.maxFileBytes = size('--max-file-size', argv.maxFileSize);
     if (argv.maxTotalSize !== undefined) limits.maxTotalBytes = size('--max-total-size', argv.maxTotalSize);
@@ -58,7 +60,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     let summary: ImportSummary;
     try {
       summary = await importExport({
-        path: argv.source,
+        path: source,
         store,
         archive: config.archive.value,
         now: () => new Date().toISOString(),
@@ -94,7 +96,7 @@ function printSummary(summary: ImportSummary, order: readonly TableName[]): void
   out(
     `import run ${summary.runId} ${summary.status}: ${summary.files} files in ${summary.source}, ` +
       `${summary.recognized.length} recognized, ${summary.skipped.length} not loaded, ` +
-      `${summary.unrecognized.length} not recognized; ${changed} rows changed.`,
+      `${summary.unrecognized.length} not recognized; ${changed === 1 ? '1 row' : `${changed} rows`} changed.`,
   );
   const name = (f: { name: string; files: string[] }) =>
     f.files.length > 1 ? `${f.name} (${f.files.length} parts)` : f.name;

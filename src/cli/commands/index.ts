@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../global-options.ts';
+import { ownOptionsFirst } from '../own-options-first.ts';
 import { authCommand } from './auth.ts';
 import { backupCommand } from './backup.ts';
 import { configCommand } from './config.ts';
@@ -36,4 +37,4 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   dedupeCommand,
   demoCommand,
   configCommand,
-];
+].map(ownOptionsFirst);

@@ -1,10 +1,10 @@
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import { lockDownSession, runReadOnlyQuery } from '../../reports/query.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
+import { loadConfig } from '../load-config.ts';
 import { terminalWidth } from './report.ts';
 
 interface QueryArgs extends GlobalArgs {
@@ -30,7 +30,7 @@ export const queryCommand: CommandModule<GlobalArgs, QueryArgs> = {
       )
       .example('$0 query "show tables"', 'every table and model') as never,
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
       ensureModels: true,

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
 import type { RebuildSummary } from '../../runs/rebuild.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
+import { count } from '../plural.ts';
 import { createReporter } from '../progress.ts';
 
 export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -19,7 +20,7 @@ export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         'restore a copy elsewhere',
       ),
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     if (!existsSync(config.archive.value)) {
       throw new UsageError(
         `There is no archive at ${config.archive.value}; point --archive at the raw archive to rebuild from.`,
@@ -66,7 +67,7 @@ export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     }
     if (!argv.quiet) {
       out(
-        `Rebuilt ${target} from ${summary.runs} archived runs: ${summary.loads} loads, ${summary.files} files, ${summary.rows} rows.`,
+        `Rebuilt ${target} from ${count(summary.runs, 'archived run')}: ${count(summary.loads, 'load')}, ${count(summary.files, 'file')}, ${count(summary.rows, 'row')}.`,
       );
     }
   },

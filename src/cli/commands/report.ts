@@ -1,15 +1,15 @@
-import { writeFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { UsageError } from '../../errors.ts';
 import { REPORTS } from '../../reports/definitions.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import { formatReportList, reportListRows } from '../../reports/format/list.ts';
 import { OPTION_NAMES, OPTION_SPECS, type RawOptions } from '../../reports/options.ts';
-import { checkReportRequest, runReport } from '../../reports/run-report.ts';
+import { checkReportRequest, emptyDatabaseNote, runReport } from '../../reports/run-report.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
+import { loadConfig } from '../load-config.ts';
+import { prepareOutFile, writeOutFile } from '../out-file.ts';
 
 type ReportFormat = OutputFormat | 'html';
 
@@ -18,6 +18,7 @@ interface ReportArgs extends GlobalArgs {
   list?: boolean;
   format: ReportFormat;
   out?: string;
+  force: boolean;
   [option: string]: unknown;
 }
 
@@ -37,7 +38,12 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
         default: 'table' as ReportFormat,
         describe: 'output format; html is a self-contained page with charts',
       })
-      .option('out', { type: 'string', describe: 'write to this file instead of stdout (html: the page)' });
+      .option('out', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'write to this file instead of stdout (html: the page); missing folders are created',
+      })
+      .option('force', { type: 'boolean', default: false, describe: 'replace the --out file if it exists' });
     // Values stay strings here so that "2024; drop table plays" is refused by
     // the report's own validation instead of being coerced by yargs.
     for (const name of OPTION_NAMES) {
@@ -74,7 +80,9 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
     for (const name of OPTION_NAMES) if (argv[name] !== undefined) raw[name] = argv[name];
     // Refuse an unknown report or a bad option before touching the database.
     checkReportRequest(argv.name, raw);
-    const config = resolveConfig(argv);
+    const outFile =
+      argv.out === undefined ? undefined : await prepareOutFile(argv.out, { force: argv.force });
+    const config = loadConfig(argv);
     const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
       ensureModels: true,
@@ -82,19 +90,24 @@ export const reportCommand: CommandModule<GlobalArgs, ReportArgs> = {
       ...(argv.quiet ? {} : { notice: (m: string) => err(`traktdb: ${m}`) }),
     });
     try {
-      const text =
-        argv.format === 'html'
-          ? await (await import('../../html/index.ts')).renderReportHtml(duck, argv.name, raw)
-          : await runReport(duck, argv.name, raw).then((result) =>
-              formatRows(argv.format as OutputFormat, result.columns, result.rows, {
-                width: terminalWidth(),
-              }),
-            );
-      if (argv.out === undefined) {
+      let text: string;
+      if (argv.format === 'html') {
+        text = await (await import('../../html/index.ts')).renderReportHtml(duck, argv.name, raw);
+      } else {
+        const result = await runReport(duck, argv.name, raw);
+        const note = result.rows.length === 0 ? await emptyDatabaseNote(duck) : undefined;
+        // Data formats stay data; the hint goes to stderr for them.
+        if (note !== undefined && argv.format !== 'table' && !argv.quiet) err(`traktdb: ${note}.`);
+        text = formatRows(argv.format, result.columns, result.rows, {
+          width: terminalWidth(),
+          ...(note === undefined ? {} : { emptyNote: note }),
+        });
+      }
+      if (outFile === undefined) {
         out(text);
       } else {
-        await writeFile(argv.out, text);
-        if (!argv.quiet) err(`Wrote ${argv.out}`);
+        await writeOutFile(outFile, text);
+        if (!argv.quiet) err(`Wrote ${outFile}`);
       }
     } finally {
       duck.close();

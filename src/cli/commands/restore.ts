@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
-import { resolveConfig } from '../../config.ts';
 import { DatabaseError, IncompleteError, InterruptedError, TraktdbError, UsageError } from '../../errors.ts';
 import type { MediaLabel } from '../../load/account-state.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
@@ -11,6 +10,7 @@ import { parseAsOf, parseOnly, RESTORE_RESOURCES } from '../../restore/model.ts'
 import type { RestoreReport } from '../../restore/restore.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
 import { createWriteReporter, describeBudget } from '../write-progress.ts';
 import { terminalWidth } from './report.ts';
 
@@ -118,7 +118,7 @@ export const restoreCommand: CommandModule<GlobalArgs, RestoreArgs> = {
     const only = parseOnly(argv.only);
     const asOf = argv.asOf === undefined ? undefined : parseAsOf(argv.asOf);
     const batchSize = parseBatchSize(argv.batchSize);
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     requireDatabase(config.db.value);
     const { restore } = await import('../../restore/restore.ts');
     const { Store } = await import('../../load/store.ts');

@@ -12,11 +12,24 @@ interface Args extends GlobalArgs {
   quirks?: string;
 }
 
+const SIMULATOR_IGNORES = [
+  'db',
+  'archive',
+  'api-url',
+  'auth-url',
+  'client-id',
+  'user',
+  'concurrency',
+  'log-format',
+  'quiet',
+] as const;
+
 export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
   command: 'simulator',
   describe: 'Run the local Trakt API simulator alone (for trying traktdb, curl and tests)',
   builder: (yargs) =>
-    yargs
+    // The simulator has no database, archive or Trakt to talk to: those global options mean nothing here.
+    SIMULATOR_IGNORES.reduce((y, key) => y.hide(key), yargs)
       .option('port', { type: 'string', default: '0', describe: 'port to listen on (0 picks a free one)' })
       .option('profile', {
         choices: ['tiny', 'typical', 'heavy', 'stress'] as const,
@@ -79,6 +92,9 @@ export const simulatorCommand: CommandModule<GlobalArgs, Args> = {
     out('');
     out(`A second, empty account (${sim.second.userSlug}), for trying a migration with restore:`);
     out(`  TRAKT_ACCESS_TOKEN=${sim.second.accessToken}`);
+    out('');
+    out('To try `traktdb auth login` (the device flow) against it, approve the code it prints with:');
+    out(`  curl -X POST -d '{"user_code":"CODE"}' ${sim.url}/_sim/device/approve`);
     out('');
     out('Try:');
     out(

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { DatabaseError } from '../../errors.ts';
 import type { RejectedSummary, SyncRunRow } from '../../load/store.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
+import { loadConfig } from '../load-config.ts';
+import { count } from '../plural.ts';
+import { span } from './auth-shared.ts';
 
 /** Rejected items listed one by one, at most this many (the rest are counted; rejected_items has all). */
 const REJECTED_SHOWN = 20;
@@ -41,12 +43,30 @@ export function lastRunProblems(run: SyncRunRow, rejected: RejectedSummary[]): s
   return lines;
 }
 
+/**
+ * `Last successful pull: 2026-05-01 12:00 UTC (2 hours ago; sync, run 12)`: the age
+ * is what a glance at a scheduled setup wants to know.
+ */
+export function lastPullLine(runs: readonly SyncRunRow[], now: number): string {
+  const last = runs.find(
+    (run) => (run.status === 'succeeded' || run.status === 'incomplete') && run.finishedAt !== null,
+  );
+  if (last === undefined || last.finishedAt === null) return 'No successful pull yet.';
+  const at = Date.parse(last.finishedAt);
+  const age = now - at;
+  const when = Number.isNaN(at)
+    ? last.finishedAt
+    : `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC (${age < 60_000 ? 'just now' : `${span(age)} ago`}`;
+  const tail = `${last.mode}, run ${last.runId}${last.status === 'incomplete' ? ', incomplete' : ''}`;
+  return `Last successful pull: ${when}${Number.isNaN(at) ? ` (${tail})` : `; ${tail})`}`;
+}
+
 export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'status',
   describe: 'Show the last runs, how fresh the data is, and rows per table',
   builder: (yargs) => yargs.example('$0 status', 'what the default database holds'),
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     if (!existsSync(config.db.value)) {
       throw new DatabaseError(
         `There is no database at ${config.db.value} yet; run \`traktdb backup\` first.`,
@@ -58,21 +78,18 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       memoryLimit: config.memoryLimit.value,
     });
     try {
-      const runs = await store.lastRuns(5);
+      // Enough history that a scheduled sync failing for a day still finds the last one that worked.
+      const history = await store.lastRuns(50);
+      const runs = history.slice(0, 5);
       const counts = await store.tableCounts();
       out(`Database: ${config.db.value}`);
-      const last = runs.find((run) => run.status === 'succeeded' || run.status === 'incomplete');
-      out(
-        last
-          ? `Last successful pull: ${last.finishedAt} (${last.mode}, run ${last.runId})`
-          : 'No successful pull yet.',
-      );
+      out(lastPullLine(history, Date.now()));
       out('');
       out('Recent runs:');
       for (const run of runs) {
         out(
           `  ${String(run.runId).padStart(4)}  ${run.mode.padEnd(9)}  ${run.status.padEnd(11)}  ${run.startedAt}  ` +
-            `${run.requests ?? 0} requests, ${run.rowsChanged ?? 0} rows changed${run.error ? `  (${run.error})` : ''}`,
+            `${count(run.requests ?? 0, 'request')}, ${count(run.rowsChanged ?? 0, 'row')} changed${run.error ? `  (${run.error})` : ''}`,
         );
       }
       const [latest] = runs;

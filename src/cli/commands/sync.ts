@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { systemClock } from '../../clock.ts';
 import { InterruptedError, TraktdbError } from '../../errors.ts';
 import type { GlobalArgs } from '../global-options.ts';
-import { err } from '../io.ts';
+import { err, stampLines } from '../io.ts';
 import { runPull } from '../run-pull.ts';
 import { parseSchedule } from '../schedule.ts';
 
@@ -10,6 +10,9 @@ interface Args extends GlobalArgs {
   full: boolean;
   every?: string;
 }
+
+/** How long a stopped `sync --every` keeps listening before it exits (see the handler). */
+const STOP_GRACE_MS = 250;
 
 /** After a failed scheduled run, wait this long before trying again (doubling, capped at the schedule). */
 const FIRST_BACKOFF_MS = 60_000;
@@ -40,8 +43,12 @@ export const syncCommand: CommandModule<GlobalArgs, Args> = {
     const next = parseSchedule(argv.every);
     const controller = new AbortController();
     const stop = () => controller.abort(new InterruptedError('sync --every stopped.'));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // `on`, not `once`: a terminal's Ctrl-C reaches every process of its group, and `npx` also
+    // forwards the one it got, so traktdb can see it twice; the second must not kill a clean stop.
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    // A log that runs for weeks says when each line was written (JSON lines have their own `at`).
+    if (argv.logFormat === 'text') stampLines(() => systemClock.now());
     let backoff = FIRST_BACKOFF_MS;
     try {
       while (!controller.signal.aborted) {
@@ -49,7 +56,7 @@ export const syncCommand: CommandModule<GlobalArgs, Args> = {
         let wait: number;
         try {
           // The database is opened and closed inside each run, so reports can read it between runs.
-          await runPull(argv, mode);
+          await runPull(argv, mode, { scheduled: true });
           backoff = FIRST_BACKOFF_MS;
           wait = next(started).getTime() - systemClock.now();
         } catch (error) {
@@ -64,7 +71,13 @@ export const syncCommand: CommandModule<GlobalArgs, Args> = {
           err(`Next sync at ${new Date(systemClock.now() + Math.max(0, wait)).toISOString()}.`);
         await systemClock.sleep(Math.max(0, wait), controller.signal).catch(() => undefined);
       }
+      // Stopped between runs (a run that was stopped has thrown by now). Stay a moment with the
+      // listeners in place: a copy of the signal arriving once node has begun to exit (npx forwards
+      // the Ctrl-C it got, a few ms after the terminal's own) meets the default action, which kills
+      // (exit 130, not 0). The database and the archive are closed already.
+      await new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS));
     } finally {
+      stampLines(undefined);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }

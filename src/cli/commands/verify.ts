@@ -1,11 +1,11 @@
 import type { CommandModule } from 'yargs';
-import { resolveConfig } from '../../config.ts';
 import { IncompleteError } from '../../errors.ts';
 import { formatRows, OUTPUT_FORMATS, type OutputFormat } from '../../reports/format/index.ts';
 import { runReport } from '../../reports/run-report.ts';
 import type { GlobalArgs } from '../global-options.ts';
 import { err, out } from '../io.ts';
 import { lazyOpenForReading } from '../lazy-open-for-reading.ts';
+import { loadConfig } from '../load-config.ts';
 import { terminalWidth } from './report.ts';
 
 interface VerifyArgs extends GlobalArgs {
@@ -25,7 +25,7 @@ export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
       .example('$0 verify', 'plays, watched items, minutes and ratings: local, Trakt, difference')
       .example('$0 verify --format json', 'the same as JSON rows') as never,
   handler: async (argv) => {
-    const config = resolveConfig(argv);
+    const config = loadConfig(argv);
     const duck = await lazyOpenForReading(config.db.value, {
       memoryLimit: config.memoryLimit.value,
       ensureModels: true,

@@ -17,30 +17,41 @@ const CELL = 15;
  * A GitHub-style calendar of one year: a column per week (Monday first), a
  * row per weekday, every day of the year a cell coloured by minutes
  * watched. Days in `streak` are outlined, so the longest run stands out.
+ * Days after `today` (a local date) are drawn as an empty dashed outline:
+ * they are still to come, not days without plays.
  */
 export function calendarHeatmap(
   doc: ChartDocument,
   year: number,
   totals: readonly DayTotal[],
   streak: ReadonlySet<string> = new Set(),
+  today?: string,
 ): string {
   const byDate = new Map(totals.map((t) => [t.date, t]));
   const thresholds = levelThresholds(totals.map((t) => t.minutes));
-  const days = daysOfYear(year).map((day) => {
+  const all = daysOfYear(year).map((day) => {
     const total = byDate.get(day.date);
     const plays = total?.plays ?? 0;
     const minutes = total?.minutes ?? 0;
+    const future = today !== undefined && day.date > today && plays === 0;
     return {
       ...day,
+      future,
       level: levelOf(minutes, thresholds),
       title:
         `${formatDate(day.date, true)}: ` +
-        (plays === 0 ? 'nothing watched' : `${plural(plays, 'play')}, ${formatDuration(minutes)}`) +
+        (future
+          ? 'still to come'
+          : plays === 0
+            ? 'nothing watched'
+            : `${plural(plays, 'play')}, ${formatDuration(minutes)}`) +
         (streak.has(day.date) ? ' (longest streak)' : ''),
     };
   });
-  const weeks = (days.at(-1)?.week ?? 52) + 1;
-  const monthStarts = firstWeekOfEachMonth(days);
+  const days = all.filter((d) => !d.future);
+  const future = all.filter((d) => d.future);
+  const weeks = (all.at(-1)?.week ?? 52) + 1;
+  const monthStarts = firstWeekOfEachMonth(all);
   const cells = LEVELS.map((level) =>
     Plot.cell(
       days.filter((d) => d.level === level),
@@ -81,6 +92,18 @@ export function calendarHeatmap(
         label: null,
       }),
       ...cells,
+      Plot.cell(future, {
+        x: 'week',
+        y: 'weekday',
+        fill: 'none',
+        // The light scheme's border colour; styles.ts sets each scheme's.
+        stroke: '#d1d9e0',
+        strokeDasharray: '2 2',
+        inset: 2,
+        rx: 2,
+        title: 'title',
+        className: 'mark-day future',
+      }),
       Plot.cell(
         days.filter((d) => streak.has(d.date)),
         {

@@ -9,6 +9,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export interface FormatOptions {
   /** Terminal width for `table` (default 80). */
   width?: number;
+  /** `table` only: said after "(no rows)" when there are none. */
+  emptyNote?: string;
 }
 
 /** Rows rendered for stdout; every format ends with a newline. */
@@ -26,7 +28,10 @@ export function formatRows(
     case 'markdown':
       return formatMarkdown(columns, rows);
     case 'table':
-      return formatTable(columns, rows, options.width === undefined ? {} : { width: options.width });
+      return formatTable(columns, rows, {
+        ...(options.width === undefined ? {} : { width: options.width }),
+        ...(options.emptyNote === undefined ? {} : { emptyNote: options.emptyNote }),
+      });
   }
 }
 

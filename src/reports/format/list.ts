@@ -23,7 +23,7 @@ export function reportListRows(reports: readonly ReportDefinition[]): ReportRow[
   }));
 }
 
-/** `report --list` for a terminal: each report, its description wrapped to `width`, its options. */
+/** `report --list` for a terminal: each report, its description wrapped to `width`, its options and its columns. */
 export function formatReportList(reports: readonly ReportDefinition[], width = 80): string {
   const rows = reportListRows(reports);
   const nameWidth = Math.max(...rows.map((r) => String(r['report']).length));
@@ -34,6 +34,10 @@ export function formatReportList(reports: readonly ReportDefinition[], width = 8
     lines.push(`${String(row['report']).padEnd(nameWidth)}  ${text[0] ?? ''}`);
     for (const more of text.slice(1)) lines.push(indent + more);
     if (row['options']) lines.push(`${indent}options: ${row['options']}`);
+    // Continuation lines are indented two more, so the whole block wraps two narrower.
+    const columns = wrap(`columns: ${row['columns']}`, Math.max(20, width - indent.length - 2));
+    lines.push(`${indent}${columns[0] ?? ''}`);
+    for (const more of columns.slice(1)) lines.push(`${indent}  ${more}`);
   }
   lines.push('', 'All reports take --format, and --tz ZONE (default: account zone, else UTC).');
   return `${lines.join('\n')}\n`;

@@ -4,13 +4,15 @@ import { cellText, ISO_INSTANT, isNumeric } from './cells.ts';
 
 /**
  * An aligned plain-text table that fits `width` columns when it can:
- * numbers right-aligned, headers wrapped at underscores, instants shortened
+ * numbers right-aligned, column names wrapped at underscores (expressions never), instants shortened
  * (`2024-03-01 20:15Z`, then the date alone) before titles are truncated
  * with an ellipsis. Values are never changed otherwise; `--format json`
  * has them in full.
  */
 export interface TableOptions {
   width?: number;
+  /** Said after "(no rows)" when there are none, e.g. what to run to get some. */
+  emptyNote?: string;
 }
 
 const GAP = '  ';
@@ -47,7 +49,8 @@ export function formatTable(
     );
   }
   const text = render(layout as Layout, numeric);
-  return rows.length === 0 ? `${text}(no rows)\n` : text;
+  if (rows.length > 0) return text;
+  return `${text}(no rows${options.emptyNote === undefined ? '' : `: ${options.emptyNote}`})\n`;
 }
 
 interface Layout {
@@ -66,7 +69,7 @@ function layoutFor(
   const cells = rows.map((row) => columns.map((c) => display(row[c] ?? null, style)));
   const dataWidths = columns.map((_, i) => Math.max(0, ...cells.map((r) => stringWidth(r[i] ?? ''))));
   const widths = columns.map((c, i) => {
-    const longestWord = Math.max(...c.split('_').map((w) => w.length));
+    const longestWord = Math.max(...headerWords(c).map((w) => stringWidth(w)));
     return Math.max(dataWidths[i] ?? 0, longestWord);
   });
   const shrinkable = columns.map(
@@ -105,11 +108,20 @@ function total(widths: readonly number[]): number {
   return widths.reduce((sum, w) => sum + w, 0) + GAP.length * Math.max(0, widths.length - 1);
 }
 
-/** Header words (split at `_`) packed into lines no wider than the column. */
+/**
+ * A report column (`episode_plays`) can wrap at its underscores; anything else,
+ * such as a query's `count_star()` or `sum(minutes)`, is an expression whose
+ * parts mean nothing apart, and stays on one line.
+ */
+function headerWords(header: string): string[] {
+  return /^[A-Za-z0-9]+(_[A-Za-z0-9]+)*$/.test(header) ? header.split('_') : [header];
+}
+
+/** Header words packed into lines no wider than the column. */
 function wrapHeader(header: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of header.split('_')) {
+  for (const word of headerWords(header)) {
     const candidate = line === '' ? word : `${line}_${word}`;
     if (stringWidth(candidate) <= width || line === '') line = candidate;
     else {
