@@ -1,6 +1,6 @@
 import { BatchBuilder } from './batch.ts';
 import type { NormalizeContext } from './context.ts';
-import { Fields, isRecord, subjectOf } from './fields.ts';
+import { Fields, isRecord, subjectOf, wellFormed } from './fields.ts';
 import type { RowBatch } from './rows.ts';
 
 /**
@@ -47,5 +47,5 @@ function listRow(item: unknown, ctx: NormalizeContext, collaboration: boolean): 
 function ownerSlug(user: unknown): string | null {
   const ids = isRecord(user) ? user['ids'] : undefined;
   const slug = isRecord(ids) ? ids['slug'] : undefined;
-  return typeof slug === 'string' && slug !== '' ? slug : null;
+  return typeof slug === 'string' && slug !== '' ? wellFormed(slug) : null;
 }
