@@ -225,3 +225,28 @@ test('a collaboration list is never in a restore plan, even when its items are g
     'the live collaboration lists are not read',
   );
 });
+
+test("a collaboration list whose items answer 404 is named unavailable without its owner's slug; the rest is exact", async (t) => {
+  const probe = await simulator(t, { seed: 36 });
+  const [shared] = probe.truth().lists.filter((l) => l.collaboration);
+  const owner = shared?.owner_slug ?? '';
+  const sim = await simulator(t, { seed: 36, quirks: [`404=/users/${owner}/lists`] });
+  const ws = await workspace(t);
+  const summary = await runAgainst(sim, ws);
+  t.is(summary.status, 'incomplete');
+  const gone = summary.extract.problems.filter((p) => p.problem === 'unavailable');
+  const owned = sim.truth().lists.filter((l) => l.collaboration && l.owner_slug === owner);
+  t.deepEqual(
+    gone.map((p) => p.key).sort(),
+    owned.map((l) => `collaboration_items:${l.list_trakt_id}`).sort(),
+  );
+  for (const problem of gone) {
+    t.regex(problem.reason, /^GET \/users\/\{owner\}\/lists\/\d+\/items answered 404$/);
+    t.false(problem.reason.includes(owner));
+  }
+  await withDuck(ws.db, async (duck) => {
+    t.is((await readTable(duck, 'social')).size, sim.truth().social.length);
+    const lists = await readTable(duck, 'lists');
+    t.is(lists.size, sim.truth().lists.length);
+  });
+});
