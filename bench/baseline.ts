@@ -38,6 +38,7 @@ export async function naiveExport(options: BaselineOptions): Promise<BaselineRes
   const result: BaselineResult = { requests: 0, emptyPages: 0, rateLimited: 0, items: 0, bytes: 0 };
   await mkdir(options.out, { recursive: true });
 
+  let refusedAsNone: readonly number[] = [];
   const get = async (path: string, query: Record<string, string | number>): Promise<unknown> => {
     const qs = new URLSearchParams(
       Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
@@ -61,6 +62,8 @@ export async function naiveExport(options: BaselineOptions): Promise<BaselineRes
         await options.clock.sleep(Number(response.headers.get('retry-after') ?? '1') * 1000);
         continue;
       }
+      // A free account's saved filters: refused, which an exporter takes as none.
+      if (refusedAsNone.includes(response.status)) return [];
       if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
       result.bytes += text.length;
       return JSON.parse(text);
@@ -93,14 +96,24 @@ export async function naiveExport(options: BaselineOptions): Promise<BaselineRes
       await save(resource.name, parts);
       continue;
     }
-    const items = await paginate(path, resource.query);
+    refusedAsNone = resource.emptyWhen ?? [];
+    // Followers and the like are not paged: one call each, as traktexport makes them.
+    const items = resource.unpaged
+      ? ((await get(path, { ...resource.query })) as unknown[])
+      : await paginate(path, resource.query);
+    refusedAsNone = [];
     await save(resource.name, items);
     const child = resource.children;
     if (child === undefined) continue;
     for (const parent of items) {
       const id = (parent as { ids?: { trakt?: number } }).ids?.trakt;
       if (id === undefined) continue;
-      const childPath = child.path.replace('{user}', 'me').replace('{id}', String(id));
+      // A collaboration list's items live under its owner.
+      const owner = (parent as { user?: { ids?: { slug?: string } } }).user?.ids?.slug ?? 'me';
+      const childPath = child.path
+        .replace('{owner}', encodeURIComponent(owner))
+        .replace('{user}', 'me')
+        .replace('{id}', String(id));
       await save(`${child.name}_${id}`, await paginate(childPath, child.query));
     }
   }

@@ -8,6 +8,8 @@ export interface PagedJob {
   /** Catalog name, `list_items:<id>` for a list's items. */
   key: string;
   items: number;
+  /** Not paged (resource.ts `unpaged`): one request, whatever its size. */
+  unpaged?: boolean;
 }
 
 /** What a complete backup must fetch: every paged job with its item count, and the single calls. */
@@ -34,7 +36,7 @@ export function backupShape(catalog: readonly Resource[], truth: TruthTables): B
     const rows = (truth[resource.table] ?? []).filter((row) =>
       Object.entries(partOf(resource.write)).every(([column, value]) => row[column] === value),
     );
-    paged.push({ key: resource.name, items: rows.length });
+    paged.push({ key: resource.name, items: rows.length, ...(resource.unpaged ? { unpaged: true } : {}) });
     const child = resource.children;
     if (child === undefined) continue;
     for (const parent of rows) {
@@ -48,7 +50,10 @@ export function backupShape(catalog: readonly Resource[], truth: TruthTables): B
 
 /** Requests to page every job with pages of `pageSize`, knowing the page count from page 1 (an empty job costs 1). */
 export function pagedRequests(shape: BackupShape, pageSize: number): number {
-  return shape.paged.reduce((n, job) => n + Math.max(1, Math.ceil(job.items / pageSize)), shape.singleCalls);
+  return shape.paged.reduce(
+    (n, job) => n + (job.unpaged ? 1 : Math.max(1, Math.ceil(job.items / pageSize))),
+    shape.singleCalls,
+  );
 }
 
 /**
@@ -56,7 +61,10 @@ export function pagedRequests(shape: BackupShape, pageSize: number): number {
  * `_trakt_paginate` does: one more than the pages that hold items.
  */
 export function untilEmptyRequests(shape: BackupShape, pageSize: number): number {
-  return shape.paged.reduce((n, job) => n + Math.ceil(job.items / pageSize) + 1, shape.singleCalls);
+  return shape.paged.reduce(
+    (n, job) => n + (job.unpaged ? 1 : Math.ceil(job.items / pageSize) + 1),
+    shape.singleCalls,
+  );
 }
 
 export interface BoundInput {

@@ -27,6 +27,17 @@ const FULL = { extended: 'full' } as const;
 
 const ALL_WATCHED = ['movies.watched_at', 'episodes.watched_at'] as const;
 
+// docs/trakt-api.md §9: any of these moving means pulling all five relations (docs/account.md).
+const ACCOUNT_SOCIAL = [
+  'account.followed_at',
+  'account.following_at',
+  'account.pending_at',
+  'account.requested_at',
+] as const;
+
+// A list's items are re-pulled when its updated_at or item_count moves.
+const LIST_ITEMS_CHANGED = ['updated_at', 'item_count'] as const;
+
 export const catalog: readonly Resource[] = [
   single({
     // Settings and the public profile together make the one profile row.
@@ -165,7 +176,8 @@ export const catalog: readonly Resource[] = [
     name: 'lists',
     title: 'personal lists',
     normalizer: N.lists,
-    write: { mode: 'replace' },
+    // The collaboration lists share the table (docs/account.md); each resource replaces its own part.
+    write: { mode: 'replace-where', where: { collaboration: false } },
     path: '/users/{user}/lists',
     userPath: '/users/{user}/lists',
     query: FULL,
@@ -182,13 +194,98 @@ export const catalog: readonly Resource[] = [
       labelColumn: 'name',
       scopeColumn: 'list_trakt_id',
       contextKey: 'listTraktId',
-      changedWhen: ['updated_at', 'item_count'],
+      changedWhen: LIST_ITEMS_CHANGED,
       // An answer without X-Pagination headers is checked against the list's own count.
       countColumn: 'item_count',
       docs: 'Apiary GET /users/{id}/lists/{list_id}/items/{type} ("optionally specify the type"); contract users/subroutes/userLists.ts',
     }),
     docs: 'contract users/subroutes/userLists.ts GET /users/:id/lists; Apiary /users/{id}/lists',
   }),
+  paged({
+    // docs/trakt-api.md §9: lists other users own that the account may edit; not paged.
+    name: 'collaborations',
+    title: 'collaboration lists',
+    normalizer: N.collaborations,
+    write: { mode: 'replace-where', where: { collaboration: true } },
+    path: '/users/{user}/lists/collaborations',
+    userPath: '/users/{user}/lists/collaborations',
+    query: FULL,
+    unpaged: true,
+    activities: ['collaborations.updated_at'],
+    children: child({
+      // A collaboration list's items live under its owner, not under the account.
+      name: 'collaboration_items',
+      title: 'collaboration list items',
+      normalizer: N.list_items,
+      path: '/users/{owner}/lists/{id}/items',
+      pathColumns: { '{owner}': 'owner_slug' },
+      query: FULL,
+      parentNoun: 'collaboration list',
+      parentKey: 'list_trakt_id',
+      labelColumn: 'name',
+      scopeColumn: 'list_trakt_id',
+      contextKey: 'listTraktId',
+      changedWhen: LIST_ITEMS_CHANGED,
+      countColumn: 'item_count',
+      docs: 'Apiary GET /users/{id}/lists/{list_id}/items/{type}; contract users/subroutes/userLists.ts',
+    }),
+    docs: 'contract users/subroutes/userLists.ts GET /users/:id/lists/collaborations',
+  }),
+  ...(
+    [
+      ['followers', 'followers', N.followers, 'follower', '/users/{user}/followers', 'network.followers'],
+      ['following', 'following', N.following, 'following', '/users/{user}/following', 'network.following'],
+      ['friends', 'friends', N.friends, 'friend', '/users/{user}/friends', 'network.friends'],
+    ] as const
+  ).map(([name, title, normalizer, relation, path, count]) =>
+    paged({
+      // docs/trakt-api.md §9: [{followed_at|friends_at, user}], not paged; friends are the mutual follows.
+      name,
+      title,
+      normalizer,
+      write: { mode: 'replace-where', where: { relation } },
+      path,
+      userPath: path,
+      query: FULL,
+      unpaged: true,
+      activities: ACCOUNT_SOCIAL,
+      statsCount: [count],
+      docs: `contract users/index.ts GET ${path.replace('{user}', ':id')}`,
+    }),
+  ),
+  ...(
+    [
+      ['requests_in', 'follow requests to you', N.requests_in, 'request_in', '/users/requests'],
+      ['requests_out', 'your follow requests', N.requests_out, 'request_out', '/users/requests/following'],
+    ] as const
+  ).map(([name, title, normalizer, relation, path]) =>
+    paged({
+      // docs/trakt-api.md §9: [{id, requested_at, user}], OAuth only, not paged.
+      name,
+      title,
+      normalizer,
+      write: { mode: 'replace-where', where: { relation } },
+      path,
+      query: FULL,
+      unpaged: true,
+      activities: ACCOUNT_SOCIAL,
+      docs: `contract users/subroutes/requests.ts GET ${path}`,
+    }),
+  ),
+  ...(['movies', 'shows', 'calendars', 'search'] as const).map((section) =>
+    paged({
+      // docs/trakt-api.md §9: VIP only, paged; a free account is refused with 403, 404 or 426.
+      name: `saved_filters_${section}`,
+      title: `saved filters (${section})`,
+      normalizer: N.saved_filters,
+      context: { section },
+      write: { mode: 'replace-where', where: { section } },
+      path: `/users/saved_filters/${section}`,
+      activities: ['saved_filters.updated_at'],
+      emptyWhen: [403, 404, 426],
+      docs: 'contract users/subroutes/filters.ts GET /users/saved_filters/:section',
+    }),
+  ),
   ...(
     ['calendar', 'progress_watched', 'progress_collected', 'recommendations', 'comments', 'dropped'] as const
   ).map((section) =>

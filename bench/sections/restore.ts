@@ -42,7 +42,9 @@ type Truth = ReturnType<Simulator['truth']>;
 function keys(truth: Truth): string {
   const items = (rows: { media_type: string; trakt_id: number }[]) =>
     rows.map((r) => `${r.media_type}:${r.trakt_id}`).sort();
-  const lists = new Map(truth.lists.map((l) => [l.list_trakt_id, l.name]));
+  // Lists another user owns (collaborations) are not the account's to restore (docs/account.md).
+  const own = truth.lists.filter((l) => !l.collaboration);
+  const lists = new Map(own.map((l) => [l.list_trakt_id, l.name]));
   return JSON.stringify({
     plays: truth.plays
       .map(
@@ -54,8 +56,11 @@ function keys(truth: Truth): string {
     watchlist: items(truth.watchlist),
     favorites: items(truth.favorites),
     collection: items(truth.collection),
-    lists: truth.lists.map((l) => l.name).sort(),
-    items: truth.list_items.map((i) => `${lists.get(i.list_trakt_id)}/${i.media_type}:${i.trakt_id}`).sort(),
+    lists: own.map((l) => l.name).sort(),
+    items: truth.list_items
+      .filter((i) => lists.has(i.list_trakt_id))
+      .map((i) => `${lists.get(i.list_trakt_id)}/${i.media_type}:${i.trakt_id}`)
+      .sort(),
   });
 }
 
@@ -74,7 +79,7 @@ function lose(sim: Simulator): void {
   for (const c of sim.sample('collection', share(truth.collection.length))) {
     sim.mutate.uncollect(c.media_type as never, c.trakt_id);
   }
-  const lists = [...truth.lists].sort((a, b) => b.item_count - a.item_count);
+  const lists = truth.lists.filter((l) => !l.collaboration).sort((a, b) => b.item_count - a.item_count);
   const whole = lists.find((l) => l.item_count <= 1_000) ?? lists[lists.length - 1];
   const partly = lists.find((l) => l !== whole);
   if (whole !== undefined) sim.mutate.listDelete(whole.list_trakt_id);

@@ -1,4 +1,5 @@
--- verify: local totals against the latest /users/{id}/stats snapshot.
+-- verify: local totals against the latest /users/{id}/stats snapshot (plays,
+-- minutes, ratings, and the social graph's followers, following and friends).
 -- Minutes use the same runtime fallbacks as every report. difference is
 -- local minus Trakt (null when Trakt did not send the number).
 with plays as (
@@ -7,6 +8,10 @@ with plays as (
 
 rated as (
   select * from stg_ratings
+),
+
+people as (
+  select * from stg_social
 ),
 
 snapshots as (
@@ -46,6 +51,14 @@ rating_totals as (
   from rated
 ),
 
+network_totals as (
+  select
+    count(*) filter (where relation = 'follower') as network_followers,
+    count(*) filter (where relation = 'following') as network_following,
+    count(*) filter (where relation = 'friend') as network_friends
+  from people
+),
+
 pairs as (
   select
     unnest([
@@ -65,10 +78,14 @@ pairs as (
       {'position': 14, 'metric': 'ratings_8', 'local': r.ratings_8, 'trakt': s.ratings_8},
       {'position': 15, 'metric': 'ratings_9', 'local': r.ratings_9, 'trakt': s.ratings_9},
       {'position': 16, 'metric': 'ratings_10', 'local': r.ratings_10, 'trakt': s.ratings_10},
-      {'position': 17, 'metric': 'ratings_total', 'local': r.ratings_total, 'trakt': s.ratings_total}
+      {'position': 17, 'metric': 'ratings_total', 'local': r.ratings_total, 'trakt': s.ratings_total},
+      {'position': 18, 'metric': 'network_followers', 'local': n.network_followers, 'trakt': s.network_followers},
+      {'position': 19, 'metric': 'network_following', 'local': n.network_following, 'trakt': s.network_following},
+      {'position': 20, 'metric': 'network_friends', 'local': n.network_friends, 'trakt': s.network_friends}
     ], recursive := true)
   from play_totals as p
   cross join rating_totals as r
+  cross join network_totals as n
   cross join latest_snapshot as s
 ),
 

@@ -22,7 +22,10 @@ renamed as (
     ratings_7,
     ratings_8,
     ratings_9,
-    ratings_10
+    ratings_10,
+    network_followers,
+    network_following,
+    network_friends
   from source
 ),
 

@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { ExtractEvent } from '../extract/events.ts';
 import type { HttpEvent } from '../http/client.ts';
 import { err } from './io.ts';
+import { shownPath } from './shown-path.ts';
 
 export interface Reporter {
   onExtract(event: ExtractEvent): void;
@@ -57,7 +58,9 @@ function lineReporter(): Reporter {
       if (event.type === 'rate-limit-wait') {
         err(`  waiting ${Math.ceil(event.ms / 1000)} s for rate budget (${event.reason})`);
       } else if (event.type === 'retry') {
-        err(`  retrying ${event.method} ${event.path} in ${Math.round(event.delayMs)} ms: ${event.reason}`);
+        err(
+          `  retrying ${event.method} ${shownPath(event.path)} in ${Math.round(event.delayMs)} ms: ${event.reason}`,
+        );
       }
     },
     finish: () => {},
@@ -112,7 +115,7 @@ function barReporter(): Reporter {
     onHttp(event) {
       if (event.type === 'retry') {
         multibar.log(
-          `  retrying ${event.method} ${event.path} in ${Math.round(event.delayMs)} ms: ${event.reason}\n`,
+          `  retrying ${event.method} ${shownPath(event.path)} in ${Math.round(event.delayMs)} ms: ${event.reason}\n`,
         );
         return;
       }

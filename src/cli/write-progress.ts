@@ -1,6 +1,7 @@
 import type { HttpEvent } from '../http/client.ts';
 import type { RestoreEvent } from '../restore/apply.ts';
 import { err } from './io.ts';
+import { shownPath } from './shown-path.ts';
 
 /**
  * Progress of restore and dedupe on stderr: the plan said up front (items,
@@ -38,7 +39,9 @@ export function createWriteReporter(options: {
       if (event.type === 'rate-limit-wait' && event.reason === 'retry-after') {
         err(`  Trakt asked to wait ${Math.ceil(event.ms / 1000)} s (429); waiting`);
       } else if (event.type === 'retry') {
-        err(`  retrying ${event.method} ${event.path} in ${Math.round(event.delayMs)} ms: ${event.reason}`);
+        err(
+          `  retrying ${event.method} ${shownPath(event.path)} in ${Math.round(event.delayMs)} ms: ${event.reason}`,
+        );
       }
     },
   };

@@ -127,10 +127,14 @@ async function answered(
   paths: readonly string[],
   request: () => Promise<Page>,
   report: DoctorReport,
+  emptyWhen: readonly number[] = [],
 ): Promise<Page | undefined> {
   try {
     return await request();
   } catch (error) {
+    // A refusal that means "none here" (a free account's saved filters) is what traktdb expects.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && emptyWhen.includes(status)) return undefined;
     const gone = unavailableAnswer(error, paths);
     if (gone === undefined) throw error;
     report.differences.push({
@@ -183,14 +187,15 @@ async function checkPage(
   key: string,
   normalizer: ItemNormalizer,
   path: string,
-  spec: { query?: Record<string, string> },
+  spec: { query?: Record<string, string>; unpaged?: true; emptyWhen?: readonly number[] },
   get: Get,
   options: DoctorOptions,
   report: DoctorReport,
   context: LoadContext = {},
 ): Promise<Page | undefined> {
-  const query = { ...spec.query, page: 1, limit: options.pageSize ?? 250 };
-  const response = await answered(key, [path], () => get(path, query), report);
+  // An endpoint Trakt does not page is asked without page or limit, and answers without headers.
+  const query = spec.unpaged ? { ...spec.query } : { ...spec.query, page: 1, limit: options.pageSize ?? 250 };
+  const response = await answered(key, [path], () => get(path, query), report, spec.emptyWhen);
   if (response === undefined) return undefined;
   const request = `${response.method} ${response.path}`;
   const items = response.json;
@@ -204,7 +209,7 @@ async function checkPage(
     });
     return undefined;
   }
-  if (response.pagination === undefined) {
+  if (response.pagination === undefined && !spec.unpaged) {
     report.differences.push({
       resource: key,
       kind: 'headers',
@@ -311,9 +316,24 @@ async function checkChild(
   const id = Number(largest[child.parentKey]);
   const key = `${child.name}:${id}`;
   report.checked.push(key);
-  const path = fill(child.path).replace('{id}', String(id));
+  let template = child.path;
+  for (const [placeholder, column] of Object.entries(child.pathColumns ?? {})) {
+    const value = largest[column];
+    template = template.replace(
+      placeholder,
+      typeof value === 'string' ? encodeURIComponent(value) : '{user}',
+    );
+  }
+  const path = fill(template).replace('{id}', String(id));
   const context = { [child.contextKey]: id };
+  const before = report.differences.length;
   const page = await checkPage(key, child.normalizer, path, child, get, options, report, context);
+  // A list another user owns has its items under that user's slug: a name, kept out of the report.
+  const shown = (request: string) => withoutOwners(request, child, largest);
+  for (const difference of report.differences.slice(before)) {
+    difference.request = shown(difference.request);
+    difference.message = shown(difference.message);
+  }
   const items = page?.json;
   const count = itemsOf(largest);
   if (page === undefined || page.pagination !== undefined || !Array.isArray(items) || count === null) return;
@@ -322,8 +342,19 @@ async function checkChild(
       resource: key,
       kind: 'count',
       message: `sent ${items.length} of the ${child.parentNoun}'s ${count} items, without X-Pagination headers: an answer cut short (traktdb ends incomplete, exit 4)`,
-      request: `${page.method} ${page.path}`,
+      request: shown(`${page.method} ${page.path}`),
       samples: [],
     });
   }
+}
+
+/** `request` with the parent's path columns (a list owner's slug) put back as their placeholders. */
+function withoutOwners(request: string, child: ChildResource, parent: Record<string, unknown>): string {
+  let out = request;
+  for (const [placeholder, column] of Object.entries(child.pathColumns ?? {})) {
+    const value = parent[column];
+    if (typeof value === 'string' && value !== '')
+      out = out.replaceAll(`/${encodeURIComponent(value)}/`, `/${placeholder}/`);
+  }
+  return out;
 }

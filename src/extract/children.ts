@@ -33,7 +33,7 @@ export async function runChildren(
     const paged = pageThrough(job, run).catch((error: unknown) => {
       const gone = unavailableAnswer(error, [job.path]);
       if (gone === undefined) throw error;
-      return unavailablePaged(job, gone);
+      return unavailablePaged(job, withoutFills(gone, planned.fills));
     });
     paging.push(paged);
     tasks.push(
@@ -61,6 +61,18 @@ export async function runChildren(
   const rejected = results.find((result) => result.status === 'rejected');
   if (rejected !== undefined) throw rejected.reason;
   return results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+}
+
+/**
+ * A reason with the parent's path columns put back as placeholders: a list
+ * another user owns has its items under that user's slug, and other people's
+ * names stay out of the run's output (docs/account.md).
+ */
+function withoutFills(reason: string, fills: Record<string, string>): string {
+  let out = reason;
+  for (const [placeholder, value] of Object.entries(fills))
+    out = out.replaceAll(`/${encodeURIComponent(value)}/`, `/${placeholder}/`);
+  return out;
 }
 
 /** A child whose parent vanished (a deleted list): its rows leave the mirror in one commit. */

@@ -124,12 +124,27 @@ export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
     const counts = new Set<number>();
     let first: FetchedPage;
     try {
-      first = await fetchPage(job, run, 1, loading);
+      first = await fetchPage(job, run, job.unpaged ? undefined : 1, loading);
     } catch (error) {
+      if (refusedAsEmpty(job, error)) {
+        // Nothing here for this account (a free account's saved filters): complete, and empty.
+        await stage.rest();
+        return {
+          job,
+          stage,
+          files: [],
+          complete: true,
+          rows: 0,
+          expected: 0,
+          requests: requests + 1,
+          rejected: 0,
+        };
+      }
       await stage.discard();
       throw error;
     }
     requests += 1;
+    if (job.unpaged) return settle(await unpaged(job, loading, first, requests));
     if (first.pagination === undefined) return settle(await headerless(job, run, loading, first, requests));
     const pageCount = first.pagination.pageCount;
     expected = first.pagination.itemCount;
@@ -192,6 +207,51 @@ export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
     problem: 'incomplete',
     reason,
   };
+}
+
+/** Whether a failed request's status is one the job takes as "nothing here" (resource.ts `emptyWhen`). */
+function refusedAsEmpty(job: Job, error: unknown): boolean {
+  if (job.emptyWhen === undefined || typeof error !== 'object' || error === null) return false;
+  const { status, path } = error as { status?: unknown; path?: unknown };
+  if (typeof status !== 'number' || !job.emptyWhen.includes(status)) return false;
+  return typeof path !== 'string' || (path.split('?')[0] ?? path) === job.path;
+}
+
+/**
+ * An endpoint Trakt does not page (resource.ts `unpaged`): its one answer
+ * is the whole resource. The one doubt is Trakt's silent cut at 100 items
+ * (docs/trakt-api.md §2): an answer of exactly that many is complete only
+ * when nothing counts more. Other answers are not held against a count:
+ * /users/{id}/stats' network numbers lag behind the lists they count
+ * (docs/account.md), and `verify` is where that difference is reported.
+ */
+async function unpaged(job: Job, loading: Loading, first: FetchedPage, requests: number): Promise<Paged> {
+  const { stage } = loading;
+  try {
+    const got = received(loading);
+    const known = first.items === UNPAGED_CUT ? await job.expectedCount?.() : undefined;
+    const complete = known === undefined || known.count <= got;
+    await stage.rest();
+    return {
+      job,
+      stage,
+      files: loading.files,
+      complete,
+      rows: loading.keys.size,
+      expected: known?.count ?? got,
+      requests,
+      rejected: loading.quarantine.size,
+      ...(complete
+        ? {}
+        : {
+            problem: 'incomplete' as const,
+            reason: `received ${got} items, Trakt's silent cut at ${UNPAGED_CUT}, where ${known.source} counts ${known.count}`,
+          }),
+    };
+  } catch (error) {
+    await stage.discard();
+    throw error;
+  }
 }
 
 /**
@@ -392,15 +452,20 @@ interface FetchedPage {
  * queue let answers pile up behind the stage: 4 GB for a million plays.)
  * Returns only counts, so nothing holds on to the body.
  */
-async function fetchPage(job: Job, run: RunContext, page: number, loading: Loading): Promise<FetchedPage> {
+async function fetchPage(
+  job: Job,
+  run: RunContext,
+  page: number | undefined,
+  loading: Loading,
+): Promise<FetchedPage> {
   return queued(run.queue, async () => {
     const response = await run.fetcher.get(
       job.path,
-      { ...job.query, page, limit: run.pageSize },
+      page === undefined ? { ...job.query } : { ...job.query, page, limit: run.pageSize },
       run.signal === undefined ? {} : { signal: run.signal },
     );
     const before = received(loading);
-    const items = await loadPage(job, run, page, response, loading);
+    const items = await loadPage(job, run, page ?? 1, response, loading);
     return { pagination: response.pagination, items, fresh: received(loading) - before };
   });
 }

@@ -33,6 +33,10 @@ export interface Job extends Load {
    * with a few words saying where it comes from; undefined when there is none.
    */
   expectedCount?: () => Promise<ExpectedCount | undefined>;
+  /** One request without page or limit brings everything (resource.ts `unpaged`). */
+  unpaged?: boolean;
+  /** Statuses that mean the resource is empty here (resource.ts `emptyWhen`). */
+  emptyWhen?: readonly number[];
 }
 
 /** One single-object resource load: its parts' paths (`main` is its own), read together. */

@@ -8,7 +8,7 @@ import {
 } from './activities.ts';
 import type { Job, SingleJob } from './job.ts';
 import type { ExtractMode } from './options.ts';
-import type { Scope, SyncState } from './ports.ts';
+import type { PartValue, Scope, SyncState } from './ports.ts';
 import type {
   ChildResource,
   PagedResource,
@@ -136,7 +136,7 @@ export function scopeOf(write: WriteMode, runStart: string): Scope {
 }
 
 /** The rows a resource's complete load covers, as column = value pairs (all rows: `{}`). */
-export function partOf(write: WriteMode): Record<string, string | number> {
+export function partOf(write: WriteMode): Record<string, PartValue> {
   return write.mode === 'replace-where' ? write.where : {};
 }
 
@@ -160,6 +160,8 @@ export function jobFor(
     scope: scopeOf(resource.write, runStart),
     state: { resource: resource.name, activities },
     ...(collect === undefined ? {} : { collect }),
+    ...(resource.unpaged ? { unpaged: true } : {}),
+    ...(resource.emptyWhen === undefined ? {} : { emptyWhen: resource.emptyWhen }),
   };
 }
 
@@ -198,6 +200,8 @@ export interface PlannedChild {
   activities: ActivityValues;
   /** The parent's count of the child's items, when it has one. */
   counted: number | undefined;
+  /** The child's path placeholders filled from the parent's columns (`pathColumns`). */
+  fills: Record<string, string>;
   step: { kind: 'skip'; reason: string } | { kind: 'pull'; why: string };
 }
 
@@ -230,12 +234,18 @@ export function planChildren(
     }
     const due = dueness(input, states.get(key), activities, true);
     const counted = child.countColumn === undefined ? undefined : row[child.countColumn];
+    const fills: Record<string, string> = {};
+    for (const [placeholder, column] of Object.entries(child.pathColumns ?? {})) {
+      const value = row[column];
+      if (typeof value === 'string' && value !== '') fills[placeholder] = value;
+    }
     children.push({
       key,
       id,
       title: `${child.title} of ${String(row[child.labelColumn] ?? id)}`,
       activities,
       counted: typeof counted === 'number' ? counted : undefined,
+      fills,
       step: 'skip' in due ? { kind: 'skip', reason: due.skip } : { kind: 'pull', why: due.pull },
     });
   }
@@ -257,7 +267,7 @@ export function childJobFor(child: ChildResource, planned: PlannedChild, user: s
     primaryKey: child.primaryKey,
     normalizer: child.normalizer,
     context: { [child.contextKey]: planned.id },
-    path: fill(child.path, user).replace('{id}', String(planned.id)),
+    path: childPath(child, planned, user),
     query: { ...child.query },
     scope: { kind: 'where', equals: { [child.scopeColumn]: planned.id } },
     state: { resource: planned.key, activities: planned.activities },
@@ -270,6 +280,20 @@ export function childJobFor(child: ChildResource, planned: PlannedChild, user: s
     });
   }
   return job;
+}
+
+/**
+ * A child's path: `{user}`, `{id}` and the parent's columns filled in. A
+ * parent without such a column (a row from before it existed) falls back to
+ * `{user}`: the account's own.
+ */
+function childPath(child: ChildResource, planned: PlannedChild, user: string): string {
+  let path = child.path;
+  for (const placeholder of Object.keys(child.pathColumns ?? {})) {
+    const value = planned.fills[placeholder];
+    path = path.replace(placeholder, value === undefined ? '{user}' : encodeURIComponent(value));
+  }
+  return fill(path, user).replace('{id}', String(planned.id));
 }
 
 /** What the outcomes of a round say about a resource. */

@@ -6,6 +6,7 @@ import type {
   LoadContext,
   LoadTarget,
   MergeResult,
+  PartValue,
   Scope,
   Stage,
   StateUpdate,
@@ -29,6 +30,7 @@ export type {
   LoadContext,
   LoadTarget,
   MergeResult,
+  PartValue,
   Scope,
   Stage,
   StateUpdate,
@@ -81,7 +83,7 @@ export interface MirrorQueries {
     to: string | undefined,
   ): Promise<number>;
   /** Rows of `table` whose columns equal `equals` (all rows for `{}`). */
-  countRows(table: string, equals: Record<string, string | number>): Promise<number>;
+  countRows(table: string, equals: Record<string, PartValue>): Promise<number>;
   /** The largest value of `column` in `table`, as ISO text. */
   newest(table: string, column: string): Promise<string | undefined>;
   median(table: string, column: string, from: string, to: string): Promise<string | undefined>;

@@ -1,6 +1,6 @@
 import type { ItemNormalizer, SingleNormalizer } from '../normalize/registry.ts';
 import { type MirrorTable, PRIMARY_KEYS } from '../normalize/rows.ts';
-import type { LoadContext } from './ports.ts';
+import type { LoadContext, PartValue } from './ports.ts';
 
 /**
  * One entry of the declarative resource catalog (pipelines/catalog.ts): what
@@ -17,7 +17,7 @@ export type WriteMode =
   /** Replaces the whole table. */
   | { mode: 'replace' }
   /** Replaces the rows whose columns equal `where`: its own part of a table other resources share. */
-  | { mode: 'replace-where'; where: Record<string, string | number> }
+  | { mode: 'replace-where'; where: Record<string, PartValue> }
   /**
    * A history of events by time (`column`): a backup pins it at the run's
    * start; a sync fetches only the windows whose counts moved (history-sync.ts).
@@ -86,6 +86,20 @@ export interface PagedResource extends Common {
   children?: ChildResource;
   /** A repair after a sync pulled this resource. */
   repair?: Repair;
+  /**
+   * The endpoint is not paged (its contract takes no page query): one
+   * request, without page or limit, brings the whole array. It is checked
+   * against `statsCount` only where a silent cut could hide items (an
+   * answer of exactly 100, docs/trakt-api.md §2): a count that lags behind
+   * (Trakt's network numbers do) never fails a run.
+   */
+  unpaged?: true;
+  /**
+   * Statuses that mean "none here" rather than "unavailable" or an error:
+   * saved filters refuse a free account with 403, 404 or 426 (docs/trakt-api.md §9).
+   * The load completes empty, replacing its part of the table with nothing.
+   */
+  emptyWhen?: readonly number[];
 }
 
 /** A resource that is one object (profile, stats), possibly assembled from several calls. */
@@ -107,8 +121,13 @@ export interface ChildResource {
   title: string;
   table: MirrorTable;
   primaryKey: readonly string[];
-  /** `{user}` and `{id}` (the parent's key) are replaced. */
+  /** `{user}` and `{id}` (the parent's key) are replaced, and each placeholder of `pathColumns`. */
   path: string;
+  /**
+   * Placeholders of `path` filled from parent columns, e.g. `{owner}` from
+   * `owner_slug`: a list another user owns has its items under its owner.
+   */
+  pathColumns?: Record<string, string>;
   query?: Record<string, string>;
   normalizer: ItemNormalizer;
   /** What a parent is called in titles and reasons (`list items of removed list 7`). */

@@ -15,9 +15,21 @@ export type Classification =
   | { kind: 'skip'; reason: string }
   | { kind: 'unknown'; reason: string };
 
+/**
+ * The official export's social files (docs/account.md): which relation
+ * each holds. `followers-requests` is the requests awaiting the account's
+ * approval; the export has no file for the account's own requests.
+ */
+const NETWORK_FILES: Record<string, NormalizerName> = {
+  'network-followers': 'followers',
+  'network-following': 'following',
+  'network-friends': 'friends',
+  'network-followers-requests': 'requests_in',
+};
+
 const SKIPPED = {
-  collaborations: "lists of other users you collaborate on; traktdb's lists table holds your own",
-  network: 'followers, following and friends; the schema has no table for them',
+  network:
+    'people, but the file name says no relation (network-followers, network-following, network-friends, network-followers-requests)',
   stats:
     'account totals at the moment of export; stats_snapshots needs the time they were taken, which the export does not record (`traktdb verify` reads them from the API)',
   activities: 'sync bookkeeping of that moment; the next `traktdb sync` reads it from the API',
@@ -26,7 +38,8 @@ const SKIPPED = {
 
 /** The table a file of this name holds, for files that are `[]`. */
 function tableByName(logical: string): string | { skip: string } | null {
-  if (logical === 'lists-collaborations') return { skip: SKIPPED.collaborations };
+  if (logical === 'lists-collaborations') return 'lists';
+  if (NETWORK_FILES[logical] !== undefined) return 'social';
   if (logical.startsWith('lists-list-')) return 'list_items';
   const byExact: Record<string, string> = {
     'watched-history': 'plays',
@@ -48,7 +61,6 @@ function tableByName(logical: string): string | { skip: string } | null {
     comments: 'comments',
     likes: 'likes',
     notes: 'notes',
-    network: { skip: SKIPPED.network },
   };
   return byFamily[family(logical)] ?? null;
 }
@@ -122,12 +134,12 @@ function classifyItems(logical: string, items: unknown[]): Classification {
   if (has('collected_at') && hasObject('episode')) return items_('collection_episodes');
   if (has('last_collected_at') && hasObject('show')) return items_('collection_shows');
   if (hasObject('ids') && has('name') && (has('privacy') || has('item_count'))) {
-    return logical === 'lists-collaborations'
-      ? { kind: 'skip', reason: SKIPPED.collaborations }
-      : items_('lists');
+    // The export holds the collaboration lists only, not their items (docs/account.md).
+    return items_(logical === 'lists-collaborations' ? 'collaborations' : 'lists');
   }
   if (hasObject('user') && (has('followed_at') || has('friends_at') || has('requested_at'))) {
-    return { kind: 'skip', reason: SKIPPED.network };
+    const relation = NETWORK_FILES[logical];
+    return relation === undefined ? { kind: 'skip', reason: SKIPPED.network } : items_(relation);
   }
   return { kind: 'unknown', reason: `items have keys {${keysOf(first)}}, which match no known Trakt shape` };
 }

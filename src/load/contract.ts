@@ -11,14 +11,17 @@ import type { MirrorTable, RowBatch } from '../normalize/rows.ts';
 
 export type { MirrorTable };
 
+/** A value that names a part of a table: a column's value (`section = 'calendar'`, `collaboration = true`). */
+export type PartValue = string | number | boolean;
+
 /** Which part of a mirror table one load replaces (rows outside it are never deleted). */
 export type Scope =
   /** The whole table. */
   | { kind: 'all' }
   /** The rows whose columns equal these values (a shared table's part: collected movies, one list's items). */
-  | { kind: 'where'; equals: Record<string, string | number> }
+  | { kind: 'where'; equals: Record<string, PartValue> }
   /** The rows whose `column` lies in [from, to] (either end open), within `equals` when given: a history window. */
-  | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, string | number> }
+  | { kind: 'range'; column: string; from?: string; to?: string; equals?: Record<string, PartValue> }
   /** Nothing is deleted: rows are inserted or updated (an export, a load that could not be verified). */
   | { kind: 'upsert' }
   /** Time series (stats_snapshots): a staged row is kept only when it differs from the latest one. */

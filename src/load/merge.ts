@@ -1,5 +1,5 @@
 import { DatabaseError } from '../errors.ts';
-import type { Counts, Scope } from './contract.ts';
+import type { Counts, PartValue, Scope } from './contract.ts';
 import type { Duck } from './duck.ts';
 import {
   type Column,
@@ -293,11 +293,11 @@ export function scopeWhere(table: TableInfo, scope: Scope, alias: string): strin
       throw new DatabaseError(`a load scope names column ${name}, which ${table.name} does not have`);
     return found;
   };
-  const compare = (name: string, op: string, value: string | number): string => {
+  const compare = (name: string, op: string, value: PartValue): string => {
     const c = column(name);
     return `${alias}.${sqlIdent(c.name)} ${op} CAST(${sqlLiteral(value)} AS ${c.type})`;
   };
-  const equals = (values: Record<string, string | number> | undefined): string[] =>
+  const equals = (values: Record<string, PartValue> | undefined): string[] =>
     Object.entries(values ?? {}).map(([name, value]) => compare(name, '=', value));
   switch (scope.kind) {
     case 'all':

@@ -10,6 +10,7 @@ import type {
   LoadTarget,
   MergeResult,
   MirrorTable,
+  PartValue,
   Scope,
   Stage,
   SyncState,
@@ -181,7 +182,7 @@ export class Store implements LoadTarget {
   }
 
   /** Rows of `table` whose columns equal `equals` (all rows for `{}`). */
-  countRows(table: string, equals: Record<string, string | number>): Promise<number> {
+  countRows(table: string, equals: Record<string, PartValue>): Promise<number> {
     return this.count(table, { kind: 'where', equals });
   }
 

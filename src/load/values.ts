@@ -31,8 +31,9 @@ export function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** A value inlined into SQL: finite numbers as they are, strings quoted. */
-export function sqlLiteral(value: string | number): string {
+/** A value inlined into SQL: finite numbers and booleans as they are, strings quoted. */
+export function sqlLiteral(value: string | number | boolean): string {
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new DatabaseError(`cannot compare with ${value}`);
     return String(value);

@@ -15,6 +15,7 @@ import { normalizePlaybackItem } from './playback.ts';
 import { normalizeProfile } from './profile.ts';
 import { normalizeRatingItem } from './ratings.ts';
 import type { MirrorTable, RowBatch } from './rows.ts';
+import { normalizeSavedFilter, normalizeSocialItem } from './social.ts';
 import { normalizeStats } from './stats.ts';
 import { normalizeWatchedItem } from './watched.ts';
 
@@ -81,7 +82,17 @@ export const NORMALIZERS = items({
   collection_shows: { table: 'collection', normalize: normalizeCollectionShow },
   watched: { table: 'watched', normalize: normalizeWatchedItem },
   playback: { table: 'playback', normalize: normalizePlaybackItem },
-  lists: { table: 'lists', normalize: normalizeList },
+  lists: { table: 'lists', normalize: normalizeList(false) },
+  collaborations: { table: 'lists', normalize: normalizeList(true) },
+  followers: { table: 'social', normalize: normalizeSocialItem('follower') },
+  following: { table: 'social', normalize: normalizeSocialItem('following') },
+  friends: { table: 'social', normalize: normalizeSocialItem('friend') },
+  requests_in: { table: 'social', normalize: normalizeSocialItem('request_in') },
+  requests_out: { table: 'social', normalize: normalizeSocialItem('request_out') },
+  saved_filters: {
+    table: 'saved_filters',
+    normalize: (item, ctx) => normalizeSavedFilter(need(ctx, 'section', ctx.section))(item, ctx),
+  },
   hidden: {
     table: 'hidden_items',
     normalize: (item, ctx) => normalizeHiddenItem(need(ctx, 'section', ctx.section))(item, ctx),

@@ -146,6 +146,10 @@ export interface ListRow {
   item_count: number | null;
   likes: number | null;
   comment_count: number | null;
+  /** The list's owner (`user.ids.slug`): the account's own slug for its own lists. */
+  owner_slug: string | null;
+  /** True for a list another user owns that the account collaborates on (docs/account.md). */
+  collaboration: boolean;
 }
 
 export interface ListItemRow extends ListedItemRow {
@@ -192,6 +196,34 @@ export interface NoteRow {
   spoiler: boolean | null;
   media_type: string | null;
   trakt_id: number | null;
+}
+
+/** How the account and another user are related (docs/account.md). */
+export type SocialRelation = 'follower' | 'following' | 'friend' | 'request_in' | 'request_out';
+
+/** One user in one relation with the account; users are keyed by slug (docs/trakt-api.md §10). */
+export interface SocialRow {
+  relation: SocialRelation;
+  user_slug: string;
+  /** NULL when Trakt sends the user's ids with only `slug`. */
+  user_trakt_id: number | null;
+  username: string | null;
+  name: string | null;
+  private: boolean | null;
+  vip: boolean | null;
+  /** followed_at (follower, following), friends_at (friend) or requested_at (requests). */
+  since: Timestamp | null;
+}
+
+/** A VIP saved filter, /users/saved_filters/{section}. */
+export interface SavedFilterRow {
+  filter_id: number;
+  section: string | null;
+  rank: number | null;
+  name: string | null;
+  path: string | null;
+  query: string | null;
+  updated_at: Timestamp | null;
 }
 
 export interface ProfileRow {
@@ -266,6 +298,8 @@ export interface TableRows {
   comments: CommentRow;
   likes: LikeRow;
   notes: NoteRow;
+  social: SocialRow;
+  saved_filters: SavedFilterRow;
   profile: ProfileRow;
   stats_snapshots: StatsSnapshotRow;
 }
@@ -280,6 +314,16 @@ export type MirrorTable = Exclude<TableName, MediaTable>;
 
 /** What one normalizer call returns: rows for any number of tables. */
 export type RowBatch = { [T in TableName]?: TableRows[T][] };
+
+/**
+ * Columns beside the key that name a part of a table: a normalizer sets
+ * them from the endpoint it reads, never from the item, so one row lies in
+ * one part only (a list is the account's own, or one it collaborates on).
+ */
+export const PART_COLUMNS: { [T in TableName]?: readonly (keyof TableRows[T] & string)[] } = {
+  lists: ['collaboration'],
+  saved_filters: ['section'],
+};
 
 /** The primary key of each table, in order; `change_log.key` joins these with ':'. */
 export const PRIMARY_KEYS: { [T in TableName]: readonly (keyof TableRows[T] & string)[] } = {
@@ -301,6 +345,8 @@ export const PRIMARY_KEYS: { [T in TableName]: readonly (keyof TableRows[T] & st
   comments: ['comment_id'],
   likes: ['kind', 'target_id'],
   notes: ['note_id'],
+  social: ['relation', 'user_slug'],
+  saved_filters: ['filter_id'],
   profile: ['slug'],
   stats_snapshots: ['fetched_at'],
 };

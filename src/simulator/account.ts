@@ -126,11 +126,55 @@ export interface Note {
 export interface OtherUser {
   username: string;
   slug: string;
-  name: string;
+  /** Null for a user who never set a display name (the contract's `name` is nullish). */
+  name: string | null;
   private: boolean;
   vip: boolean;
   vipEp: boolean;
   trakt: number;
+  /** When they joined Trakt (`joined_at`, sent with extended=full); 0 when unknown. */
+  joinedAt?: number;
+  location?: string | null;
+}
+
+/** A follow request: `/users/requests` (incoming) or `/users/requests/following` (outgoing). */
+export interface FollowRequest {
+  id: number;
+  /** Index into `others`. */
+  user: number;
+  requestedAt: number;
+}
+
+/**
+ * The account's place in the social graph (docs/trakt-api.md §9). Keys are
+ * indices into `others`, values the `followed_at` second. Friends are not
+ * stored: they are exactly the users in both maps, as Trakt defines them.
+ */
+export interface Social {
+  followers: Map<number, number>;
+  following: Map<number, number>;
+  requestsIn: FollowRequest[];
+  requestsOut: FollowRequest[];
+}
+
+export type FilterSection = 'movies' | 'shows' | 'calendars' | 'search';
+
+/** A VIP saved filter (`/users/saved_filters/{section}`). */
+export interface SavedFilter {
+  id: number;
+  /** The user's order across all their filters (Apiary's example ranks four sections 1-4). */
+  rank: number;
+  section: FilterSection;
+  name: string;
+  path: string;
+  query: string;
+  updatedAt: number;
+}
+
+/** A list owned by another user that the account may edit (`/users/{id}/lists/collaborations`). */
+export interface CollabList extends UserList {
+  /** Index into `others`: the owner, whose slug addresses the list's items. */
+  owner: number;
 }
 
 export interface OtherList {
@@ -215,13 +259,23 @@ export interface Account {
   others: OtherUser[];
   otherLists: OtherList[];
   otherComments: Comment[];
+  social: Social;
+  savedFilters: SavedFilter[];
+  collaborations: CollabList[];
   /** When the viewer last reset a show's progress to rewatch it (watched `reset_at`). */
   resetAt: Map<number, number>;
   /** Removal times that bump a watched item's last_updated_at: key `m<idx>` or `s<idx>`. */
   touched: Map<string, number>;
   activities: Activities;
-  network: { friends: number; followers: number; following: number };
-  next: { listItem: number; list: number; comment: number; note: number; playback: number };
+  next: {
+    listItem: number;
+    list: number;
+    comment: number;
+    note: number;
+    playback: number;
+    request: number;
+    filter: number;
+  };
   /** Bumped by every change, so caches of derived views know when to drop. */
   version: number;
 }
@@ -234,6 +288,16 @@ export function nextId<K extends string>(ids: Record<K, number>, key: K, step: n
 
 export function ratingKey(kind: RatedKind, idx: number): string {
   return `${kind}:${idx}`;
+}
+
+/** Friends: the users who follow the account and whom it follows, with the later of the two seconds. */
+export function friendsOf(social: Social): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [user, at] of social.followers) {
+    const back = social.following.get(user);
+    if (back !== undefined) out.set(user, Math.max(at, back));
+  }
+  return out;
 }
 
 /** Sets the given activity fields (and `all`) to `now`. */

@@ -3,7 +3,7 @@
  * /users/{id}/stats. They are recomputed from the plays whenever the account
  * changes, so they can never disagree with the history.
  */
-import type { Account } from './account.ts';
+import { type Account, friendsOf } from './account.ts';
 import { MOVIE } from './plays.ts';
 import { episodeMinutes, movieMinutes } from './universe.ts';
 
@@ -152,7 +152,12 @@ export function computeStats(a: Account): Stats {
       ratings: ratingsBy.episode,
       comments: commentsBy.episode,
     },
-    network: { ...a.network },
+    // Friends are exactly the mutual follows (docs/trakt-api.md §9), so the three numbers agree with the lists.
+    network: {
+      friends: friendsOf(a.social).size,
+      followers: a.social.followers.size,
+      following: a.social.following.size,
+    },
     ratings: { total: a.ratings.size, distribution },
   };
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateFaults } from './faults.ts';
 import type { Simulator } from './handle.ts';
 import type { Mutations } from './mutations.ts';
+import type { CreditReport } from './report-truth.ts';
 
 /** Named arguments of each mutation, in call order; `args: [...]` may be sent instead. */
 const MUTATION_ARGS: Record<keyof Mutations, (b: Record<string, unknown>) => unknown[]> = {
@@ -34,6 +35,17 @@ const MUTATION_ARGS: Record<keyof Mutations, (b: Record<string, unknown>) => unk
   unlike: (b) => [b['kind'], b['id']],
   note: (b) => [b['mediaType'], b['traktId'], b['body'], pick(b, ['privacy', 'spoiler'])],
   changeSettings: (b) => [pick(b, ['timezone', 'dateFormat', 'time24hr'])],
+  follow: (b) => [b['slug']],
+  unfollow: (b) => [b['slug']],
+  loseFollower: (b) => [b['slug']],
+  followRequest: (b) => [b['slug']],
+  acceptRequest: (b) => [b['requestId'] ?? b['id']],
+  requestToFollow: (b) => [b['slug']],
+  savedFilterEdit: (b) => [b['filterId'] ?? b['id'], pick(b, ['name', 'path', 'query'])],
+  savedFilterAdd: (b) => [b['section'], b['name'], b['path'], b['query']],
+  savedFilterRemove: (b) => [b['filterId'] ?? b['id']],
+  collaborationAddItems: (b) => [b['listId'], b['count']],
+  collaborationRemoveItems: (b) => [b['listId'], b['count']],
 };
 
 function pick(b: Record<string, unknown>, keys: string[]): Record<string, unknown> {
@@ -65,8 +77,28 @@ function answer(
   // `?account=second` (or `"account": "second"` in a body) picks the second, empty account.
   const second = query.get('account') === 'second' || body['account'] === 'second';
   switch (route) {
-    case 'GET /_sim/truth':
-      return [200, second ? sim.second.truth() : sim.truth()];
+    case 'GET /_sim/truth': {
+      // `?credits=true`: the truth of an exporter that also fetched credits.
+      const options = { credits: query.get('credits') === 'true' };
+      return [200, second ? sim.second.truth(options) : sim.truth(options)];
+    }
+    case 'GET /_sim/reports/top-people':
+    case 'GET /_sim/reports/networks':
+    case 'GET /_sim/reports/countries': {
+      const year = query.get('year');
+      const limit = query.get('limit');
+      const department = query.get('department');
+      const tz = query.get('tz');
+      return [
+        200,
+        sim.reportTruth(route.slice('GET /_sim/reports/'.length) as CreditReport, {
+          ...(year === null ? {} : { year: Number(year) }),
+          ...(limit === null ? {} : { limit: Number(limit) }),
+          ...(department === null ? {} : { department }),
+          ...(tz === null ? {} : { tz }),
+        }),
+      ];
+    }
     case 'GET /_sim/limits':
       return [200, second ? sim.second.limits() : sim.limits()];
     case 'POST /_sim/limits': {

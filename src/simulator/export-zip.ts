@@ -12,8 +12,9 @@
  * - files for what the account does not use are present as `[]`.
  *
  * UNCERTAIN, chosen here: collection items carry their `metadata` (as
- * `extended=metadata` gives it), and `user-profile.json` is the
- * `/users/{id}?extended=full` object.
+ * `extended=metadata` gives it), `user-profile.json` is the
+ * `/users/{id}?extended=full` object, the `network-*.json` files and
+ * `lists-collaborations.json` are the API's answers (standard user objects).
  *
  * Each file's items come from the simulator's own route handlers, so an
  * export and an API backup of one account cannot drift apart.
@@ -86,7 +87,8 @@ export async function buildExportZip(
   addParts('lists-favorites', all('/sync/favorites'));
   const lists = all(`/users/${slug}/lists`) as Json[];
   addParts('lists-lists', lists);
-  files.set('lists-collaborations.json', []);
+  // The lists only: the export holds none of a collaboration list's items.
+  addParts('lists-collaborations', get(`/users/${slug}/lists/collaborations`) as unknown[]);
   for (const list of lists) {
     const ids = list['ids'] as { trakt: number; slug: string };
     addParts(`lists-list-${ids.trakt}-${ids.slug}`, all(`/users/${slug}/lists/${ids.trakt}/items`));
@@ -105,9 +107,12 @@ export async function buildExportZip(
   for (const type of ['movies', 'shows', 'seasons', 'episodes', 'people']) {
     addParts(`notes-${type}`, all(`/users/${slug}/notes/${type}`));
   }
-  for (const name of ['followers', 'following', 'friends', 'followers-requests']) {
-    files.set(`network-${name}.json`, []);
-  }
+  // The social graph as the API answers it; `followers-requests` is the requests awaiting the
+  // account's approval (/users/requests), not its own (the export has no file for those).
+  files.set('network-followers.json', get(`/users/${slug}/followers`));
+  files.set('network-following.json', get(`/users/${slug}/following`));
+  files.set('network-friends.json', get(`/users/${slug}/friends`));
+  files.set('network-followers-requests.json', get('/users/requests'));
   if (options.unknownFile ?? true) {
     files.set('some-future-file.json', [
       { badge: { slug: 'night-owl', level: 2 }, earned: '2026-01-01T00:00:00.000Z' },

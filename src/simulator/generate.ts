@@ -29,6 +29,8 @@ import {
   ratingKey,
   type UserList,
 } from './account.ts';
+import { generateSocial } from './generate-social.ts';
+import { bulkTimes, listedItems, noteText } from './listed-items.ts';
 import { EPISODE, MOVIE, PlayStore, RANK_SPACE } from './plays.ts';
 import { Rng } from './prng.ts';
 import { PROFILES, type ProfileName, type ProfileSize } from './profiles.ts';
@@ -128,6 +130,9 @@ export function generateAccount(options: GenerateOptions): Account {
   );
   const likes = makeLikes(rng, size, anchor, spanStart, otherComments, otherLists);
   const notes = makeNotes(rng, universe, size, anchor, spanStart, ids);
+  // A blocked user (hidden in `comments`) follows nobody here: blocking ends a follow (contract users/index.ts block).
+  const blocked = new Set(hidden.filter((h) => h.kind === 'user').map((h) => h.idx));
+  const graph = generateSocial(options.seed, size, universe, others, anchor, spanStart, blocked);
 
   const account: Account = {
     universe,
@@ -148,11 +153,13 @@ export function generateAccount(options: GenerateOptions): Account {
     others,
     otherLists,
     otherComments,
+    social: graph.social,
+    savedFilters: graph.savedFilters,
+    collaborations: graph.collaborations,
     resetAt,
     touched: new Map(),
     activities: {},
-    network: { friends: rng.range(0, 12), followers: rng.range(0, 80), following: rng.range(0, 40) },
-    next: ids,
+    next: { ...ids, request: graph.nextRequest, filter: graph.nextFilter },
     version: 0,
   };
   account.activities = initialActivities(account, anchor);
@@ -389,17 +396,6 @@ function after(
   return Math.min(anchor - 60, base + rng.int(within));
 }
 
-/** Times handed out in bulk groups (imports, multi-select adds) so many items share one second. */
-function bulkTimes(rng: Rng, count: number, from: number, to: number, bulkShare = 0.3): number[] {
-  const out: number[] = [];
-  while (out.length < count) {
-    const at = from + rng.int(Math.max(1, to - from));
-    const group = rng.chance(bulkShare) ? rng.range(3, 25) : 1;
-    for (let g = 0; g < group && out.length < count; g++) out.push(at);
-  }
-  return out.sort((a, b) => a - b);
-}
-
 function makeRatings(
   rng: Rng,
   universe: MediaUniverse,
@@ -475,29 +471,6 @@ function unwatchedPools(
         ),
     ),
   };
-}
-
-function listedItems(
-  rng: Rng,
-  picks: { kind: MediaKind; idx: number }[],
-  from: number,
-  to: number,
-  ids: { listItem: number },
-  notesShare: number,
-): Listed[] {
-  const times = bulkTimes(rng, picks.length, from, to);
-  return picks.map((pick, k) => ({
-    id: nextId(ids, 'listItem', 1 + rng.int(50)),
-    rank: k + 1,
-    listedAt: times[k]!,
-    notes: rng.chance(notesShare) ? noteText(rng) : null,
-    kind: pick.kind,
-    idx: pick.idx,
-  }));
-}
-
-function noteText(rng: Rng): string {
-  return rng.chance(0.3) ? (rng.pick(HOSTILE_TITLES) as string) : sentence(rng, rng.range(3, 12));
 }
 
 function makeWatchlist(
@@ -666,7 +639,7 @@ function makeLists(
     ['show', universe.shows.length, 0.15],
     ['season', universe.seasons.length, 0.05],
     ['episode', universe.episodes.length, 0.15],
-    ['person', universe.people.length, 0.1],
+    ['person', universe.listablePeople, 0.1],
   ];
   return listSizes(rng, size).map((count, n) => {
     const name = n % 4 === 1 ? (HOSTILE_TITLES[n % HOSTILE_TITLES.length] as string) : `${phrase(rng)} Picks`;
@@ -946,7 +919,7 @@ function makeNotes(
             ? universe.seasons.length
             : kind === 'episode'
               ? universe.episodes.length
-              : universe.people.length;
+              : universe.listablePeople;
     const idx = rng.int(poolSize);
     if (seen.has(`${kind}:${idx}`)) continue;
     seen.add(`${kind}:${idx}`);
@@ -1002,6 +975,15 @@ function initialActivities(a: Account, anchor: number): Activities {
   for (const l of a.likes) bump(l.kind === 'comment' ? 'comments' : 'lists', 'liked_at', l.likedAt);
   for (const l of a.lists) bump('lists', 'updated_at', l.updatedAt);
   for (const n of a.notes) bump('notes', 'updated_at', n.updatedAt);
+  // docs/trakt-api.md §9 (Apiary /sync/last_activities): followed_at when someone follows the
+  // account, following_at when it follows someone, requested_at for requests to it, pending_at
+  // for its own requests awaiting approval.
+  for (const at of a.social.followers.values()) bump('account', 'followed_at', at);
+  for (const at of a.social.following.values()) bump('account', 'following_at', at);
+  for (const r of a.social.requestsIn) bump('account', 'requested_at', r.requestedAt);
+  for (const r of a.social.requestsOut) bump('account', 'pending_at', r.requestedAt);
+  for (const l of a.collaborations) bump('collaborations', 'updated_at', l.updatedAt);
+  for (const f of a.savedFilters) bump('saved_filters', 'updated_at', f.updatedAt);
   bump('account', 'settings_at', anchor - 40 * DAY);
   let all = base;
   for (const [group, fields] of Object.entries(acts)) {

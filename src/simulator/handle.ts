@@ -8,8 +8,9 @@ import type { ExportZipOptions } from './export-zip.ts';
 import type { FaultSpec } from './faults.ts';
 import type { AccountLimits } from './limits.ts';
 import type { Mutations } from './mutations.ts';
+import type { CreditReport, ReportRow, ReportTruthOptions } from './report-truth.ts';
 import type { RequestLogEntry } from './state.ts';
-import type { GroundTruth, TruthRows } from './truth.ts';
+import type { GroundTruth, TruthOptions, TruthRows } from './truth.ts';
 import type { MediaKind } from './universe.ts';
 
 /** One account of the simulator, as a test drives it. */
@@ -17,7 +18,7 @@ export interface SimAccountControl {
   readonly accessToken: string;
   readonly refreshToken: string;
   readonly userSlug: string;
-  truth(): GroundTruth;
+  truth(options?: TruthOptions): GroundTruth;
   mutate: Mutations;
   /** The account's limits now (docs/trakt-api.md §5). */
   limits(): AccountLimits;
@@ -35,8 +36,10 @@ export interface Simulator {
   readonly refreshToken: string;
   readonly userSlug: string;
   close(): Promise<void>;
-  /** What a perfect exporter's tables hold now. */
-  truth(): GroundTruth;
+  /** What a perfect exporter's tables hold now; `{credits: true}` for one that also fetched credits. */
+  truth(options?: TruthOptions): GroundTruth;
+  /** The expected rows of `top-people`, `networks` and `countries` (docs/reports.md), from the account as it is now. */
+  reportTruth(name: CreditReport, options?: ReportTruthOptions): ReportRow[];
   mutate: Mutations;
   requests(): RequestLogEntry[];
   clearRequests(): void;

@@ -19,10 +19,12 @@ export type { AddPlaysOptions, IdsOrCount, Mutations } from './mutations.ts';
 export type { ProfileName } from './profiles.ts';
 export { PROFILES } from './profiles.ts';
 export { parseQuirks, QUIRK_NAMES, type Quirk, type QuirkName } from './quirks.ts';
+export type { CreditReport, ReportRow, ReportTruthOptions } from './report-truth.ts';
 export {
   type GroundTruth,
   type RequestLogEntry,
   type SimulatorOptions,
   startSimulator,
+  type TruthOptions,
   type TruthRows,
 } from './simulator.ts';

@@ -7,10 +7,13 @@
  */
 import {
   type Account,
+  type CollabList,
   type Comment,
+  type FilterSection,
   type HiddenSection,
   type Listed,
   nextId,
+  type OtherUser,
   type RatedKind,
   ratingKey,
   touch,
@@ -18,7 +21,7 @@ import {
 } from './account.ts';
 import { EPISODE, MOVIE } from './plays.ts';
 import { Rng } from './prng.ts';
-import { slugify } from './text.ts';
+import { slugify, userNames } from './text.ts';
 import { parseIsoSec, toSec } from './time.ts';
 import type { MediaKind } from './universe.ts';
 
@@ -49,7 +52,7 @@ export interface Mutations {
   /** Returns the new list's trakt id. */
   listCreate(name: string): number;
   listDelete(listId: number): void;
-  /** Adds `count` random items not yet on the list; returns their list item ids. */
+  /** Adds `count` random items not yet on the list (its own, or one it collaborates on); returns their list item ids. */
   listAddItems(listId: number, count: number): number[];
   listRemoveItems(listId: number, count: number): number[];
   /** Returns the playback id. */
@@ -77,6 +80,32 @@ export interface Mutations {
     opts?: { privacy?: 'private' | 'friends' | 'public'; spoiler?: boolean },
   ): number;
   changeSettings(settings: { timezone?: string; dateFormat?: string; time24hr?: boolean }): void;
+  /**
+   * The account follows a user (by slug; default a seeded pick of a public user it does not
+   * follow, or a new one). A private user gets a follow request instead, as Trakt does
+   * (Apiary POST /users/{id}/follow). Returns the slug.
+   */
+  follow(slug?: string): string;
+  /** The account stops following a user (default a seeded pick); returns the slug. */
+  unfollow(slug?: string): string;
+  /** A follower stops following the account (default a seeded pick); returns the slug. */
+  loseFollower(slug?: string): string;
+  /** Someone asks to follow the account (default a new user); returns the request id. */
+  followRequest(slug?: string): number;
+  /** The account approves a follow request (default the oldest): the requester becomes a follower; returns the slug. */
+  acceptRequest(requestId?: number): string;
+  /** The account asks a private user to follow them (default a new private user); returns the request id. */
+  requestToFollow(slug?: string): number;
+  /** Changes a saved filter (default a seeded pick; default change: its name and query); returns its id. */
+  savedFilterEdit(filterId?: number, changes?: { name?: string; path?: string; query?: string }): number;
+  /** A new saved filter, ranked last; returns its id. */
+  savedFilterAdd(section: FilterSection, name: string, path: string, query: string): number;
+  /** Deletes a saved filter (default a seeded pick); returns its id. */
+  savedFilterRemove(filterId?: number): number;
+  /** `count` items added to a list the account collaborates on (default the first); returns their list item ids. */
+  collaborationAddItems(listId?: number, count?: number): number[];
+  /** `count` random items removed from a collaboration list; returns their list item ids. */
+  collaborationRemoveItems(listId?: number, count?: number): number[];
 }
 
 const PLURAL: Record<string, string> = {
@@ -238,6 +267,19 @@ export function createMutations(account: Account, seed: number, clock: () => num
     return list;
   };
 
+  /**
+   * A list whose items the account may change: its own (`lists.updated_at`), or one it
+   * collaborates on, which gives "full access to add, remove, and re-order list items"
+   * (contract users/subroutes/userLists.ts) and moves `collaborations.updated_at`.
+   */
+  const findEditableList = (listId: number): [UserList, string] => {
+    const own = a.lists.find((l) => l.trakt === listId);
+    if (own) return [own, 'lists.updated_at'];
+    const shared = a.collaborations.find((l) => l.trakt === listId);
+    if (shared) return [shared, 'collaborations.updated_at'];
+    throw new Error(`no list with trakt id ${listId} that the account may edit`);
+  };
+
   const hiddenActivity = (section: HiddenSection, kind: string) =>
     section === 'dropped'
       ? 'shows.dropped_at'
@@ -250,6 +292,68 @@ export function createMutations(account: Account, seed: number, clock: () => num
     const idx = a.others.findIndex((u) => u.trakt === traktId);
     if (idx < 0) throw new Error(`no user with trakt id ${traktId}`);
     return idx;
+  };
+
+  const userIndex = (slug: string): number => {
+    const idx = a.others.findIndex((u) => u.slug === slug);
+    if (idx < 0) throw new Error(`no user with slug ${slug}`);
+    return idx;
+  };
+
+  /** A known user that fits (never a blocked one), picked by the seeded draw; else a new user (private when asked). */
+  const pickUser = (
+    r: Rng,
+    fits: (u: OtherUser, idx: number) => boolean,
+    makePrivate: boolean,
+    preferNew = false,
+  ): number => {
+    const blocked = new Set(a.hidden.filter((h) => h.kind === 'user').map((h) => h.idx));
+    const candidates = a.others.map((u, i) => (fits(u, i) && !blocked.has(i) ? i : -1)).filter((i) => i >= 0);
+    if (candidates.length > 0 && !(preferNew && r.chance(0.5))) return r.pick(candidates);
+    const n = a.others.length + 1;
+    const { username, name } = userNames(r, n);
+    let slug = slugify(username) || `user-${n}`;
+    for (let k = 2; a.others.some((u) => u.slug === slug); k++) slug = `${slugify(username)}-${k}`;
+    const user: OtherUser = {
+      username,
+      slug,
+      name,
+      private: makePrivate,
+      vip: r.chance(0.3),
+      vipEp: false,
+      trakt: a.others.reduce((m, u) => Math.max(m, u.trakt), 2_000_000) + 1 + r.int(50),
+      joinedAt: now() - r.int(2000) * 86_400,
+      location: null,
+    };
+    a.others.push(user);
+    return a.others.length - 1;
+  };
+
+  const pickFrom = (r: Rng, users: number[], what: string): number => {
+    if (users.length === 0) throw new Error(`nobody is ${what}`);
+    return r.pick([...users].sort((x, y) => x - y));
+  };
+
+  const nextRequestId = (r: Rng) => nextId(a.next, 'request', 1 + r.int(90));
+
+  const findFilter = (r: Rng, filterId: number | undefined) => {
+    if (filterId === undefined) {
+      if (a.savedFilters.length === 0) throw new Error('the account has no saved filters');
+      return r.pick(a.savedFilters);
+    }
+    const filter = a.savedFilters.find((f) => f.id === filterId);
+    if (!filter) throw new Error(`no saved filter ${filterId}`);
+    return filter;
+  };
+
+  const findCollab = (listId: number | undefined): CollabList => {
+    const list =
+      listId === undefined ? a.collaborations[0] : a.collaborations.find((l) => l.trakt === listId);
+    if (!list)
+      throw new Error(
+        listId === undefined ? 'the account collaborates on no list' : `no collaboration list ${listId}`,
+      );
+    return list;
   };
 
   return {
@@ -330,7 +434,7 @@ export function createMutations(account: Account, seed: number, clock: () => num
       touch(a, now(), 'lists.updated_at');
     },
     listAddItems(listId, count) {
-      const list = findOwnList(listId);
+      const [list, stamp] = findEditableList(listId);
       const r = rng();
       const t = now();
       const taken = new Set(list.items.map((it) => `${it.kind}:${it.idx}`));
@@ -344,22 +448,22 @@ export function createMutations(account: Account, seed: number, clock: () => num
               ? universe.shows.length
               : kind === 'episode'
                 ? universe.episodes.length
-                : universe.people.length;
+                : universe.listablePeople;
         const idx = r.int(pool);
         if (taken.has(`${kind}:${idx}`)) continue;
         taken.add(`${kind}:${idx}`);
         ids.push(addListed(list.items, kind, idx, r, t));
       }
       list.updatedAt = t;
-      touch(a, t, 'lists.updated_at');
+      touch(a, t, stamp);
       return ids;
     },
     listRemoveItems(listId, count) {
-      const list = findOwnList(listId);
+      const [list, stamp] = findEditableList(listId);
       const t = now();
       const removed = removeListed(list.items, { count }, rng());
       list.updatedAt = t;
-      touch(a, t, 'lists.updated_at');
+      touch(a, t, stamp);
       return removed.map((it) => it.id);
     },
     playbackSet(mediaType, traktId, progress) {
@@ -500,6 +604,149 @@ export function createMutations(account: Account, seed: number, clock: () => num
       if (settings.dateFormat !== undefined) p.dateFormat = settings.dateFormat;
       if (settings.time24hr !== undefined) p.time24hr = settings.time24hr;
       touch(a, now(), 'account.settings_at');
+    },
+    follow(slug) {
+      const r = rng();
+      const t = now();
+      const social = a.social;
+      const pending = new Set(social.requestsOut.map((q) => q.user));
+      const user =
+        slug === undefined
+          ? pickUser(r, (u, i) => !u.private && !social.following.has(i) && !pending.has(i), false)
+          : userIndex(slug);
+      if (social.following.has(user) || pending.has(user)) return a.others[user]!.slug;
+      if (a.others[user]!.private) {
+        // A private profile must approve: the follow waits as a request (Apiary POST /users/{id}/follow).
+        social.requestsOut.push({ id: nextRequestId(r), user, requestedAt: t });
+        touch(a, t, 'account.pending_at');
+      } else {
+        social.following.set(user, t);
+        touch(a, t, 'account.following_at');
+      }
+      return a.others[user]!.slug;
+    },
+    unfollow(slug) {
+      const r = rng();
+      const social = a.social;
+      const user =
+        slug === undefined ? pickFrom(r, [...social.following.keys()], 'followed') : userIndex(slug);
+      if (social.following.delete(user)) touch(a, now(), 'account.following_at');
+      return a.others[user]!.slug;
+    },
+    loseFollower(slug) {
+      const r = rng();
+      const social = a.social;
+      const user =
+        slug === undefined
+          ? pickFrom(r, [...social.followers.keys()], 'following the account')
+          : userIndex(slug);
+      if (social.followers.delete(user)) touch(a, now(), 'account.followed_at');
+      return a.others[user]!.slug;
+    },
+    followRequest(slug) {
+      const r = rng();
+      const t = now();
+      const social = a.social;
+      const asking = new Set(social.requestsIn.map((q) => q.user));
+      const user =
+        slug === undefined
+          ? pickUser(r, (_, i) => !social.followers.has(i) && !asking.has(i), false, true)
+          : userIndex(slug);
+      const existing = social.requestsIn.find((q) => q.user === user);
+      if (existing) return existing.id;
+      const id = nextRequestId(r);
+      social.requestsIn.push({ id, user, requestedAt: t });
+      touch(a, t, 'account.requested_at');
+      return id;
+    },
+    acceptRequest(requestId) {
+      const social = a.social;
+      const oldest = [...social.requestsIn].sort((x, y) => x.requestedAt - y.requestedAt || x.id - y.id)[0];
+      const request = requestId === undefined ? oldest : social.requestsIn.find((q) => q.id === requestId);
+      if (!request)
+        throw new Error(
+          requestId === undefined ? 'no follow request to accept' : `no follow request ${requestId}`,
+        );
+      const t = now();
+      social.requestsIn.splice(social.requestsIn.indexOf(request), 1);
+      social.followers.set(request.user, t);
+      touch(a, t, 'account.followed_at', 'account.requested_at');
+      return a.others[request.user]!.slug;
+    },
+    requestToFollow(slug) {
+      const r = rng();
+      const t = now();
+      const social = a.social;
+      const pending = new Set(social.requestsOut.map((q) => q.user));
+      const user =
+        slug === undefined
+          ? pickUser(r, (u, i) => u.private && !social.following.has(i) && !pending.has(i), true, true)
+          : userIndex(slug);
+      if (!a.others[user]!.private) throw new Error(`${a.others[user]!.slug} is public: follow them instead`);
+      const existing = social.requestsOut.find((q) => q.user === user);
+      if (existing) return existing.id;
+      const id = nextRequestId(r);
+      social.requestsOut.push({ id, user, requestedAt: t });
+      touch(a, t, 'account.pending_at');
+      return id;
+    },
+    savedFilterEdit(filterId, changes) {
+      const r = rng();
+      const filter = findFilter(r, filterId);
+      const t = now();
+      filter.name = changes?.name ?? `${filter.name} (edited)`;
+      filter.path = changes?.path ?? filter.path;
+      filter.query =
+        changes?.query ?? (changes?.name === undefined ? `${filter.query}&years=2020-2026` : filter.query);
+      filter.updatedAt = t;
+      touch(a, t, 'saved_filters.updated_at');
+      return filter.id;
+    },
+    savedFilterAdd(section, name, path, query) {
+      const r = rng();
+      const t = now();
+      const id = nextId(a.next, 'filter', 1 + r.int(40));
+      const rank = a.savedFilters.reduce((m, f) => Math.max(m, f.rank), 0) + 1;
+      a.savedFilters.push({ id, rank, section, name, path, query, updatedAt: t });
+      touch(a, t, 'saved_filters.updated_at');
+      return id;
+    },
+    savedFilterRemove(filterId) {
+      const filter = findFilter(rng(), filterId);
+      a.savedFilters.splice(a.savedFilters.indexOf(filter), 1);
+      touch(a, now(), 'saved_filters.updated_at');
+      return filter.id;
+    },
+    collaborationAddItems(listId, count = 1) {
+      const list = findCollab(listId);
+      const r = rng();
+      const t = now();
+      const taken = new Set(list.items.map((it) => `${it.kind}:${it.idx}`));
+      const ids: number[] = [];
+      for (let guard = 0; ids.length < count && guard < count * 50; guard++) {
+        const kind = r.pick(['movie', 'movie', 'show', 'episode'] as const);
+        const pool =
+          kind === 'movie'
+            ? universe.movies.length
+            : kind === 'show'
+              ? universe.shows.length
+              : universe.episodes.length;
+        const idx = r.int(pool);
+        if (taken.has(`${kind}:${idx}`)) continue;
+        taken.add(`${kind}:${idx}`);
+        ids.push(addListed(list.items, kind, idx, r, t));
+      }
+      list.updatedAt = t;
+      touch(a, t, 'collaborations.updated_at');
+      return ids;
+    },
+    collaborationRemoveItems(listId, count = 1) {
+      const list = findCollab(listId);
+      const t = now();
+      const removed = removeListed(list.items, { count }, rng());
+      list.updatedAt = t;
+      touch(a, t, 'collaborations.updated_at');
+      return removed.map((it) => it.id);
     },
   };
 }

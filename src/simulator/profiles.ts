@@ -22,10 +22,19 @@ export interface ProfileSize {
   comments: number;
   likes: number;
   notes: number;
+  /**
+   * The social graph (docs/trakt-api.md §9): friends are the mutual follows, so
+   * `friends` of the followers are also followed; requests are pending both ways.
+   */
+  social: { followers: number; following: number; friends: number; requestsIn: number; requestsOut: number };
+  /** VIP saved filters across the four sections. */
+  savedFilters: number;
+  /** Item count of each list the account collaborates on (owned by other users). */
+  collaborations: number[];
 }
 
 const HEAVY: ProfileSize = {
-  universe: { movies: 16_000, shows: 800, people: 2_500, maxSeasons: 8 },
+  universe: { movies: 16_000, shows: 800, people: 2_500, creditPeople: 20_000, maxSeasons: 8 },
   plays: 100_000,
   spanYears: 16,
   ratings: { movie: 7_000, show: 600, season: 1_400, episode: 11_000 },
@@ -40,11 +49,15 @@ const HEAVY: ProfileSize = {
   likes: 400,
   // AE plans/ list 2K notes for VIP (UNCERTAIN).
   notes: 2_000,
+  social: { followers: 400, following: 150, friends: 60, requestsIn: 12, requestsOut: 6 },
+  savedFilters: 260,
+  // One collaboration list at the 5K VIP cap of its owner (docs/trakt-api.md §5).
+  collaborations: [5_000, 1_200, 800, 400, 250, 120, 60, 30, 8, 2],
 };
 
 export const PROFILES: Record<ProfileName, ProfileSize> = {
   tiny: {
-    universe: { movies: 30, shows: 8, people: 8, maxSeasons: 3 },
+    universe: { movies: 30, shows: 8, people: 8, creditPeople: 60, maxSeasons: 3 },
     plays: 60,
     spanYears: 2,
     ratings: { movie: 6, show: 2, season: 2, episode: 4 },
@@ -57,9 +70,12 @@ export const PROFILES: Record<ProfileName, ProfileSize> = {
     comments: 5,
     likes: 4,
     notes: 4,
+    social: { followers: 4, following: 3, friends: 2, requestsIn: 1, requestsOut: 1 },
+    savedFilters: 5,
+    collaborations: [5],
   },
   typical: {
-    universe: { movies: 1_200, shows: 120, people: 80, maxSeasons: 6 },
+    universe: { movies: 1_200, shows: 120, people: 80, creditPeople: 1_500, maxSeasons: 6 },
     plays: 3_000,
     spanYears: 8,
     ratings: { movie: 160, show: 30, season: 20, episode: 90 },
@@ -72,6 +88,10 @@ export const PROFILES: Record<ProfileName, ProfileSize> = {
     comments: 40,
     likes: 30,
     notes: 25,
+    // The follower and following counts a published exporter met on this profile (issue 22).
+    social: { followers: 26, following: 9, friends: 5, requestsIn: 3, requestsOut: 2 },
+    savedFilters: 14,
+    collaborations: [12, 48, 130],
   },
   heavy: HEAVY,
   stress: { ...HEAVY, plays: 1_000_000, spanYears: 20 },

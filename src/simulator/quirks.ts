@@ -17,6 +17,7 @@
  * | `sparse-last-activities`    | last_activities has only the fields of the Apiary example (no favorites, notes, ...)      |
  * | `extra-fields`              | unknown keys on every item and media object, `type` on collection items, null movie years |
  * | `unreadable-items`          | the newest history item lacks `watched_at`; the newest rating's value is a string         |
+ * | `stale-network-stats`       | `/users/{id}/stats` counts one follower, following and friend more than the lists hold    |
  *
  * PATH is a path prefix; `*` stands for one segment (`404=/users/*\/lists`).
  */
@@ -33,6 +34,7 @@ export const QUIRK_NAMES = [
   'sparse-last-activities',
   'extra-fields',
   'unreadable-items',
+  'stale-network-stats',
 ] as const;
 export type QuirkName = (typeof QUIRK_NAMES)[number] | '404' | '405';
 
@@ -162,6 +164,20 @@ export class Quirks {
   /** Whether `extra-fields` sends this movie's year as null (and truth reports it so). */
   nullYear(movieTrakt: number): boolean {
     return this.has('extra-fields') && movieTrakt % 2 === 0;
+  }
+
+  /**
+   * `/users/{id}/stats` as sent: with `stale-network-stats`, network counts that lag behind the
+   * lists (a follow Trakt has since removed still counted), so a check of the social tables
+   * against the stats finds a difference. The stats are Trakt's numbers, so truth() reports them.
+   */
+  stats<T extends { network: { friends: number; followers: number; following: number } }>(stats: T): T {
+    if (!this.has('stale-network-stats')) return stats;
+    const n = stats.network;
+    return {
+      ...stats,
+      network: { friends: n.friends + 1, followers: n.followers + 1, following: n.following + 1 },
+    };
   }
 
   lastActivities(json: Json): Json {

@@ -18,10 +18,13 @@ import { Rng } from './prng.ts';
 import type { ProfileName } from './profiles.ts';
 import { parseQuirks, Quirks } from './quirks.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { type CreditReport, type ReportRow, type ReportTruthOptions, reportTruth } from './report-truth.ts';
 import { Router } from './router.ts';
 import { collectionRoutes } from './routes/collection.ts';
 import { historyRoutes } from './routes/history.ts';
 import { listedRoutes } from './routes/listed.ts';
+import { networkRoutes } from './routes/network.ts';
+import { peopleRoutes } from './routes/people.ts';
 import { playbackRoutes } from './routes/playback.ts';
 import { ratingRoutes } from './routes/ratings.ts';
 import { showRoutes } from './routes/shows.ts';
@@ -37,7 +40,7 @@ import { emptyAccount } from './second-account.ts';
 import { Front } from './server.ts';
 import type { RequestLogEntry, SimState } from './state.ts';
 import { parseIsoSec } from './time.ts';
-import { computeTruth, type GroundTruth, type TruthRows } from './truth.ts';
+import { computeTruth, type GroundTruth, type TruthOptions, type TruthRows } from './truth.ts';
 import { Views } from './views.ts';
 
 export interface SimulatorOptions {
@@ -77,9 +80,23 @@ export interface SimulatorOptions {
   quirks?: string | readonly string[];
   /** The main account's limits where they differ from the VIP ones (docs/trakt-api.md §5); a write past one is 420. */
   limits?: Partial<AccountLimits>;
+  /** Whether the account is VIP; default true. A free account gets free limits and no saved filters. */
+  vip?: boolean;
+  /** What a free account's `/users/saved_filters/{section}` answers (docs/trakt-api.md §9); default 403. */
+  vipRefusal?: 403 | 404 | 426;
 }
 
-export type { FaultName, FaultSpec, GroundTruth, RequestLogEntry, TruthRows };
+export type {
+  CreditReport,
+  FaultName,
+  FaultSpec,
+  GroundTruth,
+  ReportRow,
+  ReportTruthOptions,
+  RequestLogEntry,
+  TruthOptions,
+  TruthRows,
+};
 
 function derived(seed: number, what: string): string {
   return createHash('sha256').update(`traktdb-simulator:${what}:${seed}`).digest('hex');
@@ -96,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     anchorSec: parseIsoSec(options.anchor ?? '2026-11-01T00:00:00.000Z'),
   });
   account.profile.private = options.privateUser ?? true;
+  account.profile.vip = options.vip ?? true;
   const views = new Views(account);
   const auth = new AuthStore(clock, options.tokenTtlSeconds ?? 7 * 86_400, {
     intervalSeconds: options.deviceIntervalSeconds ?? 5,
@@ -115,6 +133,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     views,
     mutate: mutations,
     limits,
+    vipRefusal: options.vipRefusal ?? 403,
     accountOf: (token) => (auth.ownerOf(token) === 1 ? secondState : state),
     auth,
     limiter: new RateLimiter(rateLimit, writeLimit, options.lockoutMs ?? rateLimit.windowMs),
@@ -154,7 +173,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...playbackRoutes,
     ...userRoutes,
     ...socialRoutes,
+    ...networkRoutes,
     ...showRoutes,
+    ...peopleRoutes,
     ...historyWriteRoutes,
     ...ratingWriteRoutes,
     ...listedWriteRoutes,
@@ -178,7 +199,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-    truth: () => computeTruth(account, views, quirks),
+    truth: (truthOptions) => computeTruth(account, views, quirks, truthOptions),
+    reportTruth: (name, reportOptions) => reportTruth(account, name, reportOptions),
     mutate: mutations,
     requests: () => state.log.map((e) => ({ ...e })),
     clearRequests: () => {
@@ -193,7 +215,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       deny: (code) => auth.decide(code, false),
     },
     sample: (table, n) => {
-      const rows = computeTruth(account, views, quirks)[table] as TruthRows[typeof table][];
+      const rows = computeTruth(account, views, quirks, { credits: table === 'credits' })[
+        table
+      ] as TruthRows[typeof table][];
       const rng = new Rng(seed, 9000 + sampleCalls++);
       return rng.sample(rows.length, n).map((k) => rows[k]!);
     },
@@ -204,7 +228,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       accessToken: secondTokens.access_token,
       refreshToken: secondTokens.refresh_token,
       userSlug: second.profile.slug,
-      truth: () => computeTruth(second, secondViews),
+      truth: (truthOptions) => computeTruth(second, secondViews, quirks, truthOptions),
       mutate: secondState.mutate,
       limits: () => ({ ...secondState.limits }),
       setLimits: (changes) => setLimits(secondState.limits, second.profile.vip, changes),

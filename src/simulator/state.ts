@@ -43,6 +43,8 @@ export interface SimState {
   drift: (counter: number) => string;
   /** This account's mutations (the write routes make their changes through them). */
   mutate: Mutations;
+  /** What a non-VIP account gets from the VIP-only saved filters (docs/trakt-api.md §9: 403, 404 or 426). */
+  vipRefusal: 403 | 404 | 426;
   /** This account's limits (docs/trakt-api.md §5): a write past one answers 420. */
   limits: AccountLimits;
   /** The state as seen by a token's owner: the same server, that owner's account. */

@@ -229,3 +229,107 @@ export class SlugRegistry {
     return slug;
   }
 }
+
+/** Names written in their own scripts, as Trakt sends them (TMDB's original names). */
+const NATIVE_NAMES = [
+  '山田 太郎',
+  '佐藤 花子',
+  '김민준',
+  '이서연',
+  'Дмитрий Иванов',
+  'Анна Смирнова',
+  'نور حداد',
+  'يوسف الخطيب',
+  'Γιώργος Παπαδόπουλος',
+  'אורי כהן',
+  'Nguyễn Văn An',
+  'Þórunn Ásgeirsdóttir',
+  'Łukasz Żółć',
+  'Renée O\u0301 Dúnlaing',
+  'D\'Arcy "Doc" McGee',
+  'Jean-Luc Deschênes, Jr.',
+];
+const INITIALS = 'ABCDEFGHJKLMNPRSTW';
+
+/** A name for the credit-only crowd: mostly Latin, some with a middle initial, some in other scripts. */
+export function creditName(rng: Rng): string {
+  const r = rng.next();
+  if (r < 0.1) return rng.pick(NATIVE_NAMES);
+  if (r < 0.3) return `${rng.pick(FIRST)} ${INITIALS.charAt(rng.int(INITIALS.length))}. ${rng.pick(LAST)}`;
+  if (r < 0.32) return `${rng.pick(FIRST)} ${rng.pick(LAST)} 🎭`;
+  return personName(rng);
+}
+
+export const BIRTHPLACES = [
+  'Springfield',
+  'Osaka, Japan',
+  'Lyon, France',
+  'Toronto, Canada',
+  'Malmö',
+  'Lagos',
+  'São Paulo',
+];
+
+/** Trakt's crew departments (contract `_internal/response/crewPositionResponseSchema.ts`) and how common each is. */
+const DEPARTMENT_WEIGHTS: [string, number][] = [
+  ['acting', 0.55],
+  ['directing', 0.06],
+  ['writing', 0.07],
+  ['production', 0.1],
+  ['sound', 0.03],
+  ['art', 0.04],
+  ['camera', 0.03],
+  ['crew', 0.04],
+  ['costume & make-up', 0.03],
+  ['visual effects', 0.03],
+  ['lighting', 0.01],
+  ['editing', 0.01],
+];
+
+/** A person's `known_for_department`. */
+export function creditDepartment(rng: Rng): string {
+  let r = rng.next();
+  for (const [department, weight] of DEPARTMENT_WEIGHTS) {
+    r -= weight;
+    if (r < 0) return department;
+  }
+  return 'acting';
+}
+
+const HANDLES = ['film', 'tv', 'binge', 'reel', 'cine', 'watch', 'couch', 'late', 'night', 'pop'];
+
+/** Another Trakt user: an ASCII username, a display name in any script (or none). */
+export function userNames(rng: Rng, n: number): { username: string; name: string | null } {
+  const first = rng.pick(FIRST);
+  const last = rng.pick(LAST);
+  const username = `${slugify(first).slice(0, 6)}_${rng.pick(HANDLES)}${n}`;
+  const r = rng.next();
+  const name =
+    r < 0.06
+      ? null
+      : r < 0.2
+        ? rng.pick(NATIVE_NAMES)
+        : r < 0.25
+          ? `${first} ✨ ${last}`
+          : `${first} ${last}`;
+  return { username, name };
+}
+
+const NICKNAMES = ['Ace', 'Doc', 'Red', 'Mouse', 'Tex', 'Boss', 'Kid'];
+
+/** A character in a cast: plain names, roles, voices, and the strings that break exporters. */
+export function characterName(rng: Rng): string {
+  const r = rng.next();
+  if (r < 0.45) return personName(rng);
+  if (r < 0.55) return rng.pick(FIRST);
+  if (r < 0.6) return rng.pick(['Himself', 'Herself', 'Themselves']);
+  if (r < 0.65) return `Dr. ${rng.pick(LAST)}`;
+  if (r < 0.7) return `Young ${rng.pick(FIRST)}`;
+  if (r < 0.74) return 'Narrator (voice)';
+  if (r < 0.8) return rng.pick(NATIVE_NAMES);
+  if (r < 0.85) return `${rng.pick(FIRST)} "${rng.pick(NICKNAMES)}" ${rng.pick(LAST)}`;
+  if (r < 0.9) return `Guard #${rng.range(1, 4)}`;
+  if (r < 0.93)
+    return rng.pick(['Crowd, Extra', 'Bartender; Singer', '=Mirror Self', 'Alt\tEgo', 'Zoë (as Chloé)']);
+  return `${rng.pick(FIRST)} (uncredited)`;
+}

@@ -10,8 +10,9 @@
  * This file deliberately shares nothing with src/normalize: the point of a
  * ground truth is to be written twice.
  */
-import type { Account, Listed } from './account.ts';
+import { type Account, type CollabList, friendsOf, type Listed, type UserList } from './account.ts';
 import type { Stats } from './aggregate.ts';
+import { creditsOf } from './credits.ts';
 import { traktIdOf } from './media-json.ts';
 import { ACTIONS, MOVIE } from './plays.ts';
 import { lastActivitiesJson } from './routes/users.ts';
@@ -111,6 +112,10 @@ export interface TruthRows {
   };
   lists: {
     list_trakt_id: number;
+    /** The owner's slug: the account's own for its lists, another user's for a collaboration. */
+    owner_slug: string;
+    /** True for a list owned by another user that the account collaborates on. */
+    collaboration: boolean;
     slug: string;
     name: string;
     description: string | null;
@@ -151,6 +156,36 @@ export interface TruthRows {
     media_type: string;
     trakt_id: number;
   };
+  social: {
+    relation: 'follower' | 'following' | 'friend' | 'request_in' | 'request_out';
+    user_slug: string;
+    /** Null under the `slug-only-users` quirk: the answers then carry no numeric id (docs/schema.md). */
+    user_trakt_id: number | null;
+    username: string;
+    name: string | null;
+    private: boolean;
+    vip: boolean;
+    /** followed_at (follower, following), friends_at (friend), requested_at (request_in, request_out). */
+    since: Ts;
+  };
+  saved_filters: {
+    filter_id: number;
+    section: string;
+    rank: number;
+    name: string;
+    path: string;
+    query: string;
+    updated_at: Ts;
+  };
+  credits: {
+    media_type: 'movie' | 'show';
+    trakt_id: number;
+    person_trakt_id: number;
+    /** `acting` for cast entries, else the crew key as Trakt sends it. */
+    department: string;
+    /** A character (acting) or a job; '' when the entry has none. */
+    role: string;
+  };
   profile: {
     slug: string;
     username: string;
@@ -186,6 +221,23 @@ export type GroundTruth = { [T in keyof TruthRows]: TruthRows[T][] } & {
 
 type Refs = Record<MediaKind, Set<number>>;
 
+/** The quirks that change what a perfect exporter can know (quirks.ts). */
+export interface TruthQuirks {
+  nullYear(movieTrakt: number): boolean;
+  has(name: 'slug-only-users'): boolean;
+  /** The stats object as sent (`stale-network-stats` changes its network counts). */
+  stats<T extends Stats>(stats: T): T;
+}
+
+export interface TruthOptions {
+  /**
+   * The exporter also fetched credits (`backup --with credits`): `credits` holds a row per credit
+   * of every movie and show with at least one play, and `people` also the people credited there.
+   * Without it `credits` is empty and `people` holds only the people the account's items embed.
+   */
+  credits?: boolean;
+}
+
 /**
  * `quirks` change what is sent, not the account, so they leave the truth
  * alone: a perfect exporter learns what a quirk leaves out. The one value a
@@ -195,7 +247,8 @@ type Refs = Record<MediaKind, Set<number>>;
 export function computeTruth(
   a: Account,
   views: Views,
-  quirks?: { nullYear(movieTrakt: number): boolean },
+  quirks?: TruthQuirks,
+  options: TruthOptions = {},
 ): GroundTruth {
   const universe = a.universe;
   const refs: Refs = {
@@ -315,9 +368,12 @@ export function computeTruth(
     })
     .sort((x, y) => x.playback_id - y.playback_id);
 
-  const lists = a.lists
+  const owned: (UserList | CollabList)[] = [...a.lists, ...a.collaborations];
+  const lists = owned
     .map((l) => ({
       list_trakt_id: l.trakt,
+      owner_slug: 'owner' in l ? a.others[l.owner]!.slug : a.profile.slug,
+      collaboration: 'owner' in l,
       slug: l.slug,
       name: l.name,
       description: l.description,
@@ -333,8 +389,7 @@ export function computeTruth(
     }))
     .sort((x, y) => x.list_trakt_id - y.list_trakt_id);
   const listItems: TruthRows['list_items'][] = [];
-  for (const l of a.lists)
-    for (const it of l.items) listItems.push({ list_trakt_id: l.trakt, ...listed(it) });
+  for (const l of owned) for (const it of l.items) listItems.push({ list_trakt_id: l.trakt, ...listed(it) });
   listItems.sort((x, y) => x.list_trakt_id - y.list_trakt_id || x.list_item_id - y.list_item_id);
 
   const hidden = a.hidden
@@ -398,6 +453,23 @@ export function computeTruth(
       };
     })
     .sort((x, y) => x.note_id - y.note_id);
+
+  const social = socialRows(a, quirks?.has('slug-only-users') ?? false);
+  // VIP only: a free account's saved filters answer 403/404/426, so a perfect exporter has none.
+  const savedFilters = a.profile.vip
+    ? a.savedFilters
+        .map((f) => ({
+          filter_id: f.id,
+          section: f.section,
+          rank: f.rank,
+          name: f.name,
+          path: f.path,
+          query: f.query,
+          updated_at: iso(f.updatedAt),
+        }))
+        .sort((x, y) => x.filter_id - y.filter_id)
+    : [];
+  const credits = options.credits ? creditRows(a, views, refs) : [];
 
   const pr = a.profile;
   const profile = [
@@ -504,7 +576,89 @@ export function computeTruth(
     likes,
     notes,
     profile,
-    stats: structuredClone(views.stats()),
+    social,
+    saved_filters: savedFilters,
+    credits,
+    stats: structuredClone(quirks ? quirks.stats(views.stats()) : views.stats()),
     last_activities: lastActivitiesJson(a),
   };
+}
+
+const RELATIONS = ['follower', 'following', 'friend', 'request_in', 'request_out'] as const;
+
+/** One row per user per relation (docs/schema.md `social`); friends are the mutual follows. */
+function socialRows(a: Account, slugOnly: boolean): TruthRows['social'][] {
+  const rows: TruthRows['social'][] = [];
+  const add = (relation: TruthRows['social']['relation'], user: number, at: number) => {
+    const u = a.others[user]!;
+    rows.push({
+      relation,
+      user_slug: u.slug,
+      // With slug-only user objects a perfect exporter has no numeric id (docs/schema.md: NULL).
+      user_trakt_id: slugOnly ? null : u.trakt,
+      username: u.username,
+      name: u.name,
+      private: u.private,
+      vip: u.vip,
+      since: iso(at),
+    });
+  };
+  for (const [user, at] of a.social.followers) add('follower', user, at);
+  for (const [user, at] of a.social.following) add('following', user, at);
+  for (const [user, at] of friendsOf(a.social)) add('friend', user, at);
+  for (const r of a.social.requestsIn) add('request_in', r.user, r.requestedAt);
+  for (const r of a.social.requestsOut) add('request_out', r.user, r.requestedAt);
+  const order = (relation: string) => RELATIONS.indexOf(relation as (typeof RELATIONS)[number]);
+  return rows.sort(
+    (x, y) =>
+      order(x.relation) - order(y.relation) ||
+      (x.user_slug < y.user_slug ? -1 : x.user_slug > y.user_slug ? 1 : 0),
+  );
+}
+
+/**
+ * A row per credit of every movie and show with at least one play (docs/schema.md `credits`):
+ * one per character or job, `''` for an empty array, an exact duplicate entry once. Credited
+ * people join `refs` so `people` holds them.
+ */
+function creditRows(a: Account, views: Views, refs: Refs): TruthRows['credits'][] {
+  const universe = a.universe;
+  const rows: TruthRows['credits'][] = [];
+  const watched = views.watched();
+  for (const [kind, items] of [
+    ['movie', watched.movies],
+    ['show', watched.shows],
+  ] as const) {
+    for (const w of items) {
+      const credits = creditsOf(universe, kind, w.idx);
+      if (credits === null) continue;
+      const trakt = traktIdOf(universe, kind, w.idx);
+      const seen = new Set<string>();
+      const add = (person: number, department: string, role: string) => {
+        const personTrakt = universe.people[person]!.trakt;
+        const key = `${personTrakt}\u0000${department}\u0000${role}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        refs.person.add(person);
+        rows.push({ media_type: kind, trakt_id: trakt, person_trakt_id: personTrakt, department, role });
+      };
+      for (const c of credits.cast) {
+        for (const role of c.characters.length > 0 ? c.characters : ['']) add(c.person, 'acting', role);
+      }
+      for (const [department, entries] of credits.crew) {
+        for (const c of entries) {
+          for (const role of c.jobs.length > 0 ? c.jobs : ['']) add(c.person, department, role);
+        }
+      }
+    }
+  }
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return rows.sort(
+    (x, y) =>
+      text(x.media_type, y.media_type) ||
+      x.trakt_id - y.trakt_id ||
+      x.person_trakt_id - y.person_trakt_id ||
+      text(x.department, y.department) ||
+      text(x.role, y.role),
+  );
 }

@@ -5,7 +5,10 @@
  */
 import { Rng } from './prng.ts';
 import {
+  BIRTHPLACES,
   COUNTRIES,
+  creditDepartment,
+  creditName,
   GENRES,
   HOSTILE_TITLES,
   LANGUAGES,
@@ -124,7 +127,10 @@ export interface Person {
 export interface UniverseSize {
   movies: number;
   shows: number;
+  /** People that lists and notes draw from. */
   people: number;
+  /** More people, who appear only in credits (credits.ts): casts and crews share them. */
+  creditPeople: number;
   maxSeasons: number;
 }
 
@@ -133,7 +139,11 @@ export interface MediaUniverse {
   shows: Show[];
   seasons: Season[];
   episodes: Episode[];
+  /** The first `listablePeople` are the ones lists and notes pick from; the rest appear only in credits. */
   people: Person[];
+  listablePeople: number;
+  /** The seed the catalog came from: credits are drawn from it per title, when asked. */
+  seed: number;
   /** trakt id -> index, one map per kind. */
   index: Record<MediaKind, Map<number, number>>;
 }
@@ -355,6 +365,27 @@ export function generateUniverse(seed: number, size: UniverseSize, anchorSec: nu
     });
   }
 
+  // A stream of its own, so adding credit people changes nothing drawn above.
+  const crowd = new Rng(seed, 111);
+  for (let p = 0; p < size.creditPeople; p++) {
+    personTrakt += crowd.range(1, 12);
+    const name = creditName(crowd);
+    people.push({
+      trakt: personTrakt,
+      slug: personSlugs.take(slugify(name), `person-${personTrakt}`),
+      name,
+      imdb: maybe(crowd, 0.15, imdbId(crowd, 'nm')),
+      tmdb: maybe(crowd, 0.04, crowd.range(1, 5_000_000)),
+      birthday: crowd.chance(0.4)
+        ? null
+        : isoDate(Date.UTC(crowd.range(1920, 2012), crowd.int(12), crowd.range(1, 28)) / 1000),
+      birthplace: crowd.chance(0.5) ? null : crowd.pick(BIRTHPLACES),
+      gender: crowd.pick(['male', 'female', 'non_binary', 'unknown', null]),
+      department: creditDepartment(crowd),
+      updatedAt: anchorSec - crowd.int(900 * DAY),
+    });
+  }
+
   const indexOf = (items: { trakt: number }[]) => new Map(items.map((item, i) => [item.trakt, i]));
   return {
     movies,
@@ -362,6 +393,8 @@ export function generateUniverse(seed: number, size: UniverseSize, anchorSec: nu
     seasons,
     episodes,
     people,
+    listablePeople: size.people,
+    seed,
     index: {
       movie: indexOf(movies),
       show: indexOf(shows),

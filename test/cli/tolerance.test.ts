@@ -105,9 +105,11 @@ test('a backup against every quirk exits 4 naming notes, the cut list and two it
       [p['name'], p['location'], p['about'], p['username']].filter((v) => v !== null).map(String),
     ),
   ];
+  // A list may be named after a movie ("Amélie"): a title in a sample is public data, not the user's words.
+  const titles = new Set([...truth['movies']!, ...truth['shows']!].map((m) => String(m['title'])));
   const people = await otherUsers(sim);
   t.true(people.length > 0);
-  for (const value of [...secrets, ...written, ...people]) {
+  for (const value of [...secrets, ...written.filter((w) => !titles.has(w)), ...people]) {
     t.false(text.includes(value), `the report holds ${JSON.stringify(value.slice(0, 40))}`);
   }
 });

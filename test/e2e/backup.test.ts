@@ -34,9 +34,13 @@ test('a backup of the typical account equals the ground truth, with no budget 42
   await expectExact(t, ws.db, truth as unknown as Record<string, unknown>);
   t.is(requests.filter((r) => r.rateLimited === 'budget' || r.rateLimited === 'lockout').length, 0);
   t.is(summary.rateLimited, 0);
-  // The lists' items are one load, one manifest entry naming each list; each list reports its own rows.
-  const lists = summary.extract.outcomes.filter((o) => o.key.startsWith('list_items:'));
-  t.is(lists.length, truth.lists.length);
+  // The lists' items are one load, one manifest entry naming each list; each list reports its own
+  // rows. The lists the account collaborates on are a second such load (docs/account.md).
+  const own = summary.extract.outcomes.filter((o) => o.key.startsWith('list_items:'));
+  const shared = summary.extract.outcomes.filter((o) => o.key.startsWith('collaboration_items:'));
+  t.is(own.length, truth.lists.filter((l) => !l.collaboration).length);
+  t.is(shared.length, truth.lists.filter((l) => l.collaboration).length);
+  const lists = [...own, ...shared];
   t.is(
     lists.reduce((n, o) => n + o.inserted, 0),
     truth.list_items.length,
@@ -45,8 +49,8 @@ test('a backup of the typical account equals the ground truth, with no budget 42
   const [run] = await readArchive(ws.archive);
   const loads = run?.entries.filter((e) => e.type === 'commit' && e.table === 'list_items') ?? [];
   t.deepEqual(
-    loads.map((e) => (e.type === 'commit' ? e.loads?.length : 0)),
-    [lists.length],
+    loads.map((e) => (e.type === 'commit' ? e.loads?.length : 0)).sort(),
+    [own.length, shared.length].sort(),
   );
 });
 

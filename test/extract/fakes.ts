@@ -5,6 +5,7 @@ import type {
   Fetcher,
   MergeResult,
   Page,
+  PartValue,
   ResponseArchive,
   RunStore,
   Scope,
@@ -233,7 +234,7 @@ export class FakeStore implements RunStore {
     return this.rows(table as MirrorTable).filter((row) => within(String(row[column]), from, to)).length;
   }
 
-  async countRows(table: string, equals: Record<string, string | number>) {
+  async countRows(table: string, equals: Record<string, PartValue>) {
     return this.rows(table as MirrorTable).filter((row) => matches(row, equals)).length;
   }
 
@@ -313,7 +314,7 @@ function within(at: string, from: string | undefined, to: string | undefined): b
   return (from === undefined || at >= from) && (to === undefined || at <= to);
 }
 
-function matches(row: Row, equals: Record<string, string | number> | undefined): boolean {
+function matches(row: Row, equals: Record<string, PartValue> | undefined): boolean {
   return Object.entries(equals ?? {}).every(([column, value]) => row[column] === value);
 }
 

@@ -24,6 +24,8 @@ export const ACCOUNT_TABLES = [
   'comments',
   'likes',
   'notes',
+  'social',
+  'saved_filters',
   'profile',
 ] as const satisfies readonly TableName[];
 

@@ -143,12 +143,29 @@ test('items are classified by their shape, whatever the file is called', (t) => 
   for (const [name, value, expected] of cases) t.like(classify(name, value), expected as object, name);
 });
 
-test('what is known but has no place in the schema is skipped; what matches nothing is unknown, with the reason', (t) => {
-  t.like(classify('lists-collaborations', [{ name: 'Theirs', privacy: 'public', ids: { trakt: 1 } }]), {
-    kind: 'skip',
+test('the social graph and the collaboration lists go to social and lists, by the name of their file', (t) => {
+  const user = { username: 'u', ids: { slug: 'u' } };
+  t.deepEqual(classify('lists-collaborations', [{ name: 'Theirs', privacy: 'public', ids: { trakt: 1 } }]), {
+    kind: 'items',
+    normalizer: 'collaborations',
+    context: {},
   });
-  t.like(classify('network-followers', []), { kind: 'skip' });
-  t.like(classify('network-followers', [{ followed_at: 'x', user: {} }]), { kind: 'skip' });
+  t.like(classify('lists-collaborations', []), { kind: 'empty', table: 'lists' });
+  const files = [
+    ['network-followers', { followed_at: 'x', user }, 'followers'],
+    ['network-following', { followed_at: 'x', user }, 'following'],
+    ['network-friends', { friends_at: 'x', user }, 'friends'],
+    ['network-followers-requests', { id: 3, requested_at: 'x', user }, 'requests_in'],
+  ] as const;
+  for (const [name, item, normalizer] of files) {
+    t.like(classify(name, [item]), { kind: 'items', normalizer }, name);
+    t.like(classify(name, []), { kind: 'empty', table: 'social' }, name);
+  }
+});
+
+test('what is known but has no place in the schema is skipped; what matches nothing is unknown, with the reason', (t) => {
+  // A person file whose name says no relation cannot be placed.
+  t.like(classify('network-mystery', [{ followed_at: 'x', user: {} }]), { kind: 'skip' });
   t.like(classify('user-stats', { movies: {}, shows: {}, episodes: {} }), { kind: 'skip' });
   t.like(classify('user-last-activities', { all: 'x', movies: {} }), { kind: 'skip' });
   t.like(classify('mystery', []), { kind: 'skip', reason: 'empty; nothing to load' });

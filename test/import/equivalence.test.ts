@@ -34,6 +34,18 @@ async function exportOf(sim: Simulator, ws: Workspace): Promise<string> {
   return path;
 }
 
+/**
+ * The rest of the account (docs/account.md): the export holds the lists the account collaborates
+ * on but not their items, the requests awaiting the account's approval but not its own, and no
+ * saved filters. These are the API backup's rows it cannot hold; media only those items name
+ * are missing with them. The next sync fills every one of them in (checked below).
+ */
+function notInExport(table: string, row: Row, collaborations: ReadonlySet<unknown>): boolean {
+  if (table === 'list_items') return collaborations.has(row['list_trakt_id']);
+  if (table === 'social') return row['relation'] === 'request_out';
+  return table === 'saved_filters';
+}
+
 function project(rows: Map<string, Row>, columns: readonly string[]): Row[] {
   return [...rows.values()].map((row) => Object.fromEntries(columns.map((c) => [c, row[c]])));
 }
@@ -72,10 +84,26 @@ test('an import of the export equals an API backup of the same account, table by
     '60 plays in parts of 7',
   );
 
+  const lists = await withDuck(api.db, (duck) => readTable(duck, 'lists'));
+  const collaborations = new Set(
+    [...lists.values()].filter((l) => l['collaboration']).map((l) => l['list_trakt_id']),
+  );
+  t.true(collaborations.size > 0, 'the account collaborates on lists');
   for (const table of ACCOUNT_TABLES) {
-    const fromApi = await withDuck(api.db, (duck) => readTable(duck, table));
+    const backedUp = await withDuck(api.db, (duck) => readTable(duck, table));
     const fromExport = await withDuck(imported.db, (duck) => readTable(duck, table));
-    t.true(fromApi.size > 0, `the typical account has ${table} rows`);
+    t.true(backedUp.size > 0, `the typical account has ${table} rows`);
+    const fromApi = new Map(
+      [...backedUp].filter(([key, row]) =>
+        MEDIA_IDENTITY[table] === undefined ? !notInExport(table, row, collaborations) : fromExport.has(key),
+      ),
+    );
+    if (MEDIA_IDENTITY[table] !== undefined) {
+      // Media named only by collaboration list items: at most one per such item.
+      const items = [...(await withDuck(api.db, (duck) => readTable(duck, 'list_items'))).values()];
+      const named = items.filter((row) => collaborations.has(row['list_trakt_id'])).length;
+      t.true(backedUp.size - fromApi.size <= named, `${table}: only media of collaboration items missing`);
+    }
     t.is(fromExport.size, fromApi.size, `rows of ${table}`);
     const identity = MEDIA_IDENTITY[table];
     if (identity === undefined) {

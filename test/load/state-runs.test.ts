@@ -147,6 +147,8 @@ test('tableCounts covers every table of the contract', async (t) => {
     'comments',
     'likes',
     'notes',
+    'social',
+    'saved_filters',
     'profile',
     'stats_snapshots',
   ]);

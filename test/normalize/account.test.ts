@@ -21,7 +21,7 @@ import {
 const ctx = (source: string, index = 0) => ({ source, index });
 
 test('a personal list from the Apiary example', (t) => {
-  t.deepEqual(normalizeList(personalList, ctx('GET /users/me/lists')).lists, [
+  t.deepEqual(normalizeList(false)(personalList, ctx('GET /users/me/lists')).lists, [
     {
       list_trakt_id: 55,
       slug: 'star-wars-in-machete-order',
@@ -37,6 +37,9 @@ test('a personal list from the Apiary example', (t) => {
       item_count: 5,
       likes: 0,
       comment_count: 0,
+      // The Apiary example's list carries no user: nothing to learn the owner from.
+      owner_slug: null,
+      collaboration: false,
     },
   ]);
 });

@@ -452,3 +452,36 @@ export const stats = {
     distribution: { '1': 18, '2': 1, '3': 4, '4': 1, '5': 10, '6': 9, '7': 37, '8': 37, '9': 57, '10': 215 },
   },
 };
+
+/** The user object of the Apiary network examples (docs/trakt-api.md §9, §10): ids with only a slug. */
+export const apiaryUser = {
+  username: 'sean',
+  private: false,
+  name: 'Sean Rudford',
+  vip: true,
+  vip_ep: false,
+  ids: { slug: 'sean' },
+};
+
+/** GET /users/{id}/followers (AG "Get followers"), first item; /following has the same shape. */
+export const follower = { followed_at: '2014-09-01T09:10:11.000Z', user: apiaryUser };
+
+/** GET /users/{id}/friends (AG "Get friends"), first item. */
+export const friend = { friends_at: '2014-09-01T09:10:11.000Z', user: apiaryUser };
+
+/** GET /users/requests (AG "Get follow requests"), the item. */
+export const followRequest = { id: 3, requested_at: '2014-09-22T04:23:48.000Z', user: apiaryUser };
+
+/** GET /users/saved_filters/shows: the contract's filterResponseSchema fields (users/subroutes/filters.ts). */
+export const savedFilter = {
+  rank: 1,
+  id: 101,
+  section: 'shows',
+  name: 'Popular shows',
+  path: '/shows/popular',
+  query: 'genres=drama&years=2020-2024',
+  updated_at: '2022-06-15T11:15:06.000Z',
+};
+
+/** GET /users/{id}/lists/collaborations: a list in the lists' shape, owned by another user. */
+export const collaborationList = { ...personalList, user: apiaryUser };

@@ -3,7 +3,7 @@ import { catalog } from '../../pipelines/catalog.ts';
 import { pickActivities } from '../../src/extract/activities.ts';
 import type { ChildResource, PagedResource, Resource } from '../../src/extract/resource.ts';
 import { normalizerNamed, singleNormalizerNamed } from '../../src/normalize/registry.ts';
-import { MEDIA_TABLES, PRIMARY_KEYS, type RowBatch } from '../../src/normalize/rows.ts';
+import { MEDIA_TABLES, PART_COLUMNS, PRIMARY_KEYS, type RowBatch } from '../../src/normalize/rows.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 
 /**
@@ -106,9 +106,10 @@ test('the rules reference what exists: removals within activities, repairs after
     if (resource.pagination !== 'pages') continue;
     for (const name of resource.repair?.after ?? [])
       t.true(names.has(name), `${resource.name} repairs after ${name}`);
-    // A shared table's part is named by key columns, so the parts of one table never overlap.
+    // A shared table's part is named by key columns (or a column its normalizer sets from the
+    // endpoint, PART_COLUMNS), so the parts of one table never overlap.
     if (resource.write.mode === 'replace-where') {
-      const key = PRIMARY_KEYS[resource.table] as readonly string[];
+      const key = [...PRIMARY_KEYS[resource.table], ...(PART_COLUMNS[resource.table] ?? [])] as string[];
       for (const column of Object.keys(resource.write.where)) t.true(key.includes(column), resource.name);
     }
   }
@@ -197,9 +198,10 @@ test("every child path is served for a parent row, and its normalizer writes the
         `${child.name}: label and key columns exist`,
       );
       const id = Number(row[child.parentKey]);
-      const answer = await get(
-        `${child.path.replace('{user}', 'me').replace('{id}', String(id))}?${query(child)}`,
-      );
+      let path = child.path;
+      for (const [placeholder, column] of Object.entries(child.pathColumns ?? {}))
+        path = path.replace(placeholder, String(row[column]));
+      const answer = await get(`${path.replace('{user}', 'me').replace('{id}', String(id))}?${query(child)}`);
       t.is(answer.status, 200, child.path);
       const items = answer.json as unknown[];
       if (child.countColumn !== undefined)

@@ -466,6 +466,10 @@ test.serial('verify compares with the latest stats snapshot', async (t) => {
     metric('ratings_9', 3, 3),
     metric('ratings_10', 1, 1),
     metric('ratings_total', 7, 7),
+    // The fixture's snapshot holds no network numbers: nothing to compare, so no difference.
+    { metric: 'network_followers', local: 0, trakt: null, difference: null },
+    { metric: 'network_following', local: 0, trakt: null, difference: null },
+    { metric: 'network_friends', local: 0, trakt: null, difference: null },
   ]);
 });
 

@@ -99,15 +99,18 @@ export function playMultiset(truth: Pick<Truth, 'plays'>): string[] {
 export function accountKeys(truth: Truth) {
   const items = (rows: { media_type: string; trakt_id: number }[]) =>
     rows.map((r) => `${r.media_type}:${r.trakt_id}`).sort();
-  const listName = new Map(truth.lists.map((l) => [l.list_trakt_id, l.name]));
+  // Lists another user owns (collaborations) are not the account's to restore (docs/restore.md).
+  const own = truth.lists.filter((l) => !l.collaboration);
+  const listName = new Map(own.map((l) => [l.list_trakt_id, l.name]));
   return {
     plays: playMultiset(truth),
     ratings: truth.ratings.map((r) => `${r.media_type}:${r.trakt_id}=${r.rating}`).sort(),
     watchlist: items(truth.watchlist),
     favorites: items(truth.favorites),
     collection: items(truth.collection),
-    lists: truth.lists.map((l) => l.name).sort(),
+    lists: own.map((l) => l.name).sort(),
     list_items: truth.list_items
+      .filter((i) => listName.has(i.list_trakt_id))
       .map((i) => `${listName.get(i.list_trakt_id)}/${i.media_type}:${i.trakt_id}`)
       .sort(),
   };

@@ -11,7 +11,15 @@ import { all, call } from './helpers.ts';
 type Any = any;
 type Row = Record<string, unknown>;
 
-export async function crawl(sim: Simulator): Promise<Record<string, Row[] | Row>> {
+export interface CrawlOptions {
+  /** Also fetch `/movies/{id}/people` and `/shows/{id}/people` of every watched title (`--with credits`). */
+  credits?: boolean;
+}
+
+export async function crawl(
+  sim: Simulator,
+  options: CrawlOptions = {},
+): Promise<Record<string, Row[] | Row>> {
   const media = {
     movies: new Map<number, Row>(),
     shows: new Map<number, Row>(),
@@ -90,16 +98,19 @@ export async function crawl(sim: Simulator): Promise<Record<string, Row[] | Row>
         episode(it.episode, it.show);
         return ['episode', it.episode.ids.trakt];
       default:
-        media.people.set(it.person.ids.trakt, {
-          trakt_id: it.person.ids.trakt,
-          slug: it.person.ids.slug,
-          name: it.person.name,
-          imdb_id: it.person.ids.imdb,
-          tmdb_id: it.person.ids.tmdb,
-        });
+        person(it.person);
         return ['person', it.person.ids.trakt];
     }
   };
+  function person(p: Any) {
+    media.people.set(p.ids.trakt, {
+      trakt_id: p.ids.trakt,
+      slug: p.ids.slug,
+      name: p.name,
+      imdb_id: p.ids.imdb,
+      tmdb_id: p.ids.tmdb,
+    });
+  }
   const listed = (it: Any) => {
     const [media_type, trakt_id] = item(it, it.type);
     return {
@@ -167,8 +178,12 @@ export async function crawl(sim: Simulator): Promise<Record<string, Row[] | Row>
     return { playback_id: p.id, media_type, trakt_id, progress: p.progress, paused_at: p.paused_at };
   });
   const listRows = await all(sim, '/users/me/lists');
-  const lists = listRows.map((l) => ({
+  // Lists the account collaborates on: not paged; their items live under the owner's slug.
+  const collaborations = (await call(sim, '/users/me/lists/collaborations')).json as Any[];
+  const lists = [...listRows, ...collaborations].map((l) => ({
     list_trakt_id: l.ids.trakt,
+    owner_slug: l.user.ids.slug,
+    collaboration: l.user.ids.slug !== sim.userSlug,
     slug: l.ids.slug,
     name: l.name,
     description: l.description,
@@ -183,8 +198,8 @@ export async function crawl(sim: Simulator): Promise<Record<string, Row[] | Row>
     comment_count: l.comment_count,
   }));
   const listItems: Row[] = [];
-  for (const l of listRows) {
-    for (const it of await all(sim, `/users/me/lists/${l.ids.trakt}/items?extended=full`)) {
+  for (const l of [...listRows, ...collaborations]) {
+    for (const it of await all(sim, `/users/${l.user.ids.slug}/lists/${l.ids.trakt}/items?extended=full`)) {
       listItems.push({ list_trakt_id: l.ids.trakt, ...listed(it) });
     }
   }
@@ -239,6 +254,75 @@ export async function crawl(sim: Simulator): Promise<Record<string, Row[] | Row>
       trakt_id,
     };
   });
+  const social: Row[] = [];
+  const relations: [string, string, string][] = [
+    ['follower', '/users/me/followers', 'followed_at'],
+    ['following', '/users/me/following', 'followed_at'],
+    ['friend', '/users/me/friends', 'friends_at'],
+    ['request_in', '/users/requests', 'requested_at'],
+    ['request_out', '/users/requests/following', 'requested_at'],
+  ];
+  for (const [relation, path, since] of relations) {
+    const got = await call(sim, path);
+    if (got.status !== 200 || got.headers.has('x-pagination-page-count'))
+      throw new Error(`${path}: ${got.status}`);
+    for (const r of got.json as Any[]) {
+      social.push({
+        relation,
+        user_slug: r.user.ids.slug,
+        user_trakt_id: r.user.ids.trakt ?? null,
+        username: r.user.username,
+        name: r.user.name ?? null,
+        private: r.user.private,
+        vip: r.user.vip,
+        since: r[since],
+      });
+    }
+  }
+  const savedFilters: Row[] = [];
+  for (const section of ['movies', 'shows', 'calendars', 'search']) {
+    const first = await call(sim, `/users/saved_filters/${section}`);
+    // A free account is refused (403, 404 or 426): it has no saved filters.
+    if ([403, 404, 426].includes(first.status)) continue;
+    for (const f of await all(sim, `/users/saved_filters/${section}`)) {
+      savedFilters.push({
+        filter_id: f.id,
+        section: f.section,
+        rank: f.rank,
+        name: f.name,
+        path: f.path,
+        query: f.query,
+        updated_at: f.updated_at,
+      });
+    }
+  }
+  const credits: Row[] = [];
+  if (options.credits) {
+    for (const w of watched) {
+      const got = await call(sim, `/${w['media_type']}s/${w['trakt_id']}/people?extended=full`);
+      if (got.status === 404) continue;
+      const seen = new Set<string>();
+      const add = (p: Any, department: string, role: string) => {
+        person(p);
+        const key = JSON.stringify([p.ids.trakt, department, role]);
+        if (seen.has(key)) return;
+        seen.add(key);
+        credits.push({
+          media_type: w['media_type'],
+          trakt_id: w['trakt_id'],
+          person_trakt_id: p.ids.trakt,
+          department,
+          role,
+        });
+      };
+      for (const c of got.json.cast)
+        for (const role of c.characters.length ? c.characters : ['']) add(c.person, 'acting', role);
+      for (const [department, entries] of Object.entries(got.json.crew as Record<string, Any[]>)) {
+        for (const c of entries)
+          for (const role of c.jobs.length ? c.jobs : ['']) add(c.person, department, role);
+      }
+    }
+  }
   const settings = (await call(sim, '/users/settings')).json;
   const user = (await call(sim, '/users/me?extended=full')).json;
   const profile = [
@@ -269,6 +353,21 @@ export async function crawl(sim: Simulator): Promise<Record<string, Row[] | Row>
       return 0;
     };
   const values = (m: Map<number, Row>) => [...m.values()].sort(byKey('trakt_id'));
+  /** By UTF-16 code units, as truth() sorts the keys of its newer tables. */
+  const byUnits =
+    (...keys: string[]) =>
+    (x: Row, y: Row) => {
+      for (const k of keys) {
+        const a = x[k] as string | number;
+        const b = y[k] as string | number;
+        if (a !== b) return typeof a === 'number' ? a - (b as number) : a < b ? -1 : 1;
+      }
+      return 0;
+    };
+  const relationOrder = relations.map(([r]) => r);
+  const byRelation = (x: Row, y: Row) =>
+    relationOrder.indexOf(x['relation'] as string) - relationOrder.indexOf(y['relation'] as string) ||
+    byUnits('user_slug')(x, y);
   return {
     movies: values(media.movies),
     shows: values(media.shows),
@@ -289,6 +388,9 @@ export async function crawl(sim: Simulator): Promise<Record<string, Row[] | Row>
     likes: likes.sort(byKey('kind', 'target_id')),
     notes: notes.sort(byKey('note_id')),
     profile,
+    social: social.sort(byRelation),
+    saved_filters: savedFilters.sort(byKey('filter_id')),
+    credits: credits.sort(byUnits('media_type', 'trakt_id', 'person_trakt_id', 'department', 'role')),
     stats: (await call(sim, '/users/me/stats')).json,
     last_activities: (await call(sim, '/sync/last_activities')).json,
   };

@@ -187,7 +187,7 @@ test('notes by type; lists by id and by slug; playback by type', async (t) => {
   // Only the typed path is documented (contract users/index.ts /users/:id/notes/:type).
   t.is((await all(sim, '/users/me/notes/all')).length, truth.notes.length);
   t.is((await call(sim, '/users/me/notes')).status, 404);
-  const list = truth.lists[0]!;
+  const list = truth.lists.find((l) => !l.collaboration)!;
   const byId = await call(sim, `/users/me/lists/${list.list_trakt_id}`);
   const bySlug = await call(sim, `/users/me/lists/${list.slug}`);
   t.deepEqual(byId.json, bySlug.json);

@@ -37,7 +37,7 @@ test('tiny generates in under 50 ms and has a few of everything', (t) => {
 test('every table is non-empty in tiny and typical', async (t) => {
   for (const profile of ['tiny', 'typical'] as const) {
     const sim = await start(t, { profile });
-    const truth = sim.truth();
+    const truth = sim.truth({ credits: true });
     for (const [table, rows] of Object.entries(truth)) {
       if (Array.isArray(rows)) t.true(rows.length > 0, `${profile}.${table}`);
     }
@@ -50,8 +50,9 @@ test('typical sizes: a few thousand plays, ~300 ratings, ~150 watchlist, 5 lists
   t.is(truth.plays.length, 3000);
   t.is(truth.ratings.length, 300);
   t.is(truth.watchlist.length, 150);
-  t.is(truth.lists.length, 5);
-  t.true(truth.lists.some((l) => l.item_count > 250));
+  t.is(truth.lists.filter((l) => !l.collaboration).length, 5);
+  t.true(truth.lists.some((l) => !l.collaboration && l.item_count > 250));
+  t.is(truth.lists.filter((l) => l.collaboration).length, 3);
 });
 
 test('realistic rough edges are present', async (t) => {

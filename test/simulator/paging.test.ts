@@ -62,7 +62,7 @@ test('every list endpoint is paged with a default of 100, comments with 10', asy
     '/users/me/notes/all',
     '/users/me/history',
   ];
-  const lists = sim.truth().lists;
+  const lists = sim.truth().lists.filter((l) => !l.collaboration);
   for (const path of paths) {
     const real = path.replace('/lists/20/', `/lists/${lists[0]!.list_trakt_id}/`);
     const r = await call(sim, real);
@@ -83,10 +83,10 @@ test('big resources span more than one 250-item page in the typical profile', as
     plays: truth.plays.length,
     ratings: truth.ratings.length,
     collection: truth.collection.length,
-    biggestList: Math.max(...truth.lists.map((l) => l.item_count)),
+    biggestList: Math.max(...truth.lists.filter((l) => !l.collaboration).map((l) => l.item_count)),
   };
   for (const [name, n] of Object.entries(counts)) t.true(n > 250, `${name}: ${n}`);
-  const big = truth.lists.find((l) => l.item_count > 250)!;
+  const big = truth.lists.find((l) => !l.collaboration && l.item_count > 250)!;
   const items = await all(sim, `/users/me/lists/${big.list_trakt_id}/items`);
   t.is(items.length, big.item_count);
   t.is(new Set(items.map((i) => i.id)).size, big.item_count);
@@ -113,7 +113,8 @@ test('watchlist, favorites and list items carry the four sort headers', async (t
   const f = await call(sim, '/sync/favorites/shows');
   t.is(f.headers.get('x-sort-by'), 'rank');
   t.true(f.json.every((i: { type: string }) => i.type === 'show'));
-  const list = sim.truth().lists.find((l) => l.sort_by !== 'rank') ?? sim.truth().lists[0]!;
+  const own = sim.truth().lists.filter((l) => !l.collaboration);
+  const list = own.find((l) => l.sort_by !== 'rank') ?? own[0]!;
   const items = await call(sim, `/users/me/lists/${list.slug}/items/movie,person`);
   t.is(items.status, 200);
   t.is(items.headers.get('x-sort-by'), list.sort_by);

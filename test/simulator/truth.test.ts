@@ -2,10 +2,10 @@ import test from 'ava';
 import { crawl } from './crawl.ts';
 import { start } from './helpers.ts';
 
-test('an independent crawl of the API rebuilds truth() exactly (typical profile)', async (t) => {
+test('an independent crawl of the API rebuilds truth() exactly, credits included (typical profile)', async (t) => {
   const sim = await start(t, { profile: 'typical' });
-  const truth = sim.truth();
-  const crawled = await crawl(sim);
+  const truth = sim.truth({ credits: true });
+  const crawled = await crawl(sim, { credits: true });
   for (const table of Object.keys(truth)) {
     t.deepEqual(crawled[table], (truth as unknown as Record<string, unknown>)[table], table);
   }
@@ -28,8 +28,19 @@ test('the crawl still matches after mutations of every kind', async (t) => {
   sim.mutate.hide('progress_watched', 'show', truth.shows[3]!.trakt_id);
   sim.mutate.comment('season', truth.seasons[0]!.trakt_id, 'Season thoughts');
   sim.mutate.note('episode', truth.episodes[0]!.trakt_id, 'A note');
-  const after = sim.truth();
-  const crawled = await crawl(sim);
+  sim.mutate.follow();
+  sim.mutate.unfollow();
+  sim.mutate.followRequest();
+  sim.mutate.acceptRequest();
+  sim.mutate.requestToFollow();
+  sim.mutate.loseFollower();
+  sim.mutate.savedFilterEdit();
+  sim.mutate.savedFilterAdd('search', 'Ünïcode, "quoted"', '/search/movie', 'query=zoë');
+  sim.mutate.savedFilterRemove();
+  sim.mutate.collaborationAddItems(undefined, 3);
+  sim.mutate.collaborationRemoveItems(undefined, 1);
+  const after = sim.truth({ credits: true });
+  const crawled = await crawl(sim, { credits: true });
   for (const table of Object.keys(after)) {
     t.deepEqual(crawled[table], (after as unknown as Record<string, unknown>)[table], table);
   }
@@ -117,7 +128,20 @@ test('the last_activities stamps are never older than the data they describe', a
       newest(truth.ratings.filter((r) => r.media_type === 'movie').map((r) => r.rated_at)),
   );
   t.true(la.watchlist!.updated_at! >= newest(truth.watchlist.map((w) => w.listed_at)));
-  t.true(la.lists!.updated_at! >= newest(truth.lists.map((l) => l.updated_at)));
+  t.true(
+    la.lists!.updated_at! >= newest(truth.lists.filter((l) => !l.collaboration).map((l) => l.updated_at)),
+  );
+  t.is(
+    la.collaborations!.updated_at!,
+    newest(truth.lists.filter((l) => l.collaboration).map((l) => l.updated_at)),
+  );
+  t.is(la.saved_filters!.updated_at!, newest(truth.saved_filters.map((f) => f.updated_at)));
+  const since = (relation: string) =>
+    newest(truth.social.filter((r) => r.relation === relation).map((r) => r.since));
+  t.is(la.account!.followed_at!, since('follower'));
+  t.is(la.account!.following_at!, since('following'));
+  t.is(la.account!.requested_at!, since('request_in'));
+  t.is(la.account!.pending_at!, since('request_out'));
   t.true(la.notes!.updated_at! >= newest(truth.notes.map((n) => n.updated_at)));
   for (const [group, fields] of Object.entries(la)) {
     if (group === 'all') continue;

@@ -91,7 +91,8 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         out(formatRows('table', result.columns, result.rows, { width: terminalWidth() }));
       }
       out(
-        '5. Meanwhile on Trakt: 12 new plays, 1 backdated play, 2 removed plays, a new rating, a watchlist edit',
+        '5. Meanwhile on Trakt: 12 new plays, 1 backdated play, 2 removed plays, a new rating, a watchlist edit, ' +
+          'a new follow and an accepted follow request',
       );
       const truth = sim.truth();
       sim.mutate.addPlays(12);
@@ -102,6 +103,8 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       );
       if (unrated) sim.mutate.rate('movie', unrated.trakt_id, 9);
       sim.mutate.watchlistRemove({ count: 1 });
+      sim.mutate.follow();
+      sim.mutate.acceptRequest();
       out('');
       out('6. Incremental sync');
       const sync = await run('sync');

@@ -106,6 +106,16 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       const width = Math.max(...Object.keys(counts).map((t) => t.length));
       for (const [table, count] of Object.entries(counts))
         out(`  ${table.padEnd(width)}  ${String(count).padStart(9)}`);
+      // The rest of the account (docs/account.md), counted by relation; never anyone's name.
+      const social = async (relation: string) => store.countRows('social', { relation });
+      out('');
+      out(
+        `People: ${count(await social('follower'), 'follower')}, ${await social('following')} following, ` +
+          `${count(await social('friend'), 'friend')}, ${count(await social('request_in'), 'follow request')} to you, ` +
+          `${await social('request_out')} of yours waiting; ` +
+          `${count(await store.countRows('lists', { collaboration: true }), 'collaboration list')}, ` +
+          `${count(counts['saved_filters'] ?? 0, 'saved filter')}.`,
+      );
     } finally {
       await store.close();
     }

@@ -167,9 +167,20 @@ function favorites(ctx: Ctx): Reply {
   return listedReply(ctx, ctx.s.account.favorites, 'favorites', kinds, { by: 'rank', how: 'asc' });
 }
 
+/**
+ * The list a path names: one of the account's own lists under its own slug (or `me`), or a list
+ * it collaborates on under the owner's slug, by trakt id or slug. Trakt addresses a
+ * collaboration list through its owner ("use the correct list owner user when building the API
+ * URLs": contract `users/subroutes/userLists.ts` collaborations), so under the account's own
+ * slug such a list is not found.
+ */
 export function findList(ctx: Ctx): UserList | undefined {
   const key = ctx.params['list'] ?? '';
-  return ctx.s.account.lists.find((l) => String(l.trakt) === key || l.slug === key);
+  const user = ctx.params['user'];
+  const a = ctx.s.account;
+  const named = (l: UserList) => String(l.trakt) === key || l.slug === key;
+  if (user === undefined || user === 'me' || user === a.profile.slug) return a.lists.find(named);
+  return a.collaborations.find((l) => a.others[l.owner]!.slug === user && named(l));
 }
 
 function listItems(ctx: Ctx): Reply {
@@ -185,17 +196,44 @@ export function listedTraktId(universe: MediaUniverse, it: Listed): number {
   return traktIdOf(universe, it.kind, it.idx);
 }
 
-const sortVariants = (base: string, auth: Route['auth'], handle: Route['handle']): Route[] => [
-  { method: 'GET', pattern: base, auth, handle },
-  { method: 'GET', pattern: `${base}/:type`, auth, handle },
-  { method: 'GET', pattern: `${base}/:type/:sort_by`, auth, handle },
-  { method: 'GET', pattern: `${base}/:type/:sort_by/:sort_how`, auth, handle },
-];
+const sortVariants = (
+  base: string,
+  auth: Route['auth'],
+  handle: Route['handle'],
+  otherUsers = false,
+): Route[] =>
+  [base, `${base}/:type`, `${base}/:type/:sort_by`, `${base}/:type/:sort_by/:sort_how`].map((pattern) =>
+    otherUsers
+      ? { method: 'GET', pattern, auth, otherUsers, handle }
+      : { method: 'GET', pattern, auth, handle },
+  );
+
+/**
+ * `/users/{id}/recommendations[/{type}[/{sort}]]` and `/sync/recommendations[...]`: the older
+ * name of the favorites (Apiary "Get personal recommendations"), one `sort` segment instead of
+ * `sort_by/sort_how`, ascending.
+ */
+function recommendations(ctx: Ctx): Reply {
+  const { sort, ...params } = ctx.params;
+  return favorites({ ...ctx, params: sort === undefined ? params : { ...params, sort_by: sort } });
+}
 
 export const listedRoutes: Route[] = [
   ...sortVariants('/sync/watchlist', 'required', watchlist),
   ...sortVariants('/users/:user/watchlist', 'user', watchlist),
   ...sortVariants('/sync/favorites', 'required', favorites),
   ...sortVariants('/users/:user/favorites', 'user', favorites),
-  ...sortVariants('/users/:user/lists/:list/items', 'user', listItems),
+  // A collaboration list's items live under its owner's slug: another user the account knows.
+  ...sortVariants('/users/:user/lists/:list/items', 'user', listItems, true),
+  { method: 'GET', pattern: '/users/:user/recommendations', auth: 'user', handle: recommendations },
+  { method: 'GET', pattern: '/users/:user/recommendations/:type', auth: 'user', handle: recommendations },
+  {
+    method: 'GET',
+    pattern: '/users/:user/recommendations/:type/:sort',
+    auth: 'user',
+    handle: recommendations,
+  },
+  { method: 'GET', pattern: '/sync/recommendations', auth: 'required', handle: recommendations },
+  { method: 'GET', pattern: '/sync/recommendations/:type', auth: 'required', handle: recommendations },
+  { method: 'GET', pattern: '/sync/recommendations/:type/:sort', auth: 'required', handle: recommendations },
 ];

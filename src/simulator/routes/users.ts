@@ -2,7 +2,7 @@
  * The account itself: /sync/last_activities, /users/settings, /users/{id},
  * /users/{id}/stats, /users/{id}/yir/{year}, and the personal lists.
  */
-import type { Account, OtherUser, UserList } from '../account.ts';
+import type { Account, CollabList, OtherUser, UserList } from '../account.ts';
 import { type Json, traktIdOf } from '../media-json.ts';
 import { MOVIE } from '../plays.ts';
 import type { Ctx, Reply, Route } from '../state.ts';
@@ -44,6 +44,19 @@ export function otherUserJson(u: OtherUser): Json {
     vip_ep: u.vipEp,
     director: false,
     ids: { slug: u.slug, trakt: u.trakt },
+  };
+}
+
+/** Another user with the fields `extended=full` adds (contract `_internal/response/profileResponseSchema.ts`). */
+export function otherUserFull(u: OtherUser): Json {
+  return {
+    ...otherUserJson(u),
+    joined_at: u.joinedAt === undefined ? null : iso(u.joinedAt),
+    location: u.location ?? null,
+    about: null,
+    gender: null,
+    age: null,
+    images: { avatar: { full: 'https://walter-r2.trakt.tv/images/users/avatar.png' } },
   };
 }
 
@@ -128,7 +141,7 @@ function lastActivities(ctx: Ctx): Reply {
 }
 
 function stats(ctx: Ctx): Reply {
-  return ok(ctx.s.views.stats());
+  return ok(ctx.s.quirks.stats(ctx.s.views.stats()));
 }
 
 /** An invented, small year-in-review summary: Trakt's real one is not documented. */
@@ -183,7 +196,8 @@ function yearInReview(ctx: Ctx): Reply {
   return ok(body);
 }
 
-export function listJson(a: Account, l: UserList): Json {
+/** A list's JSON: the account's own, or one it collaborates on (`user` is then its owner). */
+export function listJson(a: Account, l: UserList | CollabList): Json {
   return {
     name: l.name,
     description: l.description,
@@ -200,7 +214,7 @@ export function listJson(a: Account, l: UserList): Json {
     comment_count: l.commentCount,
     likes: l.likes,
     ids: { trakt: l.trakt, slug: l.slug },
-    user: ownUserJson(a),
+    user: 'owner' in l ? otherUserJson(a.others[l.owner]!) : ownUserJson(a),
   };
 }
 
@@ -226,5 +240,5 @@ export const userRoutes: Route[] = [
   { method: 'GET', pattern: '/users/:user/stats', auth: 'user', handle: stats },
   { method: 'GET', pattern: '/users/:user/yir/:year', auth: 'user', handle: yearInReview },
   { method: 'GET', pattern: '/users/:user/lists', auth: 'user', handle: lists },
-  { method: 'GET', pattern: '/users/:user/lists/:list', auth: 'user', handle: oneList },
+  { method: 'GET', pattern: '/users/:user/lists/:list', auth: 'user', otherUsers: true, handle: oneList },
 ];
