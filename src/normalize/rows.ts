@@ -75,6 +75,15 @@ export interface PersonRow {
   tmdb_id: number | null;
 }
 
+/** One credit of a movie or show (docs/schema.md `credits`). */
+export interface CreditRow {
+  media_type: 'movie' | 'show';
+  trakt_id: number;
+  person_trakt_id: number;
+  department: string;
+  role: string;
+}
+
 export interface PlayRow {
   history_id: number;
   watched_at: Timestamp;
@@ -268,6 +277,7 @@ export interface TableRows {
   notes: NoteRow;
   profile: ProfileRow;
   stats_snapshots: StatsSnapshotRow;
+  credits: CreditRow;
 }
 
 export type TableName = keyof TableRows;
@@ -303,4 +313,5 @@ export const PRIMARY_KEYS: { [T in TableName]: readonly (keyof TableRows[T] & st
   notes: ['note_id'],
   profile: ['slug'],
   stats_snapshots: ['fetched_at'],
+  credits: ['media_type', 'trakt_id', 'person_trakt_id', 'department', 'role'],
 };
