@@ -1,4 +1,5 @@
 import test from 'ava';
+import { renderYearInReview } from '../../src/html/index.ts';
 import { Duck } from '../../src/load/duck.ts';
 import { type RawOptions, runReport } from '../../src/reports/index.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
@@ -48,6 +49,15 @@ test('top-people, networks and countries equal the simulator truth, all time and
     const expected = sim.reportTruth(name, options);
     t.deepEqual(actual, expected, `${name} ${JSON.stringify(raw)}`);
   }
+  // The year-in-review page with credits: who you watched, the year's top actor first.
+  const page = await renderYearInReview(duck, { year });
+  const [topActor] = sim.reportTruth('top-people', { year, limit: 10 });
+  t.true(page.includes('data-chart="top-people-acting"'));
+  t.true(page.includes('data-chart="top-people-directing"'));
+  t.true(page.includes('data-section="where-it-came-from"'));
+  t.false(page.includes('--with credits'));
+  const escapedName = String(topActor?.['name']).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  t.true(page.includes(escapedName), 'the top actor is named');
   // The account holds the edge cases the rules speak of: ties in plays and (unknown).
   const people = sim.reportTruth('top-people', { limit: 500 });
   t.true(people.length > 5);
