@@ -117,7 +117,7 @@ export async function runPerTitle({ resource, titles, run }: PerTitleInput): Pro
         : { kind: 'upsert' as const };
       const state = {
         resource: key,
-        activities: { fetched_at: at, status: fetched === undefined ? 404 : 200 },
+        activities: { fetched_at: at, status: fetched === undefined ? '404' : '200' },
       };
       const rows = batch[resource.table]?.length ?? 0;
       await run.archive.recordCommit({
