@@ -59,6 +59,7 @@ export async function writeArchiveOnly(options: {
     newest: async () => undefined,
     median: async () => undefined,
     playCountMismatches: async () => [],
+    playedTitles: async () => [],
   };
   const { client } = createTraktClient({
     apiUrl: options.apiUrl,

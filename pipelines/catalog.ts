@@ -1,4 +1,11 @@
-import { child, paged, type Resource, single } from '../src/extract/resource.ts';
+import {
+  child,
+  type PerTitleResource,
+  paged,
+  perTitle,
+  type Resource,
+  single,
+} from '../src/extract/resource.ts';
 import { NORMALIZERS as N, SINGLE_NORMALIZERS as S } from '../src/normalize/registry.ts';
 
 /**
@@ -367,5 +374,21 @@ export const catalog: readonly Resource[] = [
     userPath: '/users/{user}/stats',
     activities: ['all'],
     docs: 'contract users/index.ts GET /users/:id/stats; Apiary /users/{id}/stats',
+  }),
+];
+
+/**
+ * Opt-in resources fetched once per played movie and show (`--with credits`,
+ * docs/credits.md): never part of a plain backup or sync.
+ */
+export const perTitleCatalog: readonly PerTitleResource[] = [
+  perTitle({
+    // docs/trakt-api.md §8: {cast, crew}; person ids and names (full fields only with extended=full).
+    name: 'credits',
+    title: 'credits',
+    optIn: 'credits',
+    normalizer: S.credits,
+    paths: { movie: '/movies/{id}/people', show: '/shows/{id}/people' },
+    docs: 'contract movies/index.ts and shows/index.ts GET /:id/people (_internal/response/peopleResponseSchema.ts); Apiary /movies/{id}/people, /shows/{id}/people',
   }),
 ];

@@ -42,6 +42,8 @@ export interface Config {
   concurrency: Setting<number>;
   /** DuckDB's memory budget (see src/load/duck.ts); unset, writers take 256MB and readers DuckDB's default. */
   memoryLimit: Setting<string | undefined>;
+  /** Opt-in extra resources for backup and sync (`--with credits`, docs/credits.md). */
+  with: Setting<readonly string[]>;
   configDir: string;
   /** Things worth telling the person (unknown config keys, a secret others can read); the CLI prints them. */
   warnings: string[];
@@ -59,6 +61,8 @@ export interface ConfigFlags {
   writeRate?: string | undefined;
   /** A string from the command line (so a bad value can be quoted as typed), a number from code. */
   concurrency?: number | string | undefined;
+  /** `--with credits`: opt-in extras, comma-separated (repeating the flag gives an array). */
+  with?: string | readonly string[] | undefined;
 }
 
 interface Spec<T> {
@@ -137,7 +141,25 @@ export const CONFIG_FILE_KEYS = [
   'writeRate',
   'concurrency',
   'memoryLimit',
+  'with',
 ] as const;
+
+/** What `--with` may name: the per-title resources of pipelines/catalog.ts (docs/credits.md). */
+export const WITH_CHOICES = ['credits'] as const;
+
+/** `credits` or `credits,other`: each a known extra; empty parts are ignored. */
+export function parseWith(raw: string, where = '--with'): readonly string[] {
+  const words = raw
+    .split(',')
+    .map((word) => word.trim().toLowerCase())
+    .filter((word) => word !== '' && word !== 'none');
+  for (const word of words) {
+    if (!(WITH_CHOICES as readonly string[]).includes(word)) {
+      throw new UsageError(`${where} takes ${WITH_CHOICES.join(', ')} (comma-separated), not "${word}".`);
+    }
+  }
+  return [...new Set(words)];
+}
 
 export function readConfigFile(dir: string): Record<string, unknown> {
   const path = join(dir, CONFIG_FILE_NAME);
@@ -292,6 +314,13 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
       file: 'memoryLimit',
       fallback: undefined,
       parse: parseMemoryLimit,
+    }),
+    with: pick<readonly string[]>({
+      flag: 'with',
+      env: 'TRAKTDB_WITH',
+      file: 'with',
+      fallback: [],
+      parse: parseWith,
     }),
     configDir: dir,
     warnings,

@@ -16,6 +16,8 @@ export interface PullTask {
   archive: string;
   configHome: string;
   concurrency: number;
+  /** `--with` extras (credits). */
+  with?: string;
   warp: Warp;
   /** Start at the opening of a budget window of this many (warped) ms, so the bound starts with a full window. */
   alignWindowMs?: number;
@@ -52,6 +54,7 @@ export async function pullTask(task: PullTask): Promise<PullTaskResult> {
       // docs/trakt-api.md §2: 500 GETs per 300 s (#909), the default; the warp scales it.
       rateLimit: '500/300',
       concurrency: task.concurrency,
+      ...(task.with === undefined ? {} : { with: task.with }),
     },
     {
       TRAKT_ACCESS_TOKEN: task.accessToken,

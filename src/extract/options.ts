@@ -1,12 +1,14 @@
 import type { ExtractListener } from './events.ts';
 import type { Fetcher, ResponseArchive, RunStore } from './ports.ts';
-import type { Resource } from './resource.ts';
+import type { PerTitleResource, Resource } from './resource.ts';
 
 /** `backup` pulls everything; `sync` what last_activities says moved; `sync-full` everything, as a sync. */
 export type ExtractMode = 'backup' | 'sync' | 'sync-full';
 
 export interface ExtractOptions {
   catalog: readonly Resource[];
+  /** Opt-in per-title resources (`--with credits`), run after the catalog: empty or absent, none. */
+  perTitle?: readonly PerTitleResource[];
   mode: ExtractMode;
   /** `me` or a user slug. */
   user: string;

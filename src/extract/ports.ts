@@ -89,6 +89,8 @@ export interface MirrorQueries {
   median(table: string, column: string, from: string, to: string): Promise<string | undefined>;
   /** Movies and shows whose local play count differs from the watched table's. */
   playCountMismatches(to: string): Promise<{ mediaType: 'movie' | 'show'; traktId: number }[]>;
+  /** Movies and shows with at least one play in the mirror (per-title resources fetch these). */
+  playedTitles(): Promise<{ mediaType: 'movie' | 'show'; traktId: number }[]>;
 }
 
 /** The database as the runner sees it: where loads go, and what it can be asked. */

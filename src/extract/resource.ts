@@ -148,6 +148,34 @@ export interface ChildResource {
   docs: string;
 }
 
+/**
+ * A resource of a new kind: one request per movie or show the account
+ * played (credits, `/movies/{id}/people`), fetched only when the user opts in
+ * (`--with <optIn>`). Not part of `catalog`: the planner of the account's
+ * resources never sees it; src/extract/per-title.ts plans and runs it after them.
+ * Each title is its own load, keyed `<name>:<media_type>:<trakt_id>`, replacing
+ * that title's rows; a title already fetched is not asked again until a full sync.
+ */
+export interface PerTitleResource {
+  pagination: 'per-title';
+  name: string;
+  title: string;
+  /** The `--with` word that turns it on. */
+  optIn: string;
+  table: MirrorTable;
+  primaryKey: readonly string[];
+  normalizer: SingleNormalizer;
+  /** `{id}` is the title's trakt id. */
+  paths: { movie: string; show: string };
+  query?: Record<string, string>;
+  docs: string;
+}
+
+/** A per-title entry; its table and primary key come from its normalizer. */
+export function perTitle(entry: Omit<PerTitleResource, Derived | 'pagination'>): PerTitleResource {
+  return { ...entry, pagination: 'per-title', ...tableOf(entry.normalizer) };
+}
+
 type Derived = 'table' | 'primaryKey';
 
 /** A paged catalog entry; its table and primary key come from its normalizer. */

@@ -17,6 +17,7 @@ import {
   summarize,
   toOutcome,
 } from './outcomes.ts';
+import { planTitles, runPerTitle } from './per-title.ts';
 import {
   fill,
   jobFor,
@@ -86,6 +87,19 @@ export async function extract(options: ExtractOptions): Promise<ExtractSummary> 
     outcomes.push(...fetched);
     if (options.user !== 'me' || fetched.every((o) => o.skipped !== undefined)) break;
   }
+  // Opt-in per-title resources (credits) after the account: they need its plays, and a run
+  // stopped during their thousands of requests has every account resource already committed.
+  for (const resource of options.perTitle ?? []) {
+    const states = await options.store.syncState();
+    const titles = planTitles(
+      resource,
+      await options.store.playedTitles(),
+      states,
+      options.mode === 'sync-full',
+    );
+    const run = perTitleRun(options, queue, across);
+    outcomes.push(await runPerTitle({ resource, titles, run }));
+  }
   // The last outcome of each resource fetched.
   const fetched = [...new Map(outcomes.filter((o) => !o.skipped).map((o) => [o.key, o])).values()];
   // Every resource answering 404 is no account at all (a wrong --user): that is the run's failure.
@@ -94,6 +108,24 @@ export async function extract(options: ExtractOptions): Promise<ExtractSummary> 
     throw firstGone;
   }
   return summarize(options.catalog, outcomes);
+}
+
+/** The run context of the per-title resources: the same queue, budget and archive as the rounds. */
+function perTitleRun(options: ExtractOptions, queue: PQueue, across: AcrossRounds): RunContext {
+  return {
+    fetcher: options.fetcher,
+    store: options.store,
+    archive: options.archive,
+    queue,
+    runId: options.runId,
+    runStart: options.runStart,
+    now: options.now,
+    emit: options.emit,
+    maxPasses: options.maxPasses ?? 3,
+    pageSize: options.pageSize ?? 250,
+    lookups: across.lookups,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
 }
 
 /** What the rounds of one run share. */

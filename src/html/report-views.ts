@@ -2,6 +2,7 @@ import type { Duck } from '../load/duck.ts';
 import { type ReportResult, runReport } from '../reports/index.ts';
 import { cards } from './cards.ts';
 import type { ChartDocument } from './charts/plot.ts';
+import { countriesFigure, networksFigure, peopleFigure } from './credits-sections.ts';
 import { formatDate } from './dates.ts';
 import { plural } from './numbers.ts';
 import { num, str } from './rows.ts';
@@ -54,6 +55,9 @@ export const REPORT_VIEWS: Readonly<Record<string, ReportView>> = {
   },
   streaks: { chart: (doc, r, duck) => streaksChart(duck, doc, r) },
   'year-in-review': { page: yearInReviewPage },
+  'top-people': { chart: (doc, r) => peopleFigure(doc, r.rows, String(r.parameters['department'])) },
+  networks: { chart: (doc, r) => networksFigure(doc, r.rows, r.rows.length) },
+  countries: { chart: (doc, r) => countriesFigure(doc, r.rows, r.rows.length) },
 };
 
 /**

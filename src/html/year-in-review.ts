@@ -3,6 +3,7 @@ import { type ReportResult, type ReportRow, runReport } from '../reports/index.t
 import { type Card, cards } from './cards.ts';
 import { emptyFigure } from './charts/figure.ts';
 import { chartDocument } from './charts/plot.ts';
+import { countriesFigure, NO_CREDITS, networksFigure, peopleFigure } from './credits-sections.ts';
 import { formatDate, formatWeekday, localToday } from './dates.ts';
 import { escapeHtml } from './escape.ts';
 import { formatCount, formatHours, plural } from './numbers.ts';
@@ -71,6 +72,9 @@ export async function yearInReviewPage(
   const doc = chartDocument();
   const played = num(headline, 'plays') > 0;
   const today = localToday(options.now ?? Date.now(), tz);
+  // Any credit at all, in any department: top-people of all time, one row is enough.
+  const anyCredits = (await runReport(duck, 'top-people', { tz, limit: '1' })).rows.length > 0;
+  const credits = await creditSections(doc, run, year, anyCredits);
   const body = [
     cards(headlineCards(headline)),
     played ? '' : `<p class="nothing missing">${escapeHtml(await whatIsMissing(duck, year, tz))}</p>`,
@@ -80,6 +84,7 @@ export async function yearInReviewPage(
     topShowsFigure(doc, shows, `The ${TOP_N} shows you spent the most time on in ${year}.`),
     topMoviesFigure(doc, movies, `The ${TOP_N} movies you played most in ${year}.`),
     genresFigure(doc, genres),
+    credits,
     showProgress(doc, shows, progress, year),
   ].join('\n');
   return htmlPage({
@@ -111,6 +116,44 @@ async function whatIsMissing(duck: Duck, year: number, tz: string): Promise<stri
     `try \`traktdb report year-in-review --year ${last} --format html --out yir-${last}.html\`, ` +
     `or run \`traktdb sync\` if ${year} should have some.`
   );
+}
+
+/**
+ * "Who you watched" (top actors and directors of the year, from credits) and
+ * "Where it came from" (networks and countries). Without credits in the
+ * database the first says how to get them (docs/credits.md).
+ */
+async function creditSections(
+  doc: ReturnType<typeof chartDocument>,
+  run: (name: string, extra?: Record<string, string>) => Promise<ReportRow[]>,
+  year: number,
+  anyCredits: boolean,
+): Promise<string> {
+  const limit = String(TOP_N);
+  const actors = await run('top-people', { department: 'acting', limit });
+  const directors = await run('top-people', { department: 'directing', limit });
+  const none = anyCredits ? `No credits for what you watched in ${year}.` : NO_CREDITS;
+  const who = anyCredits
+    ? [
+        peopleFigure(doc, actors, 'acting', {
+          note: `The ${TOP_N} actors you watched most in ${year}, by plays.`,
+          empty: none,
+        }),
+        peopleFigure(doc, directors, 'directing', {
+          note: `The ${TOP_N} directors you watched most in ${year}, by plays.`,
+          empty: none,
+        }),
+      ].join('\n')
+    : emptyFigure({ id: 'who-you-watched', title: 'Who you watched' }, NO_CREDITS);
+  return [
+    '<section class="credits" data-section="who-you-watched"><h2 class="section">Who you watched</h2>',
+    who,
+    '</section>',
+    '<section class="credits" data-section="where-it-came-from"><h2 class="section">Where it came from</h2>',
+    networksFigure(doc, await run('networks')),
+    countriesFigure(doc, await run('countries')),
+    '</section>',
+  ].join('\n');
 }
 
 function showProgress(

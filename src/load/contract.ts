@@ -120,6 +120,8 @@ export interface LoadTarget {
 export interface LoadContext {
   listTraktId?: number;
   section?: string;
+  /** A per-title load (credits): the movie or show the answer is about. */
+  title?: { mediaType: 'movie' | 'show'; traktId: number };
 }
 
 /**

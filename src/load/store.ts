@@ -274,6 +274,24 @@ export class Store implements LoadTarget {
     });
   }
 
+  /** Movies and shows with at least one play: the titles a per-title resource (credits) is fetched for. */
+  playedTitles(): Promise<{ mediaType: 'movie' | 'show'; traktId: number }[]> {
+    return this.serial.run(async () => {
+      const rows = await this.duck.all<{ media_type: string; trakt_id: bigint | number }>(
+        `SELECT DISTINCT 'movie' AS media_type, movie_trakt_id AS trakt_id FROM plays
+         WHERE media_type = 'movie' AND movie_trakt_id IS NOT NULL
+         UNION
+         SELECT DISTINCT 'show', show_trakt_id FROM plays
+         WHERE media_type = 'episode' AND show_trakt_id IS NOT NULL
+         ORDER BY 1, 2`,
+      );
+      return rows.map((row) => ({
+        mediaType: row.media_type as 'movie' | 'show',
+        traktId: Number(row.trakt_id),
+      }));
+    });
+  }
+
   /** The newest `n` runs, newest first. */
   lastRuns(n: number): Promise<SyncRunRow[]> {
     return this.serial.run(() => lastRuns(this.duck, n));

@@ -1,5 +1,5 @@
 import type { IdLookups } from './context.ts';
-import type { ItemNormalizer, SingleNormalizer } from './registry.ts';
+import type { ItemNormalizer, SingleContext, SingleNormalizer } from './registry.ts';
 import { rejection } from './rejected.ts';
 import type { RowBatch } from './rows.ts';
 
@@ -66,9 +66,10 @@ export function normalizeSingle(
   normalizer: SingleNormalizer,
   parts: Record<string, unknown>,
   fetchedAt: string,
+  context?: SingleContext,
 ): NormalizedItems {
   try {
-    return { batch: normalizer.normalize(parts, fetchedAt), rejected: [] };
+    return { batch: normalizer.normalize(parts, fetchedAt, context), rejected: [] };
   } catch (error) {
     const item = Object.keys(parts).length === 1 ? parts['main'] : parts;
     return { batch: {}, rejected: [{ position: 0, ...rejection(error), item }] };

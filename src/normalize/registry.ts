@@ -5,6 +5,7 @@ import {
 } from './collection.ts';
 import { normalizeCommentItem } from './comments.ts';
 import type { NormalizeContext, Normalizer } from './context.ts';
+import { type CreditedTitle, normalizeCredits } from './credits.ts';
 import { normalizeHiddenItem } from './hidden.ts';
 import { normalizeHistoryItem } from './history.ts';
 import { normalizeLikeItem } from './likes.ts';
@@ -41,7 +42,16 @@ export interface ItemNormalizer<T extends MirrorTable = MirrorTable> {
 export interface SingleNormalizer<T extends MirrorTable = MirrorTable> {
   readonly name: string;
   readonly table: T;
-  readonly normalize: (parts: Record<string, unknown>, fetchedAt: string) => RowBatch;
+  readonly normalize: (
+    parts: Record<string, unknown>,
+    fetchedAt: string,
+    context?: SingleContext,
+  ) => RowBatch;
+}
+
+/** What a single-object load knows beyond its answers: a per-title load (credits) its title. */
+export interface SingleContext {
+  title?: CreditedTitle;
 }
 
 /** Gives each definition its key as its name, so the two cannot differ. */
@@ -110,6 +120,11 @@ export const SINGLE_NORMALIZERS = singles({
   stats: {
     table: 'stats_snapshots',
     normalize: (parts, fetchedAt) => normalizeStats(parts['main'], fetchedAt),
+  },
+  // One title's /people answer; its context names the title (absent `main`: the title answered 404).
+  credits: {
+    table: 'credits',
+    normalize: (parts, _at, context) => normalizeCredits(parts['main'], context?.title),
   },
 });
 

@@ -75,6 +75,15 @@ export interface PersonRow {
   tmdb_id: number | null;
 }
 
+/** One credit of a movie or show (docs/schema.md `credits`). */
+export interface CreditRow {
+  media_type: 'movie' | 'show';
+  trakt_id: number;
+  person_trakt_id: number;
+  department: string;
+  role: string;
+}
+
 export interface PlayRow {
   history_id: number;
   watched_at: Timestamp;
@@ -302,6 +311,7 @@ export interface TableRows {
   saved_filters: SavedFilterRow;
   profile: ProfileRow;
   stats_snapshots: StatsSnapshotRow;
+  credits: CreditRow;
 }
 
 export type TableName = keyof TableRows;
@@ -349,4 +359,5 @@ export const PRIMARY_KEYS: { [T in TableName]: readonly (keyof TableRows[T] & st
   saved_filters: ['filter_id'],
   profile: ['slug'],
   stats_snapshots: ['fetched_at'],
+  credits: ['media_type', 'trakt_id', 'person_trakt_id', 'department', 'role'],
 };

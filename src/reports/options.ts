@@ -54,6 +54,14 @@ function parseBy(raw: string): string {
   return raw;
 }
 
+function parseDepartment(raw: string): string {
+  // Trakt's crew keys are lower-case words (docs/trakt-api.md §8); matched exactly, never spliced.
+  if (raw.length === 0 || raw.length > 64) {
+    throw new UsageError(`--department must be a department such as acting or directing, not ${show(raw)}.`);
+  }
+  return raw;
+}
+
 function parseZoneShape(raw: string): string {
   // The zone is checked against DuckDB's own list later (resolveTimezone);
   // this only keeps obviously foreign text out of the error messages.
@@ -112,6 +120,13 @@ export const OPTION_SPECS = {
     describe: 'a play this many minutes or less after the previous play of the item is a duplicate',
     fallback: 10,
     parse: number('window-minutes', 'zero'),
+  },
+  department: {
+    flag: 'department',
+    param: 'department',
+    describe: 'credits department, matched exactly: acting, directing, writing, production, created by, ...',
+    fallback: 'acting',
+    parse: parseDepartment,
   },
 } satisfies Record<string, OptionSpec>;
 

@@ -1,4 +1,4 @@
-import { catalog } from '../../pipelines/catalog.ts';
+import { catalog, perTitleCatalog } from '../../pipelines/catalog.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { TraktdbError } from '../errors.ts';
@@ -83,6 +83,7 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
     }
     const summary = await extract({
       catalog,
+      perTitle: perTitleCatalog.filter((resource) => config.with.value.includes(resource.optIn)),
       mode: options.mode,
       user: config.user.value,
       fetcher: client,

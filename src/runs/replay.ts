@@ -281,7 +281,12 @@ async function* replay(
       parts[part] = json;
       requests[part] = `${response.method} ${response.path}`;
     }
-    const { batch, rejected } = normalizeSingle(singleNormalizerNamed(entry.normalizer), parts, entry.at);
+    const { batch, rejected } = normalizeSingle(
+      singleNormalizerNamed(entry.normalizer),
+      parts,
+      entry.at,
+      entry.context,
+    );
     yield { batch, rejected: quarantine.admit(requests['main'] ?? entry.resource, rejected) };
     return;
   }

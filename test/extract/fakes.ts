@@ -253,6 +253,16 @@ export class FakeStore implements RunStore {
     return values[Math.ceil(values.length / 2) - 1];
   }
 
+  async playedTitles() {
+    const seen = new Map<string, { mediaType: 'movie' | 'show'; traktId: number }>();
+    for (const play of this.rows('plays')) {
+      const movie = play['media_type'] === 'movie';
+      const traktId = Number(movie ? play['movie_trakt_id'] : play['show_trakt_id']);
+      seen.set(`${movie}:${traktId}`, { mediaType: movie ? 'movie' : 'show', traktId });
+    }
+    return [...seen.values()];
+  }
+
   async playCountMismatches(to: string) {
     const local = new Map<string, number>();
     for (const play of this.rows('plays')) {

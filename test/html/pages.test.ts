@@ -99,8 +99,22 @@ test('the year-in-review page is one self-contained UTF-8 file with escaped titl
   t.true(doc.querySelector('[data-chart=top-movies]')?.textContent?.includes(TITLES.tokyo));
   t.deepEqual(
     [...doc.querySelectorAll('[data-chart]')].map((e) => e.getAttribute('data-chart')),
-    ['headline', 'months', 'calendar', 'week-hour', 'top-shows', 'top-movies', 'genres', 'show-progress'],
+    [
+      'headline',
+      'months',
+      'calendar',
+      'week-hour',
+      'top-shows',
+      'top-movies',
+      'genres',
+      'who-you-watched',
+      'networks',
+      'countries',
+      'show-progress',
+    ],
   );
+  // No credits in this database: the page says how to get them (docs/credits.md).
+  t.true(doc.querySelector('[data-chart=who-you-watched]')?.textContent?.includes('--with credits'));
 });
 
 test('the page is the same for the same data, and report year-in-review --format html is that page', async (t) => {

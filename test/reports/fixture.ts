@@ -79,6 +79,15 @@ INSERT INTO stats_snapshots (fetched_at, movies_plays, movies_watched, movies_mi
   ratings_6, ratings_7, ratings_8, ratings_9, ratings_10) VALUES
   ('2024-05-01 00:00:00+00', 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
   ('2024-07-01 00:00:00+00', 5, 3, 540, 10, 8, 287, 7, 0, 0, 0, 0, 0, 0, 2, 1, 3, 1);
+
+-- Credits (docs/credits.md): person 1 plays two characters in Alpha (one play each, not two)
+-- and acts in Beta; person 3 directs Alpha. No people rows: names read (unknown).
+INSERT INTO credits (media_type, trakt_id, person_trakt_id, department, role) VALUES
+  ('movie', 101, 1, 'acting', 'Twin A'),
+  ('movie', 101, 1, 'acting', 'Twin B'),
+  ('movie', 102, 1, 'acting', ''),
+  ('movie', 101, 2, 'acting', 'Guard'),
+  ('movie', 101, 3, 'directing', 'Director');
 `;
 
 export interface Fixture {

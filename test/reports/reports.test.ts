@@ -473,6 +473,18 @@ test.serial('verify compares with the latest stats snapshot', async (t) => {
   ]);
 });
 
+test.serial('top-people counts a play once per person however many characters, by department', async (t) => {
+  // Alpha: 3 plays of 120 min; Beta: 1 play, no runtime (90).
+  t.deepEqual(await rows('top-people'), [
+    { person_trakt_id: 1, name: '(unknown)', plays: 4, minutes: 450, titles: 2 },
+    { person_trakt_id: 2, name: '(unknown)', plays: 3, minutes: 360, titles: 1 },
+  ]);
+  t.deepEqual(await rows('top-people', { department: 'directing', year: '2024', limit: '1' }), [
+    { person_trakt_id: 3, name: '(unknown)', plays: 3, minutes: 360, titles: 1 },
+  ]);
+  t.deepEqual(await rows('top-people', { department: 'writing' }), []);
+});
+
 test.serial('every report returns exactly its documented columns, in order', async (t) => {
   for (const report of REPORTS) {
     const options = report.required.includes('year') ? { year: '2024' } : {};

@@ -46,6 +46,8 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         apiUrl: sim.url,
         authUrl: sim.url,
         clientId: sim.clientId,
+        // The demo shows credits too (docs/credits.md): one request per played title, on the simulator.
+        with: 'credits',
       },
       env,
     );
@@ -78,7 +80,8 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       out(
         `   ${backup.tableCounts['plays']} plays, ${backup.tableCounts['ratings']} ratings, ` +
           `${backup.tableCounts['watchlist']} watchlist items, ${backup.tableCounts['list_items']} list items, ` +
-          `${backup.tableCounts['movies']} movies, ${backup.tableCounts['episodes']} episodes`,
+          `${backup.tableCounts['movies']} movies, ${backup.tableCounts['episodes']} episodes, ` +
+          `${backup.tableCounts['credits']} credits of ${backup.tableCounts['people']} people`,
       );
       out('');
       for (const [title, name, options] of [
@@ -90,8 +93,14 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
         const result = await runReport(store.duck, name, options);
         out(formatRows('table', result.columns, result.rows, { width: terminalWidth() }));
       }
+      const latest = await latestYearWithPlays(store.duck);
+      if (latest !== null) {
+        out(`5. Top actors of ${latest} (from credits)`);
+        const result = await runReport(store.duck, 'top-people', { year: String(latest), limit: '5' });
+        out(formatRows('table', result.columns, result.rows, { width: terminalWidth() }));
+      }
       out(
-        '5. Meanwhile on Trakt: 12 new plays, 1 backdated play, 2 removed plays, a new rating, a watchlist edit, ' +
+        '6. Meanwhile on Trakt: 12 new plays, 1 backdated play, 2 removed plays, a new rating, a watchlist edit, ' +
           'a new follow and an accepted follow request',
       );
       const truth = sim.truth();
@@ -106,7 +115,7 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       sim.mutate.follow();
       sim.mutate.acceptRequest();
       out('');
-      out('6. Incremental sync');
+      out('7. Incremental sync');
       const sync = await run('sync');
       reporter.finish();
       out(pullLine(sync));
@@ -122,7 +131,7 @@ export const demoCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       if (year !== null) {
         const page = join(dirname(config.db.value), `demo-year-in-review-${year}.html`);
         await writeFile(page, await renderYearInReview(store.duck, { year }));
-        out(`7. Year in review ${year}: open ${page} in a browser (one file, works offline)`);
+        out(`8. Year in review ${year}: open ${page} in a browser (one file, works offline)`);
         out('');
       }
       out(`The database is ${config.db.value}; try:`);

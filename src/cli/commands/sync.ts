@@ -31,6 +31,11 @@ export const syncCommand: CommandModule<GlobalArgs, Args> = {
         type: 'string',
         describe: 'keep running: a duration (6h, 30m) or a cron expression (UTC)',
       })
+      .option('with', {
+        type: 'string',
+        describe:
+          'also fetch opt-in extras: credits (one request per played movie and show; docs/credits.md)',
+      })
       .example('$0 sync', 'an incremental pull, e.g. from cron')
       .example('$0 sync --full', 're-verify everything against Trakt')
       .example('$0 sync --every 6h --quiet', 'stay in the foreground and pull every six hours') as never,
