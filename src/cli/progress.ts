@@ -42,7 +42,22 @@ function jsonReporter(): Reporter {
 }
 
 /** What is printed once per finished resource, in every text mode. */
-function describe(event: ExtractEvent): string | undefined {
+/**
+ * The friendly title of each resource seen so far (plan and start events
+ * carry it; a retry does not), so every line says `watch history`, not `plays`.
+ */
+class Titles {
+  private readonly known = new Map<string, string>();
+  see(event: ExtractEvent): void {
+    if (event.type === 'plan') for (const r of event.resources) this.known.set(r.resource, r.title);
+    else if ('title' in event) this.known.set(event.resource, event.title);
+  }
+  of(resource: string): string {
+    return this.known.get(resource) ?? resource;
+  }
+}
+
+function describe(event: ExtractEvent, titles?: Titles): string | undefined {
   switch (event.type) {
     case 'resource-done': {
       // What was fetched, then what the table holds, then the changes: a sync fetches a window of
@@ -54,7 +69,7 @@ function describe(event: ExtractEvent): string | undefined {
     case 'resource-incomplete':
       return `  ${event.title}: ${event.problem.toUpperCase()}, ${event.reason}`;
     case 'resource-retry':
-      return `  ${event.resource}: paging again (pass ${event.pass}): ${event.reason}`;
+      return `  ${titles?.of(event.resource) ?? event.resource}: paging again (pass ${event.pass}): ${event.reason}`;
     case 'plan':
       return resumingLine(event);
     default:
@@ -63,9 +78,11 @@ function describe(event: ExtractEvent): string | undefined {
 }
 
 function lineReporter(): Reporter {
+  const titles = new Titles();
   return {
     onExtract(event) {
-      const text = describe(event);
+      titles.see(event);
+      const text = describe(event, titles);
       if (text !== undefined) err(text);
     },
     onHttp(event) {
@@ -122,6 +139,7 @@ function barReporter(budget: Budget | undefined): Reporter {
     cliProgress.Presets.shades_classic,
   );
   const progress = new RunProgress(budget, () => Date.now());
+  const titles = new Titles();
   const overall = multibar.create(1, 0, { text: '' }, { format: ' {text}' });
   const bars = new Map<string, cliProgress.SingleBar>();
   let queuedLine: cliProgress.SingleBar | undefined;
@@ -158,7 +176,8 @@ function barReporter(budget: Budget | undefined): Reporter {
   return {
     onExtract(event) {
       progress.onExtract(event);
-      const text = describe(event);
+      titles.see(event);
+      const text = describe(event, titles);
       if (text !== undefined) multibar.log(`${text}\n`);
       render();
     },

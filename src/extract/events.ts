@@ -53,7 +53,7 @@ export type ExtractEvent =
   | {
       type: 'plan';
       /** Resources to fetch, by name and title. */
-      resources: { resource: string; title: string }[];
+      resources: readonly { resource: string; title: string }[];
       /** Resources an interrupted run already committed (not fetched again). */
       committed: number;
       /** Archived pages of interrupted runs this run may read back instead of fetching, and of how many resources. */
