@@ -2,6 +2,8 @@ import cliProgress from 'cli-progress';
 import type { ExtractEvent } from '../extract/events.ts';
 import type { HttpEvent } from '../http/client.ts';
 import { err } from './io.ts';
+import { count } from './plural.ts';
+import { type Budget, RunProgress } from './run-progress.ts';
 import { shownPath } from './shown-path.ts';
 
 export interface Reporter {
@@ -17,10 +19,16 @@ export interface Reporter {
  * flight (pages, rows) and a countdown while waiting for rate budget; plain
  * lines otherwise. `--quiet` prints nothing but errors.
  */
-export function createReporter(options: { quiet: boolean; format: 'text' | 'json'; tty: boolean }): Reporter {
+export function createReporter(options: {
+  quiet: boolean;
+  format: 'text' | 'json';
+  tty: boolean;
+  /** The GET budget, for the ETA of the overall line. */
+  budget?: Budget;
+}): Reporter {
   if (options.quiet) return { onExtract: () => {}, onHttp: () => {}, finish: () => {} };
   if (options.format === 'json') return jsonReporter();
-  return options.tty ? barReporter() : lineReporter();
+  return options.tty ? barReporter(options.budget) : lineReporter();
 }
 
 function jsonReporter(): Reporter {
@@ -35,23 +43,47 @@ function jsonReporter(): Reporter {
 }
 
 /** What is printed once per finished resource, in every text mode. */
-function describe(event: ExtractEvent): string | undefined {
+/**
+ * The friendly title of each resource seen so far (plan and start events
+ * carry it; a retry does not), so every line says `watch history`, not `plays`.
+ */
+class Titles {
+  private readonly known = new Map<string, string>();
+  see(event: ExtractEvent): void {
+    if (event.type === 'plan') for (const r of event.resources) this.known.set(r.resource, r.title);
+    else if ('title' in event) this.known.set(event.resource, event.title);
+  }
+  of(resource: string): string {
+    return this.known.get(resource) ?? resource;
+  }
+}
+
+function describe(event: ExtractEvent, titles?: Titles): string | undefined {
   switch (event.type) {
-    case 'resource-done':
-      return `  ${event.title}: ${event.rows} rows (${event.inserted} new, ${event.updated} changed, ${event.deleted} removed)`;
+    case 'resource-done': {
+      // What was fetched, then what the table holds, then the changes: a sync fetches a window of
+      // history, not the table; a renumbered rank is said apart from a change (docs/sync.md).
+      const table = event.tableRows === undefined ? '' : `, ${count(event.tableRows, 'row')} in the table`;
+      const reranked = event.reranked ? `, ${event.reranked} re-ranked` : '';
+      return `  ${event.title}: ${count(event.rows, 'row')} fetched${table} (${event.inserted} new, ${event.updated} changed, ${event.deleted} removed${reranked})`;
+    }
     case 'resource-incomplete':
       return `  ${event.title}: ${event.problem.toUpperCase()}, ${event.reason}`;
     case 'resource-retry':
-      return `  ${event.resource}: paging again (pass ${event.pass}): ${event.reason}`;
+      return `  ${titles?.of(event.resource) ?? event.resource}: paging again (pass ${event.pass}): ${event.reason}`;
+    case 'plan':
+      return resumingLine(event);
     default:
       return undefined;
   }
 }
 
 function lineReporter(): Reporter {
+  const titles = new Titles();
   return {
     onExtract(event) {
-      const text = describe(event);
+      titles.see(event);
+      const text = describe(event, titles);
       if (text !== undefined) err(text);
     },
     onHttp(event) {
@@ -67,7 +99,37 @@ function lineReporter(): Reporter {
   };
 }
 
-function barReporter(): Reporter {
+/**
+ * "resuming: 250 pages of 1 resource reused" when an interrupted run left
+ * pages or committed resources this run takes over (docs/sync.md "Resuming").
+ */
+export function resumingLine(event: Extract<ExtractEvent, { type: 'plan' }>): string | undefined {
+  if (event.reusablePages === 0 && event.committed === 0) return undefined;
+  const pages = `${event.reusablePages} page${event.reusablePages === 1 ? '' : 's'}`;
+  const of = `${event.reusableResources} resource${event.reusableResources === 1 ? '' : 's'}`;
+  const committed =
+    event.committed === 0
+      ? ''
+      : `; ${event.committed} resource${event.committed === 1 ? '' : 's'} it committed not fetched again`;
+  return `resuming: ${pages} of ${of} reused from the interrupted run${committed}`;
+}
+
+/** Bar titles: the friendly title, padded and cut to one width. */
+const TITLE_WIDTH = 26;
+
+function fitTitle(title: string): string {
+  return title.length > TITLE_WIDTH ? `${title.slice(0, TITLE_WIDTH - 1)}…` : title.padEnd(TITLE_WIDTH);
+}
+
+/**
+ * On a terminal: one overall line (resources done of total, requests done
+ * of estimated, the wait for rate budget, the time left at the budget), a
+ * bar per resource being paged, and one line naming the resources waiting
+ * their turn. A finished resource's bar gives way to its summary line. Every
+ * line is redrawn once a second from the run's state, so nothing freezes
+ * while the client waits for budget.
+ */
+function barReporter(budget: Budget | undefined): Reporter {
   const multibar = new cliProgress.MultiBar(
     {
       stream: process.stderr,
@@ -76,71 +138,63 @@ function barReporter(): Reporter {
       hideCursor: true,
       clearOnComplete: true,
       autopadding: true,
-      etaBuffer: 10,
     },
     cliProgress.Presets.shades_classic,
   );
+  const progress = new RunProgress(budget, () => Date.now());
+  const titles = new Titles();
+  const overall = multibar.create(1, 0, { text: '' }, { format: ' {text}' });
   const bars = new Map<string, cliProgress.SingleBar>();
-  let countdown: { bar: cliProgress.SingleBar; until: number; timer: NodeJS.Timeout } | undefined;
-  const stopCountdown = () => {
-    if (countdown === undefined) return;
-    clearInterval(countdown.timer);
-    multibar.remove(countdown.bar);
-    countdown = undefined;
+  let queuedLine: cliProgress.SingleBar | undefined;
+  const render = () => {
+    const { paging, queued } = progress.split();
+    const active = new Set(paging.map(([name]) => name));
+    for (const [name, bar] of bars) {
+      if (active.has(name)) continue;
+      multibar.remove(bar);
+      bars.delete(name);
+    }
+    for (const [name, state] of paging) {
+      let bar = bars.get(name);
+      if (bar === undefined) {
+        bar = multibar.create(state.pageCount, 0, { title: fitTitle(state.title), rows: 0 });
+        bars.set(name, bar);
+      }
+      bar.setTotal(state.pageCount);
+      bar.update(state.page, { rows: state.rows.toLocaleString('en-US') });
+    }
+    if (queued.length > 0) {
+      const shown = queued.slice(0, 4).join(', ');
+      const text = `queued: ${shown}${queued.length > 4 ? ` and ${queued.length - 4} more` : ''}`;
+      queuedLine ??= multibar.create(1, 0, { text }, { format: '   {text}' });
+      queuedLine.update(0, { text });
+    } else if (queuedLine !== undefined) {
+      multibar.remove(queuedLine);
+      queuedLine = undefined;
+    }
+    overall.update(0, { text: progress.overallLine() });
   };
+  const timer = setInterval(render, 1000);
+  timer.unref();
   return {
     onExtract(event) {
-      if (event.type === 'page') {
-        let bar = bars.get(event.resource);
-        if (bar === undefined) {
-          bar = multibar.create(event.pageCount, 0, {
-            title: event.resource.padEnd(24).slice(0, 24),
-            rows: 0,
-          });
-          bars.set(event.resource, bar);
-        }
-        bar.setTotal(Math.max(event.pageCount, 1));
-        bar.increment(1, { rows: event.received });
-        return;
-      }
-      const text = describe(event);
-      if (text === undefined) return;
-      if (event.type !== 'resource-retry') {
-        const bar = bars.get(event.resource);
-        if (bar !== undefined) multibar.remove(bar);
-        bars.delete(event.resource);
-      }
-      multibar.log(`${text}\n`);
+      progress.onExtract(event);
+      titles.see(event);
+      const text = describe(event, titles);
+      if (text !== undefined) multibar.log(`${text}\n`);
+      render();
     },
     onHttp(event) {
+      progress.onHttp(event);
       if (event.type === 'retry') {
         multibar.log(
           `  retrying ${event.method} ${shownPath(event.path)} in ${Math.round(event.delayMs)} ms: ${event.reason}\n`,
         );
-        return;
       }
-      if (event.type !== 'rate-limit-wait') return;
-      if (countdown !== undefined && countdown.until >= event.until) return;
-      stopCountdown();
-      const seconds = Math.max(1, Math.ceil(event.ms / 1000));
-      const bar = multibar.create(
-        seconds,
-        0,
-        {},
-        { format: ' waiting for rate budget |{bar}| {remaining} s' },
-      );
-      const started = Date.now();
-      const tick = () => {
-        const elapsed = Math.min(seconds, Math.floor((Date.now() - started) / 1000));
-        bar.update(elapsed, { remaining: seconds - elapsed });
-        if (elapsed >= seconds) stopCountdown();
-      };
-      countdown = { bar, until: event.until, timer: setInterval(tick, 1000) };
-      countdown.timer.unref();
-      tick();
+      if (event.type === 'response' || event.type === 'rate-limit-wait') render();
     },
     finish() {
-      stopCountdown();
+      clearInterval(timer);
       multibar.stop();
     },
   };

@@ -9,6 +9,7 @@ import { count } from './plural.ts';
 import { absentPaths, checkConnection, checkCredentials, removeCreated } from './preflight.ts';
 import { incompleteMessage } from './problems.ts';
 import { createReporter } from './progress.ts';
+import { changesText } from './run-numbers.ts';
 
 export interface PullPrinting {
   /**
@@ -32,6 +33,7 @@ export async function runPull(
     quiet: argv.quiet,
     format: argv.logFormat,
     tty: process.stderr.isTTY === true,
+    budget: config.rateLimit.value,
   });
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
@@ -93,13 +95,24 @@ export async function runPull(
 /** The run summary as lines (stdout). */
 export function summaryLines(mode: ExtractMode, summary: PullSummary, printing: PullPrinting = {}): string[] {
   const lines: string[] = [];
-  const changed = summary.extract.outcomes.reduce((n, o) => n + o.inserted + o.updated + o.deleted, 0);
+  const { changes } = summary;
+  const changed = changes.account + changes.media + changes.reranked;
   const fetched = summary.extract.outcomes.filter((o) => !o.skipped).length;
+  const resumed = summary.extract.resumed;
+  if (resumed !== undefined && (resumed.pages > 0 || resumed.committed > 0)) {
+    lines.push(
+      `resuming: ${count(resumed.pages, 'page')} of ${count(resumed.resources, 'resource')} reused` +
+        (resumed.committed > 0
+          ? `, ${count(resumed.committed, 'resource')} committed by the interrupted run`
+          : '') +
+        '.',
+    );
+  }
   lines.push(
     `${mode} run ${summary.runId} ${summary.status} in ${summary.seconds.toFixed(1)} s: ` +
       `${count(summary.requests, 'request')}, ${(summary.waitedMs / 1000).toFixed(1)} s waiting for rate budget, ` +
       `${summary.rateLimited} rate-limited (429), ${count(summary.retries, 'retry', 'retries')}; ` +
-      `${count(fetched, 'resource')} fetched, ${count(changed, 'row')} changed.`,
+      `${count(fetched, 'resource')} fetched, ${changesText(changes)}.`,
   );
   const { problems } = summary.extract;
   if (!printing.scheduled || changed > 0) {

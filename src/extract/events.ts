@@ -13,6 +13,8 @@ export type ExtractEvent =
       items: number;
       itemCount: number;
       received: number;
+      /** Read back from an interrupted run's archive instead of fetched (docs/sync.md "Resuming"). */
+      reused?: boolean;
     }
   | { type: 'resource-retry'; resource: string; pass: number; reason: string }
   | {
@@ -23,7 +25,11 @@ export type ExtractEvent =
       inserted: number;
       updated: number;
       deleted: number;
+      /** Rows whose rank alone was renumbered: not changes (docs/sync.md). */
+      reranked?: number;
       requests: number;
+      /** Rows the resource's part of its table holds after the load; `rows` is what was fetched. */
+      tableRows?: number;
     }
   | {
       type: 'resource-incomplete';
@@ -39,6 +45,20 @@ export type ExtractEvent =
       rejected: number;
       reason: string;
     }
-  | { type: 'resource-skipped'; resource: string; title: string; reason: string };
+  | { type: 'resource-skipped'; resource: string; title: string; reason: string }
+  /**
+   * Once, after the first round is planned: what the run will do (for an
+   * overall progress line) and what it resumes from an interrupted run.
+   */
+  | {
+      type: 'plan';
+      /** Resources to fetch, by name and title. */
+      resources: readonly { resource: string; title: string }[];
+      /** Resources an interrupted run already committed (not fetched again). */
+      committed: number;
+      /** Archived pages of interrupted runs this run may read back instead of fetching, and of how many resources. */
+      reusablePages: number;
+      reusableResources: number;
+    };
 
 export type ExtractListener = (event: ExtractEvent) => void;

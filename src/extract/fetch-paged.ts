@@ -6,6 +6,7 @@ import type { Job, RunContext } from './job.ts';
 import { rowKeys } from './keys.ts';
 import type { CommittedLoad, MergeResult, Page, Scope, Stage, StateUpdate } from './ports.ts';
 import { queued } from './queued.ts';
+import { pageKey } from './reuse.ts';
 
 /**
  * What kept a load from being verified complete, in the word the run's
@@ -122,9 +123,18 @@ export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
     }
     const { stage } = loading;
     const counts = new Set<number>();
+    // Only the first pass reuses what an interrupted run archived (reuse.ts): a pass that did not
+    // add up fetches everything live.
+    const archived = pass === 1 ? job.reuse : undefined;
+    const base = requestBase(job, run.pageSize);
+    const keptFirst = archived?.pages.get(1);
     let first: FetchedPage;
     try {
-      first = await fetchPage(job, run, job.unpaged ? undefined : 1, loading);
+      first = job.unpaged
+        ? await fetchPage(job, run, undefined, loading)
+        : keptFirst?.pagination !== undefined && keptFirst.base === base
+          ? await reusePage(job, run, 1, loading, keptFirst.read, keptFirst.pagination)
+          : await fetchPage(job, run, 1, loading);
     } catch (error) {
       if (refusedAsEmpty(job, error)) {
         // Nothing here for this account (a free account's saved filters): complete, and empty.
@@ -143,7 +153,7 @@ export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
       await stage.discard();
       throw error;
     }
-    requests += 1;
+    if (first.reused !== true) requests += 1;
     if (job.unpaged) return settle(await unpaged(job, loading, first, requests));
     if (first.pagination === undefined) return settle(await headerless(job, run, loading, first, requests));
     const pageCount = first.pagination.pageCount;
@@ -151,11 +161,16 @@ export async function pageThrough(job: Job, run: RunContext): Promise<Paged> {
     counts.add(expected);
     const rest: Promise<FetchedPage>[] = [];
     for (let page = 2; page <= pageCount; page += 1) {
-      rest.push(fetchPage(job, run, page, loading));
+      const kept = archived?.pages.get(page);
+      rest.push(
+        kept !== undefined && kept.base === base
+          ? reusePage(job, run, page, loading, kept.read, kept.pagination ?? first.pagination)
+          : fetchPage(job, run, page, loading),
+      );
     }
     // Wait for every page before judging, so no append lands in a stage that is being thrown away.
     const settled = await Promise.allSettled(rest);
-    requests += settled.length;
+    requests += settled.filter((result) => result.status === 'rejected' || !result.value.reused).length;
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) {
       await stage.discard();
@@ -438,11 +453,25 @@ export async function commitPagedTogether(
   });
 }
 
+/** A page request of `job` told apart from its page number, as reuse.ts's pageKey gives it of an archived path. */
+function requestBase(job: Job, pageSize: number): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(job.query)) params.append(key, String(value));
+  params.append('limit', String(pageSize));
+  const at = job.path.indexOf('?');
+  const inline = at < 0 ? '' : `&${job.path.slice(at + 1)}`;
+  return pageKey(`${at < 0 ? job.path : job.path.slice(0, at)}?${params}${inline}`).base;
+}
+
 /** What one page told: its pagination, how many items it held, and how many of them were new to the load. */
 interface FetchedPage {
   pagination: Page['pagination'];
+  /** The request's path and query, as archived. */
+  path: string;
   items: number;
   fresh: number;
+  /** Read back from an interrupted run's archive, not fetched. */
+  reused?: boolean;
 }
 
 /**
@@ -466,7 +495,43 @@ async function fetchPage(
     );
     const before = received(loading);
     const items = await loadPage(job, run, page ?? 1, response, loading);
-    return { pagination: response.pagination, items, fresh: received(loading) - before };
+    return { pagination: response.pagination, path: response.path, items, fresh: received(loading) - before };
+  });
+}
+
+/**
+ * A page an interrupted run archived, loaded as if it had just arrived (and
+ * archived again in this run, so this run's manifest names every file its
+ * commit replays). Its pagination is the live first page's. An answer the
+ * archive cannot give back whole (missing, or failing its checksum) is
+ * fetched instead.
+ */
+async function reusePage(
+  job: Job,
+  run: RunContext,
+  page: number,
+  loading: Loading,
+  read: () => Promise<Omit<Page, 'pagination'>>,
+  pagination: NonNullable<Page['pagination']>,
+): Promise<FetchedPage> {
+  let archived: Omit<Page, 'pagination'>;
+  try {
+    archived = await read();
+  } catch {
+    return fetchPage(job, run, page, loading);
+  }
+  return queued(run.queue, async () => {
+    const before = received(loading);
+    const response: Page = { ...archived, pagination: { ...pagination, page } };
+    const items = await loadPage(job, run, page, response, loading, true);
+    run.resumed?.add(job.key);
+    return {
+      pagination: response.pagination,
+      path: response.path,
+      items,
+      fresh: received(loading) - before,
+      reused: true,
+    };
   });
 }
 
@@ -476,6 +541,7 @@ async function loadPage(
   page: number,
   response: Page,
   loading: Loading,
+  reused = false,
 ): Promise<number> {
   const { stage, keys, files } = loading;
   const items = response.json;
@@ -493,6 +559,7 @@ async function loadPage(
         status: response.status,
         body: response.body,
         items: items.length,
+        ...(response.pagination === undefined ? {} : { pagination: response.pagination }),
       },
       run.now(),
     ),
@@ -518,6 +585,7 @@ async function loadPage(
     items: items.length,
     itemCount: response.pagination?.itemCount ?? items.length,
     received: received(loading),
+    ...(reused ? { reused } : {}),
   });
   return items.length;
 }

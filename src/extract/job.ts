@@ -4,6 +4,7 @@ import type { MirrorTable, RowBatch } from '../normalize/rows.ts';
 import type { ExtractListener } from './events.ts';
 import type { RunLookups } from './id-lookups.ts';
 import type { Fetcher, LoadContext, LoadTarget, ResponseArchive, Scope, StateUpdate } from './ports.ts';
+import type { ArchivedPages, ResumeTally } from './reuse.ts';
 
 /** What every load of a resource states: where it comes from, where it goes, and what it replaces. */
 interface Load {
@@ -37,6 +38,8 @@ export interface Job extends Load {
   unpaged?: boolean;
   /** Statuses that mean the resource is empty here (resource.ts `emptyWhen`). */
   emptyWhen?: readonly number[];
+  /** Pages an interrupted run archived that still hold (reuse.ts): read back instead of fetched. */
+  reuse?: ArchivedPages;
 }
 
 /** One single-object resource load: its parts' paths (`main` is its own), read together. */
@@ -70,4 +73,6 @@ export interface RunContext {
   pageSize: number;
   /** Ids items leave out, learned once per run (see id-lookups.ts). */
   lookups: RunLookups;
+  /** Counts the pages read back from an interrupted run's archive. */
+  resumed?: ResumeTally;
 }

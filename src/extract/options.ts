@@ -1,6 +1,7 @@
 import type { ExtractListener } from './events.ts';
 import type { Fetcher, ResponseArchive, RunStore } from './ports.ts';
 import type { PerTitleResource, Resource } from './resource.ts';
+import type { ResumeSource } from './reuse.ts';
 
 /** `backup` pulls everything; `sync` what last_activities says moved; `sync-full` everything, as a sync. */
 export type ExtractMode = 'backup' | 'sync' | 'sync-full';
@@ -23,6 +24,8 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   /** Killed, interrupted or failed earlier runs whose committed resources need not be fetched again. */
   resumeRunIds?: readonly number[];
+  /** Pages those runs archived for resources they never committed (reuse.ts). */
+  resume?: ResumeSource;
   /** How many times a resource is paged before it is declared incomplete (default 3). */
   maxPasses?: number;
   /** Items asked per page (default 250, Trakt's clamp: docs/trakt-api.md §2, #925). */

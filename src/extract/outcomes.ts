@@ -14,6 +14,10 @@ export interface ResourceOutcome {
   inserted: number;
   updated: number;
   deleted: number;
+  /** Rows whose rank alone was renumbered (not counted in `updated`). */
+  reranked?: number;
+  /** Rows the resource's part of its table holds after the load (the fetched count is `rows`). */
+  tableRows?: number;
   /** Items kept in rejected_items instead of the table. */
   rejected: number;
   skipped?: string;
@@ -37,6 +41,11 @@ export interface ExtractSummary {
   incomplete: string[];
   /** The same resources with what went wrong, in catalog order. */
   problems: ResourceProblem[];
+  /**
+   * What the run took over from interrupted runs: pages read back from their
+   * archive, of how many resources, and resources they had committed.
+   */
+  resumed?: { pages: number; resources: number; committed: number };
 }
 
 export function toOutcome(title: string, outcome: JobOutcome): ResourceOutcome {
@@ -50,6 +59,7 @@ export function toOutcome(title: string, outcome: JobOutcome): ResourceOutcome {
     inserted: outcome.merge.inserted,
     updated: outcome.merge.updated,
     deleted: outcome.merge.deleted,
+    ...(outcome.merge.reranked ? { reranked: outcome.merge.reranked } : {}),
     rejected: outcome.rejected,
     ...(outcome.complete
       ? {}
@@ -85,7 +95,9 @@ export function report(emit: ExtractListener, title: string, outcome: ResourceOu
       inserted: outcome.inserted,
       updated: outcome.updated,
       deleted: outcome.deleted,
+      ...(outcome.reranked ? { reranked: outcome.reranked } : {}),
       requests: outcome.requests,
+      ...(outcome.tableRows === undefined ? {} : { tableRows: outcome.tableRows }),
     });
   } else {
     emit({

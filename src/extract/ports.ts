@@ -63,6 +63,8 @@ export interface ArchivedResponse {
   body: string;
   /** Items in the answer's array; null for an object. */
   items: number | null;
+  /** The answer's X-Pagination headers, kept so a resumed run can trust the page (reuse.ts). */
+  pagination?: Page['pagination'];
 }
 
 export interface ResponseArchive {

@@ -33,6 +33,7 @@ import { LOOKUP_RESOURCE, type StateUpdate, type SyncState } from './ports.ts';
 import { queued } from './queued.ts';
 import { REPAIRS } from './repairs.ts';
 import type { PagedResource } from './resource.ts';
+import { ResumeTally, stillValid } from './reuse.ts';
 import { countFromStats } from './stats-count.ts';
 import { unavailableAnswer } from './unavailable.ts';
 
@@ -76,6 +77,7 @@ export async function extract(options: ExtractOptions): Promise<ExtractSummary> 
       return response.json;
     }),
     unavailable: [],
+    resumed: new ResumeTally(),
   };
   // Resources are fetched at different moments; when the account changes meanwhile (a scrobble,
   // an edit on the website), later rounds re-pull what last_activities says moved, so the
@@ -107,8 +109,19 @@ export async function extract(options: ExtractOptions): Promise<ExtractSummary> 
   if (firstGone !== undefined && fetched.length > 0 && fetched.every((o) => o.problem === 'unavailable')) {
     throw firstGone;
   }
-  return summarize(options.catalog, outcomes);
+  const committedEarlier = outcomes.filter((o) => o.skipped === COMMITTED_EARLIER).length;
+  return {
+    ...summarize(options.catalog, outcomes),
+    resumed: {
+      pages: across.resumed.pages,
+      resources: across.resumed.resources.size,
+      committed: committedEarlier,
+    },
+  };
 }
+
+/** The planner's reason for a resource an interrupted run committed (planner.ts dueness). */
+const COMMITTED_EARLIER = 'already committed by the interrupted run';
 
 /** The run context of the per-title resources: the same queue, budget and archive as the rounds. */
 function perTitleRun(options: ExtractOptions, queue: PQueue, across: AcrossRounds): RunContext {
@@ -141,6 +154,8 @@ interface AcrossRounds {
   stats: () => Promise<unknown>;
   /** The 404/405 errors behind unavailable resources, in order. */
   unavailable: unknown[];
+  /** Pages read back from interrupted runs' archives instead of fetched. */
+  resumed: ResumeTally;
 }
 
 /** One pass over the catalog: plan it, carry the plan out, then the repairs it calls for. */
@@ -163,6 +178,7 @@ async function runRound(
     // docs/trakt-api.md §2: larger limits are clamped to 250 since 2026-06-15 (#925); ask for exactly that.
     pageSize: options.pageSize ?? 250,
     lookups: across.lookups,
+    resumed: across.resumed,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const states = await options.store.syncState();
@@ -176,6 +192,7 @@ async function runRound(
     fetchedEarlier: across.fetched,
     resumeRunIds: options.resumeRunIds,
   });
+  if (number === 1) options.emit(planEvent(plan, options));
   const round: Round = {
     options,
     run,
@@ -251,7 +268,7 @@ async function carryOut(planned: PlannedResource, round: Round): Promise<void> {
     const outcome = await unlessUnavailable(job.key, Object.values(job.parts), across, () =>
       fetchSingle(job, run),
     );
-    round.finish(resource.title, toOutcome(resource.title, outcome));
+    round.finish(resource.title, await withTableRows(toOutcome(resource.title, outcome), resource, options));
     return;
   }
   await pullPaged(resource, path, activities, step.kind === 'pull' && step.windows, round);
@@ -279,13 +296,18 @@ async function pullPaged(
   // run (a resumed one, or a sync) skip the parent, and so never reach children not yet committed.
   const { state, ...stateless } = job;
   if (windows && state !== undefined) round.waiting.set(resource.name, { job, state });
-  const outcome = toOutcome(
-    resource.title,
-    await unlessUnavailable(job.key, [job.path], across, () =>
-      windows
-        ? syncHistory(stateless, run, historyOf(resource, options))
-        : fetchPaged(resource.children ? stateless : job, run),
+  if (!windows) resumeFrom(job, resource, activities, options);
+  const outcome = await withTableRows(
+    toOutcome(
+      resource.title,
+      await unlessUnavailable(job.key, [job.path], across, () =>
+        windows
+          ? syncHistory(stateless, run, historyOf(resource, options))
+          : fetchPaged(resource.children ? stateless : job, run),
+      ),
     ),
+    resource,
+    options,
   );
   round.finish(resource.title, outcome);
   if (resource.children === undefined || !outcome.complete) return;
@@ -293,6 +315,71 @@ async function pullPaged(
   const children = await runChildren(resource.children, plan, options.user, run);
   round.outcomes.push(...children);
   if (state !== undefined && children.every((child) => child.complete)) await commitState(job, run, state);
+}
+
+/**
+ * The plan as progress sees it: what will be fetched, and what an
+ * interrupted run left that this one reuses.
+ */
+function planEvent(plan: readonly PlannedResource[], options: ExtractOptions) {
+  const fetching = plan.filter((p) => p.step.kind !== 'skip');
+  let reusablePages = 0;
+  let reusableResources = 0;
+  for (const { resource, activities, step } of fetching) {
+    const archived = options.resume?.pagesOf(resource.name);
+    if (step.kind !== 'pull' || step.windows || archived === undefined) continue;
+    if (!stillValid(archived, activities)) continue;
+    // Page 1 is read back only with the X-Pagination headers it came with (reuse.ts).
+    const pages = [...archived.pages].filter(
+      ([page, kept]) => page > 1 || kept.pagination !== undefined,
+    ).length;
+    if (pages === 0) continue;
+    reusablePages += pages;
+    reusableResources += 1;
+  }
+  return {
+    type: 'plan' as const,
+    resources: fetching.map((p) => ({ resource: p.resource.name, title: p.resource.title })),
+    committed: plan.filter((p) => p.step.kind === 'skip' && p.step.reason === COMMITTED_EARLIER).length,
+    reusablePages,
+    reusableResources,
+  };
+}
+
+/**
+ * Lets a paged load read back the pages an interrupted run archived, when
+ * last_activities says they still hold (reuse.ts). History's pages were
+ * pinned by that run's end_at: the load asks the rest with the same end_at
+ * and replaces the range up to it, so all its pages describe one instant.
+ */
+function resumeFrom(
+  job: Job,
+  resource: PagedResource,
+  activities: ActivityValues,
+  options: ExtractOptions,
+): void {
+  const archived = options.resume?.pagesOf(resource.name);
+  if (archived === undefined || !stillValid(archived, activities)) return;
+  if (resource.write.mode === 'windows') {
+    if (archived.endAt === undefined) return;
+    job.query = { ...job.query, end_at: archived.endAt };
+    job.scope = { kind: 'range', column: resource.write.column, to: archived.endAt };
+  }
+  job.reuse = archived;
+}
+
+/**
+ * The size of a resource's part of its table after a complete load, so its
+ * line can say "N rows in the table" apart from what was fetched (a sync
+ * fetches a window of history, not the table).
+ */
+async function withTableRows(
+  outcome: ResourceOutcome,
+  resource: { table: string; write: PagedResource['write'] },
+  options: ExtractOptions,
+): Promise<ResourceOutcome> {
+  if (!outcome.complete) return outcome;
+  return { ...outcome, tableRows: await options.store.countRows(resource.table, partOf(resource.write)) };
 }
 
 async function fetchLastActivities(run: RunContext): Promise<unknown> {

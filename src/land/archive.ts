@@ -31,7 +31,14 @@ export class RunArchive {
   /** Stores a body as received and returns its file name relative to the run directory. */
   async saveResponse(
     resource: string,
-    response: { method: string; path: string; status: number; body: string; items: number | null },
+    response: {
+      method: string;
+      path: string;
+      status: number;
+      body: string;
+      items: number | null;
+      pagination?: ResponseEntry['pagination'];
+    },
     at: string,
   ): Promise<string> {
     this.counter += 1;
@@ -50,6 +57,7 @@ export class RunArchive {
       path: response.path,
       status: response.status,
       items: response.items,
+      ...(response.pagination === undefined ? {} : { pagination: response.pagination }),
       bytes: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       at,

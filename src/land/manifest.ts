@@ -17,6 +17,12 @@ export interface ResponseEntry {
   path: string;
   status: number;
   items: number | null;
+  /**
+   * The answer's X-Pagination headers, when it had them: a resumed run
+   * (docs/sync.md "Resuming") checks pages read back from the archive
+   * against them as it would live ones. Absent in archives before issue 18.
+   */
+  pagination?: { page: number; limit: number; pageCount: number; itemCount: number };
   bytes: number;
   sha256: string;
   at: string;

@@ -91,5 +91,5 @@ function info(tables: ReadonlyMap<TableName, TableInfo>, name: TableName): Table
 }
 
 function changed(counts: Counts): boolean {
-  return counts.inserted + counts.updated + counts.deleted > 0;
+  return counts.inserted + counts.updated + counts.deleted + (counts.reranked ?? 0) > 0;
 }

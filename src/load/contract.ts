@@ -71,8 +71,11 @@ export interface CommitSpec {
 
 export interface Counts {
   inserted: number;
+  /** Updates that changed more than a rank. */
   updated: number;
   deleted: number;
+  /** Updates that only renumbered a rank (watchlist, favorites, list items): logged, marked rank_only, not counted as changed. */
+  reranked?: number;
 }
 
 /** What one commit changed. */

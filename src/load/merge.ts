@@ -69,6 +69,22 @@ function columnList(columns: readonly Column[], alias?: string): string {
 const OP = '_op';
 const OLD = '_old_row';
 const NEW = '_new_row';
+/** An update that changed nothing but the row's rank (see rankOnly). */
+const RANK_ONLY = '_rank_only';
+
+/**
+ * Ranked tables (watchlist, favorites, list items) are renumbered by Trakt
+ * whenever an item is added or removed before others: every later item's
+ * rank moves by one. Such an update is logged like any other but marked
+ * `rank_only`, and counted as re-ranked, not changed (docs/sync.md).
+ */
+function rankOnly(table: TableInfo): string {
+  const rank = table.values.find((c) => c.name === 'rank');
+  if (rank === undefined) return 'FALSE';
+  const others = table.values.filter((c) => c.name !== 'rank');
+  const same = others.map((c) => `s.${sqlIdent(c.name)} IS NOT DISTINCT FROM t.${sqlIdent(c.name)}`);
+  return same.length === 0 ? 'TRUE' : same.join(' AND ');
+}
 
 /** Runs the CREATE TABLE AS of a diff; DuckDB answers it with the number of rows it holds. */
 async function createDiff(duck: Duck, diff: string, select: string): Promise<number | null> {
@@ -78,31 +94,42 @@ async function createDiff(duck: Duck, diff: string, select: string): Promise<num
 }
 
 /** How many rows of each op the diff holds. */
-async function countOps(duck: Duck, diff: string): Promise<Counts> {
+async function countOps(duck: Duck, diff: string, ranked = false): Promise<Counts> {
   const row = await duck.one(
     `SELECT count(*) FILTER (WHERE ${OP} = 'insert')::DOUBLE AS i, count(*) FILTER (WHERE ${OP} = 'update')::DOUBLE AS u,
-            count(*) FILTER (WHERE ${OP} = 'delete')::DOUBLE AS d FROM ${diff}`,
+            count(*) FILTER (WHERE ${OP} = 'delete')::DOUBLE AS d${
+              ranked ? `, count(*) FILTER (WHERE ${OP} = 'update' AND ${RANK_ONLY})::DOUBLE AS r` : ''
+            } FROM ${diff}`,
   );
+  const reranked = Number(row?.['r'] ?? 0);
   return {
     inserted: Number(row?.['i'] ?? 0),
     updated: Number(row?.['u'] ?? 0),
     deleted: Number(row?.['d'] ?? 0),
+    ...(reranked > 0 ? { reranked } : {}),
   };
 }
 
 const NONE: Counts = { inserted: 0, updated: 0, deleted: 0 };
 
 /** The diff's counts, or none without asking when DuckDB said it is empty. */
-async function diffCounts(duck: Duck, diff: string, rows: number | null): Promise<Counts> {
-  return rows === 0 ? NONE : countOps(duck, diff);
+async function diffCounts(duck: Duck, diff: string, rows: number | null, ranked = false): Promise<Counts> {
+  return rows === 0 ? NONE : countOps(duck, diff, ranked);
+}
+
+/** The counts a merge reports: rank-only updates as re-ranked, apart from the updates. */
+function reported(counts: Counts): Counts {
+  const reranked = counts.reranked ?? 0;
+  if (reranked === 0) return { inserted: counts.inserted, updated: counts.updated, deleted: counts.deleted };
+  return { ...counts, updated: counts.updated - reranked, reranked };
 }
 
 /** The diff's rows into change_log, grouped by op in the order they apply: updates, deletes, inserts. */
-function logDiff(table: TableInfo, diff: string, counts: Counts, log: LogContext): string {
+function logDiff(table: TableInfo, diff: string, counts: Counts, log: LogContext, ranked = false): string {
   const kinds = [counts.inserted, counts.updated, counts.deleted].filter((n) => n > 0).length;
-  return `INSERT INTO change_log (run_id, table_name, op, key, old_row, new_row, changed_at)
+  return `INSERT INTO change_log (run_id, table_name, op, key, old_row, new_row, changed_at, rank_only)
      SELECT ${log.runId}, ${sqlString(table.name)}, s.${OP}, ${keyText(table, 's')}, s.${OLD}, s.${NEW},
-            CAST(${sqlString(log.at)} AS TIMESTAMPTZ)
+            CAST(${sqlString(log.at)} AS TIMESTAMPTZ), ${ranked ? `s.${RANK_ONLY}` : 'FALSE'}
      FROM ${diff} s${kinds > 1 ? ` ORDER BY CASE s.${OP} WHEN 'update' THEN 0 WHEN 'delete' THEN 1 ELSE 2 END` : ''}`;
 }
 
@@ -224,6 +251,7 @@ export async function mergeMirror(
         : `CASE WHEN ${isGone} AND NOT ${isNew} THEN t.${sqlIdent(c.name)} ELSE s.${sqlIdent(c.name)} END AS ${sqlIdent(c.name)}`,
     );
   const values = table.values.map((c) => `s.${sqlIdent(c.name)}`);
+  const ranked = table.values.some((c) => c.name === 'rank');
   const rows = await createDiff(
     duck,
     temp,
@@ -231,11 +259,15 @@ export async function mergeMirror(
      SELECT ${[...keys, ...values].join(', ')},
             CASE WHEN ${isNew} THEN 'insert' WHEN ${isGone} THEN 'delete' ELSE 'update' END AS ${OP},
             CASE WHEN ${isNew} THEN NULL::JSON ELSE ${rowJson(table, 't')} END AS ${OLD},
-            CASE WHEN ${isGone} AND NOT ${isNew} THEN NULL::JSON ELSE ${rowJson(table, 's')} END AS ${NEW}
+            CASE WHEN ${isGone} AND NOT ${isNew} THEN NULL::JSON ELSE ${rowJson(table, 's')} END AS ${NEW}${
+              ranked
+                ? `,\n            (NOT ${isNew} AND NOT ${isGone} AND ${rankOnly(table)}) AS ${RANK_ONLY}`
+                : ''
+            }
      FROM s ${inScope === null ? 'LEFT' : 'FULL'} JOIN ${target} t ON ${keyJoin(table, 't', 's')}
      WHERE ${isNew} OR ${inScope === null ? '' : `(${isGone} AND (${inScope})) OR `}(NOT ${isGone} AND (${differs}))`,
   );
-  let counts = await diffCounts(duck, temp, rows);
+  let counts = await diffCounts(duck, temp, rows, ranked);
   const update = `UPDATE ${target} AS t SET ${table.values.map((c) => `${sqlIdent(c.name)} = s.${sqlIdent(c.name)}`).join(', ')}
        FROM ${temp} s WHERE ${keyJoin(table, 't', 's')} AND s.${OP} = 'update'`;
   const statements: string[] = [];
@@ -247,11 +279,11 @@ export async function mergeMirror(
       `DELETE FROM ${temp} AS s WHERE s.${OP} = 'insert' AND EXISTS (
          SELECT 1 FROM (SELECT * FROM ${target} ORDER BY ${key} DESC LIMIT 1) t WHERE NOT (${differs}))`,
     );
-    counts = await countOps(duck, temp);
+    counts = await countOps(duck, temp, ranked);
   } else if (counts.updated > 0) {
     statements.push(update);
   }
-  if (total(counts) > 0) statements.unshift(logDiff(table, temp, counts, log));
+  if (total(counts) > 0) statements.unshift(logDiff(table, temp, counts, log, ranked));
   if (counts.deleted > 0) {
     statements.push(
       `DELETE FROM ${target} AS t USING ${temp} s WHERE ${keyJoin(table, 't', 's')} AND s.${OP} = 'delete'`,
@@ -259,10 +291,12 @@ export async function mergeMirror(
   }
   if (counts.inserted > 0) statements.push(insertDiff(table, temp));
   const by =
-    countBy === undefined || total(counts) === 0 ? undefined : await countsBy(duck, table, temp, countBy);
+    countBy === undefined || total(counts) === 0
+      ? undefined
+      : await countsBy(duck, table, temp, countBy, ranked);
   statements.push(`DROP TABLE ${temp}`);
   await duck.run(statements.join(';\n'));
-  return by === undefined ? counts : { ...counts, by };
+  return by === undefined ? reported(counts) : { ...reported(counts), by };
 }
 
 /**
@@ -275,14 +309,19 @@ async function countsBy(
   table: TableInfo,
   diff: string,
   column: string,
+  ranked = false,
 ): Promise<Record<string, Counts>> {
   if (!table.key.includes(column)) throw new DatabaseError(`${column} is not a key column of ${table.name}`);
-  const rows = await duck.all<{ v: string; i: number; u: number; d: number }>(
+  const rows = await duck.all<{ v: string; i: number; u: number; d: number; r?: number }>(
     `SELECT CAST(${sqlIdent(column)} AS VARCHAR) AS v, count(*) FILTER (WHERE ${OP} = 'insert')::DOUBLE AS i,
-            count(*) FILTER (WHERE ${OP} = 'update')::DOUBLE AS u, count(*) FILTER (WHERE ${OP} = 'delete')::DOUBLE AS d
+            count(*) FILTER (WHERE ${OP} = 'update')::DOUBLE AS u, count(*) FILTER (WHERE ${OP} = 'delete')::DOUBLE AS d${
+              ranked ? `, count(*) FILTER (WHERE ${OP} = 'update' AND ${RANK_ONLY})::DOUBLE AS r` : ''
+            }
      FROM ${diff} GROUP BY ALL`,
   );
-  return Object.fromEntries(rows.map((r) => [r.v, { inserted: r.i, updated: r.u, deleted: r.d }]));
+  return Object.fromEntries(
+    rows.map((r) => [r.v, reported({ inserted: r.i, updated: r.u, deleted: r.d, reranked: r.r ?? 0 })]),
+  );
 }
 
 /** The SQL condition for "inside the scope", or null when the load never deletes. */

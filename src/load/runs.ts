@@ -1,4 +1,5 @@
 import { DatabaseError } from '../errors.ts';
+import { MEDIA_TABLES } from '../normalize/rows.ts';
 import { isoTimestamp } from '../normalize/time.ts';
 import type { Duck } from './duck.ts';
 import { toIso, toNumber, toText } from './values.ts';
@@ -18,6 +19,22 @@ export interface RunOutcome {
   incompleteResources?: string[];
   /** Resources whose endpoint answered 404 or 405, each as `resource (METHOD /path answered 404)`. */
   unavailableResources?: string[];
+  /** A rebuild: the archived runs it replayed, by their original ids. */
+  replayedRuns?: number[];
+}
+
+/**
+ * What a run changed, counted one way everywhere (the run's summary,
+ * `status`, sync_runs), from its change_log rows (docs/sync.md "What the
+ * numbers mean"): `account` the account's own rows (the mirror tables:
+ * history, ratings, lists...) inserted, updated or deleted, rank-only
+ * renumbering left out; `media` rows of movies, shows, seasons, episodes
+ * and people added or refreshed; `reranked` rank-only updates.
+ */
+export interface RunChanges {
+  account: number;
+  media: number;
+  reranked: number;
 }
 
 export interface SyncRunRow {
@@ -31,6 +48,10 @@ export interface SyncRunRow {
   rowsChanged: number | null;
   error: string | null;
   waitedMs: number | null;
+  /** Rows of the media tables the run added or refreshed (NULL for a run before schema 6). */
+  mediaRowsChanged?: number | null;
+  rowsReranked?: number | null;
+  replayedRuns?: number[];
   incompleteResources: string[];
   unavailableResources: string[];
 }
@@ -46,13 +67,28 @@ export async function startRun(duck: Duck, mode: RunMode, startedAt: string): Pr
   return runId;
 }
 
-/** rows_changed is counted from the run's change_log rows. */
-export async function finishRun(duck: Duck, runId: number, outcome: RunOutcome): Promise<void> {
+const MEDIA_LIST = MEDIA_TABLES.map((t) => `'${t}'`).join(', ');
+
+/** rows_changed, media_rows_changed and rows_reranked are counted from the run's change_log rows (RunChanges). */
+export async function finishRun(duck: Duck, runId: number, outcome: RunOutcome): Promise<RunChanges> {
+  const counted = await duck.one(
+    `SELECT count(*) FILTER (WHERE table_name NOT IN (${MEDIA_LIST}) AND NOT coalesce(rank_only, FALSE))::DOUBLE AS account,
+            count(*) FILTER (WHERE table_name IN (${MEDIA_LIST}))::DOUBLE AS media,
+            count(*) FILTER (WHERE coalesce(rank_only, FALSE))::DOUBLE AS reranked
+     FROM change_log WHERE run_id = ?`,
+    [runId],
+  );
+  const changes: RunChanges = {
+    account: Number(counted?.['account'] ?? 0),
+    media: Number(counted?.['media'] ?? 0),
+    reranked: Number(counted?.['reranked'] ?? 0),
+  };
   const changed = await duck.changes(
     `UPDATE sync_runs SET finished_at = CAST(? AS TIMESTAMPTZ), status = ?, requests = ?, rate_limited = ?,
        waited_ms = ?, error = ?, incomplete_resources = CAST(CAST(? AS JSON) AS VARCHAR[]),
        unavailable_resources = CAST(CAST(? AS JSON) AS VARCHAR[]),
-       rows_changed = (SELECT count(*) FROM change_log WHERE run_id = ?)
+       rows_changed = ?, media_rows_changed = ?, rows_reranked = ?,
+       replayed_runs = CAST(CAST(? AS JSON) AS BIGINT[])
      WHERE run_id = ?`,
     [
       iso(outcome.finishedAt),
@@ -63,11 +99,15 @@ export async function finishRun(duck: Duck, runId: number, outcome: RunOutcome):
       outcome.error ?? null,
       JSON.stringify(outcome.incompleteResources ?? []),
       JSON.stringify(outcome.unavailableResources ?? []),
-      runId,
+      changes.account,
+      changes.media,
+      changes.reranked,
+      outcome.replayedRuns === undefined ? null : JSON.stringify(outcome.replayedRuns),
       runId,
     ],
   );
   if (changed === 0) throw new DatabaseError(`there is no run ${runId} to finish`);
+  return changes;
 }
 
 /**
@@ -96,6 +136,11 @@ export async function lastRuns(duck: Duck, n: number): Promise<SyncRunRow[]> {
     rowsChanged: toNumber(row['rows_changed'], 'sync_runs.rows_changed'),
     error: toText(row['error']),
     waitedMs: toNumber(row['waited_ms'], 'sync_runs.waited_ms'),
+    mediaRowsChanged: toNumber(row['media_rows_changed'], 'sync_runs.media_rows_changed'),
+    rowsReranked: toNumber(row['rows_reranked'], 'sync_runs.rows_reranked'),
+    replayedRuns: Array.isArray(row['replayed_runs'])
+      ? row['replayed_runs'].map((id) => toNumber(id, 'sync_runs.replayed_runs') ?? 0)
+      : [],
     incompleteResources: Array.isArray(row['incomplete_resources'])
       ? row['incomplete_resources'].map(String)
       : [],

@@ -24,6 +24,7 @@ import {
   finishRun,
   lastRuns,
   type RejectedSummary,
+  type RunChanges,
   type RunMode,
   type RunOutcome,
   rejectedItems,
@@ -131,7 +132,7 @@ export class Store implements LoadTarget {
     return this.serial.run(() => startRun(this.duck, mode, startedAt));
   }
 
-  finishRun(runId: number, outcome: RunOutcome): Promise<void> {
+  finishRun(runId: number, outcome: RunOutcome): Promise<RunChanges> {
     this.assertWritable('finish a run');
     return this.serial.run(() => finishRun(this.duck, runId, outcome));
   }
@@ -324,4 +325,4 @@ export type {
   StateUpdate,
   SyncState,
 } from './contract.ts';
-export type { RejectedSummary, RunMode, RunOutcome, RunStatus, SyncRunRow } from './runs.ts';
+export type { RejectedSummary, RunChanges, RunMode, RunOutcome, RunStatus, SyncRunRow } from './runs.ts';

@@ -6,10 +6,11 @@ import type { ExtractListener } from '../extract/events.ts';
 import { type ExtractMode, type ExtractSummary, extract } from '../extract/runner.ts';
 import type { HttpEvent, TraktClient, TraktClientOptions } from '../http/client.ts';
 import { RunArchive } from '../land/archive.ts';
-import type { Store, SyncRunRow } from '../load/store.ts';
+import type { RunChanges, Store, SyncRunRow } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
 import { createClient } from './client.ts';
 import { recoverRun } from './recover.ts';
+import { resumeSource } from './resume.ts';
 
 export interface PullOptions {
   mode: ExtractMode;
@@ -23,6 +24,8 @@ export interface PullOptions {
   fetch?: typeof fetch;
   /** Client overrides (tests shorten retries and timeouts). */
   http?: Partial<TraktClientOptions>;
+  /** Items asked per page (tests make pages small to have many; default 250). */
+  pageSize?: number;
 }
 
 export interface PullSummary {
@@ -35,6 +38,8 @@ export interface PullSummary {
   retries: number;
   seconds: number;
   tableCounts: Record<string, number>;
+  /** What the run changed, as sync_runs records it (RunChanges). */
+  changes: RunChanges;
 }
 
 /** How many unfinished runs in a row a run resumes from (each is a manifest to read). */
@@ -81,6 +86,9 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       const { runId: previousId, startedAt } = previous;
       if (startedAt !== null) await recoverRun(store, config.archive.value, { runId: previousId, startedAt });
     }
+    // Pages the interrupted runs fetched for resources they never committed: read back, not fetched.
+    const resume =
+      unfinished.length > 0 ? await resumeSource(config.archive.value, unfinished, catalog) : undefined;
     const summary = await extract({
       catalog,
       perTitle: perTitleCatalog.filter((resource) => config.with.value.includes(resource.optIn)),
@@ -96,6 +104,8 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       emit: options.onExtract,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(unfinished.length > 0 ? { resumeRunIds: unfinished.map((run) => run.runId) } : {}),
+      ...(resume === undefined ? {} : { resume }),
+      ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     });
     // A stop asked for after the last request still stops the run: it is recorded interrupted, not
     // succeeded, whatever finished meanwhile (the model build is one transaction either way).
@@ -103,7 +113,7 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
     await buildModels(store.duck);
     options.signal?.throwIfAborted();
     const status = summary.incomplete.length > 0 ? 'incomplete' : 'succeeded';
-    await store.finishRun(runId, {
+    const changes = await store.finishRun(runId, {
       status,
       finishedAt: new Date(clock.now()).toISOString(),
       requests: client.stats.requests,
@@ -124,6 +134,7 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       retries: client.stats.retries,
       seconds: (clock.now() - started) / 1000,
       tableCounts: await store.tableCounts(),
+      changes,
     };
   } catch (error) {
     const interrupted = options.signal?.aborted === true;

@@ -1,8 +1,9 @@
+import { catalog } from '../../pipelines/catalog.ts';
 import { ArchiveError } from '../errors.ts';
 import type { ExtractListener } from '../extract/events.ts';
 import { readArchive } from '../land/archive.ts';
 import type { ResponseEntry } from '../land/manifest.ts';
-import type { Store } from '../load/store.ts';
+import type { RunChanges, Store } from '../load/store.ts';
 import { buildModels } from '../models/build.ts';
 import { replayCommit } from './replay.ts';
 
@@ -21,6 +22,21 @@ export interface RebuildSummary {
   loads: number;
   files: number;
   rows: number;
+  /** The archived runs replayed, by their original ids, in order (kept in sync_runs.replayed_runs). */
+  replayed: number[];
+  /** What the rebuild changed, as its sync_runs row records it. */
+  changes: RunChanges;
+}
+
+/** A load's friendly title: the catalog's, `items of list 42` for a child. */
+function titleOf(resource: string): string {
+  const [name = resource, id] = resource.split(':');
+  for (const entry of catalog) {
+    if (entry.name === name) return entry.title;
+    if (entry.pagination === 'pages' && entry.children?.name === name)
+      return `${entry.children.title} ${id ?? ''}`.trim();
+  }
+  return resource;
 }
 
 /**
@@ -50,46 +66,53 @@ export async function rebuild(options: {
   let loads = 0;
   let files = 0;
   let rows = 0;
+  const replayed: number[] = [];
+  let changes: RunChanges;
   try {
     for (const run of runs) {
       const responses = new Map<string, ResponseEntry>();
       // Rejected items keep the id of the run that fetched them, as the original database has them.
       let archivedRunId: number | undefined;
       for (const entry of run.entries) {
-        if (entry.type === 'run') archivedRunId = entry.runId;
+        if (entry.type === 'run') {
+          archivedRunId = entry.runId;
+          replayed.push(entry.runId);
+        }
         if (entry.type === 'response') responses.set(entry.file, entry);
         if (entry.type !== 'commit') continue;
-        files += (
-          await replayCommit(store, run.dir, entry, responses, runId, {
-            chunkRows: options.chunkRows ?? CHUNK_ROWS,
-            ...(archivedRunId === undefined ? {} : { archivedRunId }),
-          })
-        ).files;
+        const replayedLoad = await replayCommit(store, run.dir, entry, responses, runId, {
+          chunkRows: options.chunkRows ?? CHUNK_ROWS,
+          ...(archivedRunId === undefined ? {} : { archivedRunId }),
+        });
+        files += replayedLoad.files;
         loads += 1;
         rows += entry.rows;
+        const { merge } = replayedLoad;
         options.emit?.({
           type: 'resource-done',
           resource: entry.resource,
-          title: entry.resource,
+          title: `${titleOf(entry.resource)} (run ${archivedRunId ?? '?'})`,
           rows: entry.rows,
-          inserted: 0,
-          updated: 0,
-          deleted: 0,
+          inserted: merge.inserted,
+          updated: merge.updated,
+          deleted: merge.deleted,
+          ...(merge.reranked ? { reranked: merge.reranked } : {}),
           requests: 0,
         });
       }
     }
     await buildModels(store.duck);
-    await store.finishRun(runId, {
+    changes = await store.finishRun(runId, {
       status: 'succeeded',
       finishedAt: options.now(),
       requests: 0,
       rateLimited: 0,
       waitedMs: 0,
+      replayedRuns: replayed,
     });
   } catch (error) {
     await store.failOfflineRun(runId, options.now(), error);
     throw error;
   }
-  return { runId, runs: runs.length, loads, files, rows };
+  return { runId, runs: runs.length, loads, files, rows, replayed, changes };
 }

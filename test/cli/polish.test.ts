@@ -44,17 +44,18 @@ function summary(counts: { requests: number; changed: number; retries: number })
     retries: counts.retries,
     seconds: 1.2,
     tableCounts: { plays: 1, ratings: 0 },
+    changes: { account: counts.changed, media: 0, reranked: 0 },
   } as unknown as PullSummary;
 }
 
 test('"1 row", not "1 rows": counts are in the right number', (t) => {
   t.is(
     summaryLines('sync', summary({ requests: 1, changed: 1, retries: 1 }))[0],
-    'sync run 7 succeeded in 1.2 s: 1 request, 0.0 s waiting for rate budget, 0 rate-limited (429), 1 retry; 1 resource fetched, 1 row changed.',
+    'sync run 7 succeeded in 1.2 s: 1 request, 0.0 s waiting for rate budget, 0 rate-limited (429), 1 retry; 1 resource fetched, 1 account row changed.',
   );
   t.regex(
     summaryLines('backup', summary({ requests: 2, changed: 3, retries: 0 }))[0] ?? '',
-    /: 2 requests, .* 0 retries; 1 resource fetched, 3 rows changed\.$/,
+    /: 2 requests, .* 0 retries; 1 resource fetched, 3 account rows changed\.$/,
   );
 });
 
@@ -163,7 +164,7 @@ test('query headers that are expressions stay whole; report columns still wrap a
 
 test('sync --every: its text lines start with the time, and a run that changed nothing is one line', (t) => {
   t.deepEqual(summaryLines('sync', summary({ requests: 1, changed: 0, retries: 0 }), { scheduled: true }), [
-    'sync run 7 succeeded in 1.2 s: 1 request, 0.0 s waiting for rate budget, 0 rate-limited (429), 0 retries; 1 resource fetched, 0 rows changed.',
+    'sync run 7 succeeded in 1.2 s: 1 request, 0.0 s waiting for rate budget, 0 rate-limited (429), 0 retries; 1 resource fetched, 0 account rows changed.',
   ]);
   const changed = summaryLines('sync', summary({ requests: 3, changed: 2, retries: 0 }), { scheduled: true });
   t.deepEqual(changed.slice(1), ['', '  plays            1', '  ratings          0']);

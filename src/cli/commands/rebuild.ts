@@ -8,6 +8,25 @@ import { out } from '../io.ts';
 import { loadConfig } from '../load-config.ts';
 import { count } from '../plural.ts';
 import { createReporter } from '../progress.ts';
+import { changesText } from '../run-numbers.ts';
+
+/** `1-4, 7`: run ids as ranges. */
+export function idRanges(ids: readonly number[]): string {
+  const parts: string[] = [];
+  let start: number | undefined;
+  let prev: number | undefined;
+  for (const id of ids) {
+    if (start !== undefined && prev !== undefined && id === prev + 1) {
+      prev = id;
+      continue;
+    }
+    if (start !== undefined) parts.push(start === prev ? `${start}` : `${start}-${prev}`);
+    start = id;
+    prev = id;
+  }
+  if (start !== undefined) parts.push(start === prev ? `${start}` : `${start}-${prev}`);
+  return parts.join(', ');
+}
 
 export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'rebuild',
@@ -67,7 +86,14 @@ export const rebuildCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     }
     if (!argv.quiet) {
       out(
-        `Rebuilt ${target} from ${count(summary.runs, 'archived run')}: ${count(summary.loads, 'load')}, ${count(summary.files, 'file')}, ${count(summary.rows, 'row')}.`,
+        `Rebuilt ${target} from ${count(summary.runs, 'archived run')}: ${count(summary.loads, 'load')}, ${count(summary.files, 'file')}, ${count(summary.rows, 'row')}; ${changesText(summary.changes)}.`,
+      );
+      // Said plainly (docs/sync.md "Rebuild and the run history"): the rebuilt database's ledger
+      // starts with this run; the runs it replayed are named in it, not recreated one by one.
+      out(
+        `The run history starts again with this rebuild (run ${summary.runId}); it replayed archived ${
+          summary.replayed.length === 1 ? 'run' : 'runs'
+        } ${idRanges(summary.replayed)}, named in sync_runs.replayed_runs and shown by \`traktdb status\`.`,
       );
     }
   },

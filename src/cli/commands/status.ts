@@ -6,6 +6,7 @@ import type { GlobalArgs } from '../global-options.ts';
 import { out } from '../io.ts';
 import { loadConfig } from '../load-config.ts';
 import { count } from '../plural.ts';
+import { changesText } from '../run-numbers.ts';
 import { span } from './auth-shared.ts';
 
 /** Rejected items listed one by one, at most this many (the rest are counted; rejected_items has all). */
@@ -61,6 +62,17 @@ export function lastPullLine(runs: readonly SyncRunRow[], now: number): string {
   return `Last successful pull: ${when}${Number.isNaN(at) ? ` (${tail})` : `; ${tail})`}`;
 }
 
+/** A run's changes as the run's own summary said them; a rebuild also names the runs it replayed. */
+function runChanges(run: SyncRunRow): string {
+  const text = changesText({
+    account: run.rowsChanged,
+    media: run.mediaRowsChanged,
+    reranked: run.rowsReranked,
+  });
+  const replayed = run.replayedRuns ?? [];
+  return replayed.length === 0 ? text : `${text}; replayed ${count(replayed.length, 'archived run')}`;
+}
+
 export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'status',
   describe: 'Show the last runs, how fresh the data is, and rows per table',
@@ -89,7 +101,7 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       for (const run of runs) {
         out(
           `  ${String(run.runId).padStart(4)}  ${run.mode.padEnd(9)}  ${run.status.padEnd(11)}  ${run.startedAt}  ` +
-            `${count(run.requests ?? 0, 'request')}, ${count(run.rowsChanged ?? 0, 'row')} changed${run.error ? `  (${run.error})` : ''}`,
+            `${count(run.requests ?? 0, 'request')}, ${runChanges(run)}${run.error ? `  (${run.error})` : ''}`,
         );
       }
       const [latest] = runs;
