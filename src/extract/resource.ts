@@ -86,6 +86,12 @@ export interface PagedResource extends Common {
   children?: ChildResource;
   /** A repair after a sync pulled this resource. */
   repair?: Repair;
+  /**
+   * On a sync, re-page only the slices that moved rather than everything
+   * (src/extract/ratings-sync.ts): `path` pages one type's values,
+   * `{type}` and `{rating}` (comma-separated values) filled in.
+   */
+  slices?: { kind: 'rating-values'; path: string };
 }
 
 /** A resource that is one object (profile, stats), possibly assembled from several calls. */
