@@ -10,6 +10,7 @@ import {
   remoteRatingCounts,
   type SlicePart,
 } from './ratings-slices.ts';
+import { unavailableAnswer } from './unavailable.ts';
 
 /**
  * A sync of the ratings by slices (ratings-slices.ts decides which): each
@@ -19,7 +20,8 @@ import {
  * is complete by its own X-Pagination-Item-Count; then each type is proven
  * against Trakt's count of it (/users/{id}/stats), and a type that does not
  * add up is paged again whole. The ratings' state moves only once every
- * type is in, so a run stopped halfway is redone by the next.
+ * type is in, so a run stopped halfway is redone by the next. A filtered
+ * path that answers 404 or 405 falls back to the whole resource.
  */
 export async function syncRatingSlices(
   job: Job,
@@ -36,7 +38,21 @@ export async function syncRatingSlices(
   }
   const parts = planSlices({ moved, local, remote, pageSize: run.pageSize });
   const total = sum(job.key);
-  const outcomes = await Promise.all(parts.map((part) => fetchPaged(partJob(job, slicePath, part), run)));
+  const jobs = parts.map((part) => partJob(job, slicePath, part));
+  const settled = await Promise.allSettled(jobs.map((part) => fetchPaged(part, run)));
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed !== undefined) {
+    // A filtered path this Trakt does not serve: the whole resource, as a sync without slices pulls it.
+    if (
+      unavailableAnswer(
+        failed.reason,
+        jobs.map((part) => part.path),
+      ) === undefined
+    )
+      throw failed.reason;
+    return fetchPaged(job, run);
+  }
+  const outcomes = settled.map((result) => (result as PromiseFulfilledResult<JobOutcome>).value);
   for (const outcome of outcomes) add(total, outcome);
   // The proof per type: after its slices, the mirror holds as many of its ratings as Trakt counts.
   const again: SlicePart[] = [];
