@@ -56,6 +56,7 @@ export async function writeArchiveOnly(options: {
     syncState: async () => new Map(states),
     countRange: async () => 0,
     countRows: async () => 0,
+    countBy: async () => [],
     newest: async () => undefined,
     median: async () => undefined,
     playCountMismatches: async () => [],

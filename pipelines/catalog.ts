@@ -84,6 +84,8 @@ export const catalog: readonly Resource[] = [
     query: FULL,
     activities: ['movies.rated_at', 'shows.rated_at', 'seasons.rated_at', 'episodes.rated_at'],
     statsCount: ['ratings.total'],
+    // A sync re-pages only the (type, value) slices whose counts moved (src/extract/ratings-slices.ts).
+    slices: { kind: 'rating-values', path: '/sync/ratings/{type}/{rating}' },
     docs: 'contract sync/index.ts GET /sync/ratings/:type/:rating (type all); Apiary /users/{id}/ratings/{type}/{rating}',
   }),
   paged({

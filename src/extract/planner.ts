@@ -35,6 +35,8 @@ export type Step =
    * was removed and only the state moves.
    */
   | { kind: 'count-first'; path: string; why: string }
+  /** Only the slices of the moved types whose counts moved (ratings-slices.ts); `moved` are the activity fields. */
+  | { kind: 'slices'; path: string; moved: string[]; why: string }
   /** Fetched from `path` (this account's, `{user}` filled): whole, or (history on a sync) by the windows whose counts moved. */
   | { kind: 'pull'; path: string; windows: boolean; why: string };
 
@@ -88,6 +90,17 @@ export function planResource(resource: Resource, input: RoundInput): PlannedReso
     if (moved.length > 0 && moved.every((field) => only.includes(field))) {
       return { resource, activities, step: { kind: 'count-first', path, why: due.pull } };
     }
+  }
+  if (
+    input.mode === 'sync' &&
+    resource.pagination === 'pages' &&
+    resource.slices !== undefined &&
+    saved !== undefined &&
+    me &&
+    !unknownActivity(activities)
+  ) {
+    const moved = changedFields(saved.activities, activities);
+    return { resource, activities, step: { kind: 'slices', path, moved, why: due.pull } };
   }
   const windows = resource.write.mode === 'windows' && input.mode === 'sync' && saved !== undefined;
   return { resource, activities, step: { kind: 'pull', path, windows, why: due.pull } };

@@ -86,6 +86,8 @@ export interface MirrorQueries {
   ): Promise<number>;
   /** Rows of `table` whose columns equal `equals` (all rows for `{}`). */
   countRows(table: string, equals: Record<string, PartValue>): Promise<number>;
+  /** Rows of `table` per distinct value of `columns` (ratings per type and value). */
+  countBy(table: string, columns: readonly string[]): Promise<{ values: unknown[]; count: number }[]>;
   /** The largest value of `column` in `table`, as ISO text. */
   newest(table: string, column: string): Promise<string | undefined>;
   median(table: string, column: string, from: string, to: string): Promise<string | undefined>;

@@ -100,6 +100,12 @@ export interface PagedResource extends Common {
    * The load completes empty, replacing its part of the table with nothing.
    */
   emptyWhen?: readonly number[];
+  /**
+   * On a sync, re-page only the slices that moved rather than everything
+   * (src/extract/ratings-sync.ts): `path` pages one type's values,
+   * `{type}` and `{rating}` (comma-separated values) filled in.
+   */
+  slices?: { kind: 'rating-values'; path: string };
 }
 
 /** A resource that is one object (profile, stats), possibly assembled from several calls. */

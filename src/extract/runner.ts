@@ -31,9 +31,12 @@ import {
 } from './planner.ts';
 import { LOOKUP_RESOURCE, type StateUpdate, type SyncState } from './ports.ts';
 import { queued } from './queued.ts';
+import { RATED_TYPES } from './ratings-slices.ts';
+import { syncRatingSlices } from './ratings-sync.ts';
 import { REPAIRS } from './repairs.ts';
 import type { PagedResource } from './resource.ts';
 import { ResumeTally, stillValid } from './reuse.ts';
+import { shareAnswers } from './shared-answers.ts';
 import { countFromStats } from './stats-count.ts';
 import { unavailableAnswer } from './unavailable.ts';
 
@@ -165,8 +168,11 @@ async function runRound(
   across: AcrossRounds,
   number: number,
 ): Promise<ResourceOutcome[]> {
+  // The stats resource and the ratings' slices read one /users/{id}/stats per round.
+  const statsPath = fill('/users/{user}/stats', options.user);
+  const fetcher = shareAnswers(options.fetcher, [statsPath]);
   const run: RunContext = {
-    fetcher: options.fetcher,
+    fetcher,
     store: options.store,
     archive: options.archive,
     queue,
@@ -200,6 +206,7 @@ async function runRound(
     states,
     outcomes: [],
     waiting: new Map(),
+    stats: async () => (await queued(queue, () => fetcher.get(statsPath, {}, signalOf(options.signal)))).json,
     finish(title, outcome) {
       report(options.emit, title, outcome);
       this.outcomes.push(outcome);
@@ -240,6 +247,8 @@ interface Round {
   outcomes: ResourceOutcome[];
   /** States that wait for the round's repairs (history fetched by windows). */
   waiting: Map<string, { job: Job; state: StateUpdate }>;
+  /** This round's /users/{id}/stats answer (shared with the stats resource's own fetch). */
+  stats: () => Promise<unknown>;
   /** Reports a fetched resource's outcome and keeps it. */
   finish(title: string, outcome: ResourceOutcome): void;
 }
@@ -267,6 +276,22 @@ async function carryOut(planned: PlannedResource, round: Round): Promise<void> {
     const job = singleJobFor(resource, path, activities, options.user, run.runStart);
     const outcome = await unlessUnavailable(job.key, Object.values(job.parts), across, () =>
       fetchSingle(job, run),
+    );
+    round.finish(resource.title, await withTableRows(toOutcome(resource.title, outcome), resource, options));
+    return;
+  }
+  if (step.kind === 'slices' && resource.pagination === 'pages' && resource.slices !== undefined) {
+    const job = jobFor(resource, path, activities, run.runStart);
+    const moved = RATED_TYPES.filter((t) => step.moved.includes(t.activity)).map((t) => t.mediaType);
+    const outcome = await unlessUnavailable(job.key, [job.path], across, () =>
+      syncRatingSlices(
+        job,
+        fill(resource.slices?.path ?? path, options.user),
+        moved,
+        run,
+        options.store,
+        round.stats,
+      ),
     );
     round.finish(resource.title, await withTableRows(toOutcome(resource.title, outcome), resource, options));
     return;

@@ -187,6 +187,29 @@ export class Store implements LoadTarget {
     return this.count(table, { kind: 'where', equals });
   }
 
+  /** Rows of `table` per distinct value of `columns` (ratings per type and value), values as JSON gives them. */
+  countBy(table: string, columns: readonly string[]): Promise<{ values: unknown[]; count: number }[]> {
+    return this.serial.run(async () => {
+      const info = this.table(table);
+      const names = columns.map((name) => {
+        const found = info.columns.find((c) => c.name === name);
+        if (found === undefined) throw new DatabaseError(`table ${table} has no column ${name}`);
+        return sqlIdent(found.name);
+      });
+      const rows = await this.duck.all<Record<string, unknown>>(
+        `SELECT ${names.map((n, i) => `${n} AS c${i}`).join(', ')}, count(*)::DOUBLE AS n
+         FROM main.${sqlIdent(info.name)} GROUP BY ALL`,
+      );
+      return rows.map((row) => ({
+        values: columns.map((_, i) => {
+          const value = row[`c${i}`];
+          return typeof value === 'bigint' ? Number(value) : value;
+        }),
+        count: Number(row['n']),
+      }));
+    });
+  }
+
   /**
    * Rows of `table` whose `column` lies in [from, to] (inclusive, either end
    * open), the same window a `range` scope replaces. History sync compares

@@ -57,6 +57,9 @@ export function account(): FakeTrakt {
   trakt.answers.set('/users/settings', settings);
   trakt.answers.set('/users/me', settings.user);
   trakt.answers.set('/users/me/stats', stats);
+  // The ratings of one type: what a sync's slices page (src/extract/ratings-sync.ts).
+  for (const type of ['movies', 'shows', 'seasons', 'episodes'])
+    trakt.answers.set(`/sync/ratings/${type}`, []);
   trakt.history = [
     play(106, 3, '2025-12-06T00:00:00.000Z'),
     play(105, 2, '2025-12-05T00:00:00.000Z'),

@@ -238,6 +238,18 @@ export class FakeStore implements RunStore {
     return this.rows(table as MirrorTable).filter((row) => matches(row, equals)).length;
   }
 
+  async countBy(table: string, columns: readonly string[]) {
+    const groups = new Map<string, { values: unknown[]; count: number }>();
+    for (const row of this.rows(table as MirrorTable)) {
+      const values = columns.map((c) => row[c]);
+      const key = JSON.stringify(values);
+      const group = groups.get(key) ?? { values, count: 0 };
+      group.count += 1;
+      groups.set(key, group);
+    }
+    return [...groups.values()];
+  }
+
   async newest(table: string, column: string) {
     return this.rows(table as MirrorTable)
       .map((row) => String(row[column]))

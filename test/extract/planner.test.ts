@@ -81,11 +81,14 @@ test('any set of moved fields makes due exactly the resources listening to one, 
         const path = resource.path.replace('{user}', 'me');
         const why = `changed: ${fields.join(', ')}`;
         const countFirst = fields.every((field) => resource.removalsOnlyWhen?.includes(field) === true);
+        const slices = resource.pagination === 'pages' && resource.slices !== undefined;
         t.deepEqual(
           step,
-          countFirst
-            ? { kind: 'count-first', path, why }
-            : { kind: 'pull', path, windows: resource.write.mode === 'windows', why },
+          slices
+            ? { kind: 'slices', path, moved: fields, why }
+            : countFirst
+              ? { kind: 'count-first', path, why }
+              : { kind: 'pull', path, windows: resource.write.mode === 'windows', why },
           resource.name,
         );
       }
@@ -297,4 +300,22 @@ test('the play-count repair runs only after a sync of your own history, once bot
       name,
     );
   }
+});
+
+test('moved rated_at fields make ratings a slices step on a sync of your own account, a pull otherwise', (t) => {
+  const now = withActivity(withActivity(BASE, 'movies.rated_at', T1), 'episodes.rated_at', T1);
+  const why = 'changed: movies.rated_at, episodes.rated_at';
+  t.deepEqual(byName(planRound(catalog, input({ lastActivities: now }))).get('ratings'), {
+    kind: 'slices',
+    path: '/sync/ratings/all',
+    moved: ['movies.rated_at', 'episodes.rated_at'],
+    why,
+  });
+  t.like(byName(planRound(catalog, input({ lastActivities: now, mode: 'sync-full' }))).get('ratings'), {
+    kind: 'pull',
+  });
+  t.like(byName(planRound(catalog, input({ lastActivities: now, states: new Map() }))).get('ratings'), {
+    kind: 'pull',
+    why: 'never fetched',
+  });
 });

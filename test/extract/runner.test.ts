@@ -63,6 +63,14 @@ test('a sync after one last_activities field moved asks exactly the resources li
     }
     // History re-counted by windows: the counts agree, so the counting request is the only other one.
     if (listening.some((r) => r.name === 'plays')) expected.add('/sync/history?limit=1');
+    // Ratings by slices: the stats count them (here they contradict the empty ratings, so the
+    // moved type is paged whole, by its own path).
+    const rated = /^(movies|shows|seasons|episodes)\.rated_at$/.exec(field);
+    if (rated !== null) {
+      expected.delete('/sync/ratings/all');
+      expected.add('/users/me/stats');
+      expected.add(`/sync/ratings/${rated[1]}`);
+    }
     t.deepEqual([...new Set(sync.paths)].sort(), [...expected].sort(), field);
     for (const resource of listening) {
       t.is(seen(store, resource.name, field), T1, `${field}: ${resource.name}'s state saw the move`);
@@ -296,4 +304,17 @@ test('a watchlist that could only have lost items is counted, not paged, and re-
     store.rows('watchlist').map((r) => r['list_item_id']),
     [1, 3],
   );
+});
+
+test('a ratings slice path that answers 404 falls back to the whole ratings, and the state moves', async (t) => {
+  const { trakt, store } = await backedUp();
+  trakt.answers.delete('/sync/ratings/episodes');
+  trakt.lastActivities = withActivity(trakt.lastActivities, 'episodes.rated_at', T1);
+  const sync = await run(trakt, store, 'sync');
+  t.deepEqual(
+    [...new Set(sync.paths)].sort(),
+    ['/sync/last_activities', '/sync/ratings/all', '/sync/ratings/episodes', '/users/me/stats'].sort(),
+  );
+  t.deepEqual(sync.summary.incomplete, []);
+  t.is(seen(store, 'ratings', 'episodes.rated_at'), T1);
 });
