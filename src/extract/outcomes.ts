@@ -1,6 +1,7 @@
 import type { ExtractListener } from './events.ts';
 import type { JobOutcome, Problem } from './fetch-paged.ts';
 import type { Resource } from './resource.ts';
+import type { ScrubSummary } from './scrub.ts';
 
 /** What became of one resource load (or of a resource the plan skipped). */
 export interface ResourceOutcome {
@@ -37,6 +38,8 @@ export interface ExtractSummary {
   incomplete: string[];
   /** The same resources with what went wrong, in catalog order. */
   problems: ResourceProblem[];
+  /** What the run's scrub did (a sync of your own account with the scrub on). */
+  scrub?: ScrubSummary;
 }
 
 export function toOutcome(title: string, outcome: JobOutcome): ResourceOutcome {

@@ -32,6 +32,7 @@ import { LOOKUP_RESOURCE, type StateUpdate, type SyncState } from './ports.ts';
 import { queued } from './queued.ts';
 import { REPAIRS } from './repairs.ts';
 import type { PagedResource } from './resource.ts';
+import { runScrub } from './scrub-run.ts';
 import { countFromStats } from './stats-count.ts';
 import { unavailableAnswer } from './unavailable.ts';
 
@@ -93,7 +94,10 @@ export async function extract(options: ExtractOptions): Promise<ExtractSummary> 
   if (firstGone !== undefined && fetched.length > 0 && fetched.every((o) => o.problem === 'unavailable')) {
     throw firstGone;
   }
-  return summarize(options.catalog, outcomes);
+  // The rolling verification: the slice of the account that is due (scrub-run.ts).
+  const scrubbed = await runScrub(options, queue, across.lookups);
+  if (scrubbed === undefined) return summarize(options.catalog, outcomes);
+  return { ...summarize(options.catalog, [...outcomes, ...scrubbed.outcomes]), scrub: scrubbed.summary };
 }
 
 /** What the rounds of one run share. */
