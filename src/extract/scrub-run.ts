@@ -239,9 +239,10 @@ export function advance(
 ): ScrubCursor {
   const verified = { ...cursor.verified };
   const credit = Math.max(0, cursor.credit - part.cost);
+  const spent = (cursor.spent ?? 0) + part.cost;
   if (part.key === 'plays' && historyTo !== undefined) {
     const from = new Date(Date.parse(historyTo) + 1).toISOString();
-    return { ...cursor, credit, historyUpTo: historyTo, next: { order: [SEGMENT.plays, 0], from } };
+    return { ...cursor, credit, spent, historyUpTo: historyTo, next: { order: [SEGMENT.plays, 0], from } };
   }
   verified[part.key] = at;
   const { historyUpTo: _done, ...rest } = cursor;
@@ -257,7 +258,7 @@ export function advance(
   }
   // Wrapped around: a new pass begins.
   const first = ordered[0]?.order ?? [0, 0];
-  return { ...rest, credit, verified, next: { order: [...first] }, passStartedAt: at };
+  return { ...rest, credit, spent: 0, verified, next: { order: [...first] }, passStartedAt: at };
 }
 
 function keepHistory(cursor: ScrubCursor): Partial<ScrubCursor> {

@@ -73,6 +73,8 @@ export interface ScrubCursor {
   passCost: number;
   /** Each part's key and when it was last verified (history: by `plays`, with `historyUpTo`). */
   verified: Record<string, string>;
+  /** Requests spent on the current pass so far. */
+  spent?: number;
   /** History is verified from its oldest play up to this time in the current pass. */
   historyUpTo?: string;
 }
@@ -165,8 +167,9 @@ export function planScrub(input: ScrubInput, windowCost = pagesOf(WINDOW_PLAYS))
 }
 
 /** The time a pass completes by at the current pace: what is left of it, paid for at passCost per period. */
-export function passCompletesBy(cursor: ScrubCursor, remainingCost: number, periodMs: number): number {
+export function passCompletesBy(cursor: ScrubCursor, periodMs: number): number {
   const rate = cursor.passCost / periodMs;
   if (!(rate > 0)) return Date.parse(cursor.at);
-  return Date.parse(cursor.at) + Math.max(0, remainingCost - cursor.credit) / rate;
+  const remaining = Math.max(0, cursor.passCost - (cursor.spent ?? 0));
+  return Date.parse(cursor.at) + Math.max(0, remaining - cursor.credit) / rate;
 }
