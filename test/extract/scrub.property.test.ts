@@ -1,6 +1,5 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { advance } from '../../src/extract/scrub-run.ts';
 import {
   compareOrder,
   MIN_GAP_SHARE,
@@ -8,6 +7,7 @@ import {
   type ScrubCursor,
   type ScrubPart,
 } from '../../src/extract/scrub.ts';
+import { advance } from '../../src/extract/scrub-run.ts';
 
 /**
  * The rotation planner (src/extract/scrub.ts), against a model of syncs at
@@ -25,10 +25,12 @@ const partsArb = fc
   .chain((ids) =>
     fc.tuple(
       ...ids.map((id) =>
-        fc.record({
-          segment: fc.integer({ min: 1, max: 3 }),
-          cost: fc.integer({ min: 1, max: 40 }),
-        }).map(({ segment, cost }): ScrubPart => ({ key: `part:${id}`, order: [segment, id], cost })),
+        fc
+          .record({
+            segment: fc.integer({ min: 1, max: 3 }),
+            cost: fc.integer({ min: 1, max: 40 }),
+          })
+          .map(({ segment, cost }): ScrubPart => ({ key: `part:${id}`, order: [segment, id], cost })),
       ),
     ),
   );
@@ -101,7 +103,10 @@ test('syncs at random moments: within the share, in order, and every part verifi
           // In rotation order from the stored position, wrapping at most once.
           const start = ordered.findIndex((p) => compareOrder(p.order, cursor.next.order) >= 0);
           plan.due.forEach((part, k) => {
-            t.is(part.key, ordered[((start < 0 ? 0 : start) + k) % ordered.length]?.key);
+            t.is(
+              part.key as string | undefined,
+              ordered[((start < 0 ? 0 : start) + k) % ordered.length]?.key,
+            );
           });
           if (plan.due.length === 0) continue;
           const at = new Date(now).toISOString();
