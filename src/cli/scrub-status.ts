@@ -8,7 +8,8 @@ import { scrubPeriodText } from './commands/config.ts';
  * pass, and when the pass completes at the current pace.
  */
 export function scrubStatusLines(stored: unknown, periodMs: number | null): string[] {
-  if (periodMs === null) return ['Rolling verification: off (--scrub-period off); `sync --full` re-verifies everything.'];
+  if (periodMs === null)
+    return ['Rolling verification: off (--scrub-period off); `sync --full` re-verifies everything.'];
   const cursor: ScrubCursor | undefined = asCursor(stored);
   const lines = [`Rolling verification (every part re-read within ${scrubPeriodText(periodMs)}):`];
   if (cursor === undefined) {
@@ -22,7 +23,9 @@ export function scrubStatusLines(stored: unknown, periodMs: number | null): stri
   } else if (historyDone !== undefined && Date.parse(historyDone) >= passStart) {
     lines.push(`  history verified in full on ${day(historyDone)}`);
   } else {
-    lines.push(`  history next${historyDone === undefined ? '' : ` (last verified in full on ${day(historyDone)})`}`);
+    lines.push(
+      `  history next${historyDone === undefined ? '' : ` (last verified in full on ${day(historyDone)})`}`,
+    );
   }
   // Ratings' four types, and a hundred lists' items, are one line each: the oldest of them.
   const grouped = new Map<string, { at: string; parts: number }>();
@@ -30,7 +33,10 @@ export function scrubStatusLines(stored: unknown, periodMs: number | null): stri
     if (key === 'plays') continue;
     const name = key.split(':')[0] ?? key;
     const seen = grouped.get(name);
-    grouped.set(name, { at: seen === undefined || at < seen.at ? at : seen.at, parts: (seen?.parts ?? 0) + 1 });
+    grouped.set(name, {
+      at: seen === undefined || at < seen.at ? at : seen.at,
+      parts: (seen?.parts ?? 0) + 1,
+    });
   }
   const others = [...grouped.entries()]
     .map(([name, { at, parts }]): [string, string] => [parts > 1 ? `${name} (${parts})` : name, at])

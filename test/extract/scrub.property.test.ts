@@ -103,10 +103,7 @@ test('syncs at random moments: within the share, in order, and every part verifi
           // In rotation order from the stored position, wrapping at most once.
           const start = ordered.findIndex((p) => compareOrder(p.order, cursor.next.order) >= 0);
           plan.due.forEach((part, k) => {
-            t.is(
-              part.key as string | undefined,
-              ordered[((start < 0 ? 0 : start) + k) % ordered.length]?.key,
-            );
+            t.is(part.key as string | undefined, ordered[(Math.max(0, start) + k) % ordered.length]?.key);
           });
           if (plan.due.length === 0) continue;
           const at = new Date(now).toISOString();
