@@ -177,7 +177,6 @@ export function renderConfig(view: ConfigView, now: number = Date.now()): string
 export function scrubPeriodText(ms: number | null): string {
   if (ms === null) return 'off';
   for (const [unit, size] of [
-    ['w', 604_800_000],
     ['d', 86_400_000],
     ['h', 3_600_000],
     ['m', 60_000],
