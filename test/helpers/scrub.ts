@@ -9,8 +9,8 @@ import { withDuck } from './tables.ts';
 /**
  * What the scrub's tests share (test/e2e/scrub.test.ts, test/crash/scrub.test.ts).
  * The simulator's clock stands still, so every change lands in the same
- * second as the one the last sync saw: Trakt's timestamps have whole
- * seconds, and `rated_at` and a list's `updated_at` do not move. The
+ * second as the one the last sync saw (last_activities' timestamps are
+ * whole seconds in Trakt's example, `.000Z`), and `rated_at` and a list's `updated_at` do not move. The
  * client's clock is moved on by the test (no waiting).
  */
 
