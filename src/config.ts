@@ -40,6 +40,10 @@ export interface Config {
   /** restore and dedupe: at most `limit` writes in any window of `windowMs`. */
   writeRate: Setting<RateLimit>;
   concurrency: Setting<number>;
+  /** `sync` re-verifies the whole account within this many ms, a due slice per sync; null: off (docs/sync.md). */
+  scrubPeriod: Setting<number | null>;
+  /** The share of the GET budget (`rateLimit.limit`) one sync's scrub may spend at most. */
+  scrubShare: Setting<number>;
   /** DuckDB's memory budget (see src/load/duck.ts); unset, writers take 256MB and readers DuckDB's default. */
   memoryLimit: Setting<string | undefined>;
   /** Opt-in extra resources for backup and sync (`--with credits`, docs/credits.md). */
@@ -63,6 +67,7 @@ export interface ConfigFlags {
   concurrency?: number | string | undefined;
   /** `--with credits`: opt-in extras, comma-separated (repeating the flag gives an array). */
   with?: string | readonly string[] | undefined;
+  scrubPeriod?: string | undefined;
 }
 
 interface Spec<T> {
@@ -87,6 +92,29 @@ export function parseRateLimit(raw: string, where = '--rate-limit', example = '5
     throw new UsageError(`${where} must look like N/SECONDS (for example ${example}), not "${raw}".`);
   }
   return { limit, windowMs };
+}
+
+/** `7d`, `12h`, `30m`, `45s`, `2w` (at least a second), or `off`: null. */
+export function parseScrubPeriod(raw: string, where = '--scrub-period'): number | null {
+  const text = raw.trim().toLowerCase();
+  if (text === 'off') return null;
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/.exec(text);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[
+    (match?.[2] ?? 's') as 's' | 'm' | 'h' | 'd' | 'w'
+  ];
+  const ms = Number(match?.[1]) * unit;
+  if (!match || !(ms >= 1000)) {
+    throw new UsageError(`${where} must be a duration such as 7d, 12h or 30m, or off, not "${raw}".`);
+  }
+  return Math.round(ms);
+}
+
+function parseShare(raw: string, where: string): number {
+  const text = raw.trim();
+  const n = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!(n > 0 && n <= 1))
+    throw new UsageError(`${where} must be a share above 0 and at most 1 (or 10%), not "${raw}".`);
+  return n;
 }
 
 function parsePositiveInt(raw: string, where: string): number {
@@ -142,6 +170,8 @@ export const CONFIG_FILE_KEYS = [
   'concurrency',
   'memoryLimit',
   'with',
+  'scrubPeriod',
+  'scrubShare',
 ] as const;
 
 /** What `--with` may name: the per-title resources of pipelines/catalog.ts (docs/credits.md). */
@@ -309,6 +339,14 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
       parse: (raw, where) => parseRateLimit(raw, where, '1/1'),
     }),
     concurrency: pick({ flag: 'concurrency', file: 'concurrency', fallback: 4, parse: parsePositiveInt }),
+    scrubPeriod: pick<number | null>({
+      flag: 'scrubPeriod',
+      env: 'TRAKTDB_SCRUB_PERIOD',
+      file: 'scrubPeriod',
+      fallback: 7 * 86_400_000,
+      parse: parseScrubPeriod,
+    }),
+    scrubShare: pick({ env: 'TRAKTDB_SCRUB_SHARE', file: 'scrubShare', fallback: 0.1, parse: parseShare }),
     memoryLimit: pick<string | undefined>({
       env: 'TRAKTDB_MEMORY_LIMIT',
       file: 'memoryLimit',

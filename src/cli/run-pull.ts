@@ -114,6 +114,12 @@ export function summaryLines(mode: ExtractMode, summary: PullSummary, printing: 
       `${summary.rateLimited} rate-limited (429), ${count(summary.retries, 'retry', 'retries')}; ` +
       `${count(fetched, 'resource')} fetched, ${changesText(changes)}.`,
   );
+  const { scrub } = summary.extract;
+  if (scrub !== undefined && scrub.requests > 0) {
+    lines.push(
+      `scrub: ${count(scrub.requests, 'request')}, ${count(scrub.repaired, 'difference')} repaired.`,
+    );
+  }
   const { problems } = summary.extract;
   if (!printing.scheduled || changed > 0) {
     lines.push('');

@@ -2,6 +2,7 @@ import type { ExtractListener } from './events.ts';
 import type { Fetcher, ResponseArchive, RunStore } from './ports.ts';
 import type { PerTitleResource, Resource } from './resource.ts';
 import type { ResumeSource } from './reuse.ts';
+import type { ScrubSettings } from './scrub.ts';
 
 /** `backup` pulls everything; `sync` what last_activities says moved; `sync-full` everything, as a sync. */
 export type ExtractMode = 'backup' | 'sync' | 'sync-full';
@@ -28,6 +29,8 @@ export interface ExtractOptions {
   resume?: ResumeSource;
   /** How many times a resource is paged before it is declared incomplete (default 3). */
   maxPasses?: number;
+  /** The rolling verification after a sync (scrub-run.ts); absent: none. */
+  scrub?: ScrubSettings;
   /** Items asked per page (default 250, Trakt's clamp: docs/trakt-api.md §2, #925). */
   pageSize?: number;
 }

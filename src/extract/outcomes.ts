@@ -1,6 +1,7 @@
 import type { ExtractListener } from './events.ts';
 import type { JobOutcome, Problem } from './fetch-paged.ts';
 import type { Resource } from './resource.ts';
+import type { ScrubSummary } from './scrub.ts';
 
 /** What became of one resource load (or of a resource the plan skipped). */
 export interface ResourceOutcome {
@@ -46,6 +47,8 @@ export interface ExtractSummary {
    * archive, of how many resources, and resources they had committed.
    */
   resumed?: { pages: number; resources: number; committed: number };
+  /** What the run's scrub did (a sync of your own account with the scrub on). */
+  scrub?: ScrubSummary;
 }
 
 export function toOutcome(title: string, outcome: JobOutcome): ResourceOutcome {

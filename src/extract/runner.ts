@@ -36,6 +36,7 @@ import { syncRatingSlices } from './ratings-sync.ts';
 import { REPAIRS } from './repairs.ts';
 import type { PagedResource } from './resource.ts';
 import { ResumeTally, stillValid } from './reuse.ts';
+import { runScrub } from './scrub-run.ts';
 import { shareAnswers } from './shared-answers.ts';
 import { countFromStats } from './stats-count.ts';
 import { unavailableAnswer } from './unavailable.ts';
@@ -112,9 +113,12 @@ export async function extract(options: ExtractOptions): Promise<ExtractSummary> 
   if (firstGone !== undefined && fetched.length > 0 && fetched.every((o) => o.problem === 'unavailable')) {
     throw firstGone;
   }
+  // The rolling verification: the slice of the account that is due (scrub-run.ts).
+  const scrubbed = await runScrub(options, queue, across.lookups);
   const committedEarlier = outcomes.filter((o) => o.skipped === COMMITTED_EARLIER).length;
   return {
-    ...summarize(options.catalog, outcomes),
+    ...summarize(options.catalog, scrubbed === undefined ? outcomes : [...outcomes, ...scrubbed.outcomes]),
+    ...(scrubbed === undefined ? {} : { scrub: scrubbed.summary }),
     resumed: {
       pages: across.resumed.pages,
       resources: across.resumed.resources.size,

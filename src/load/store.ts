@@ -271,6 +271,27 @@ export class Store implements LoadTarget {
   }
 
   /**
+   * The value of `column` of the `n`-th row (1-based, ascending) with it at
+   * or after `from`, or undefined when fewer rows follow: where the scrub's
+   * next history window ends (src/extract/scrub-run.ts).
+   */
+  nthAfter(table: string, column: string, from: string, n: number): Promise<string | undefined> {
+    return this.serial.run(async () => {
+      const info = this.table(table);
+      const found = info.columns.find((c) => c.name === column);
+      if (found === undefined) throw new DatabaseError(`table ${table} has no column ${column}`);
+      const where = scopeWhere(info, { kind: 'range', column, from }, 't') ?? 'TRUE';
+      const name = `t.${sqlIdent(found.name)}`;
+      const row = await this.duck.one(
+        `SELECT ${jsonExpr(found, name)} AS v FROM main.${sqlIdent(info.name)} t WHERE ${where}
+         ORDER BY ${name} LIMIT 1 OFFSET ${Math.max(0, Math.floor(n) - 1)}`,
+      );
+      const value = row?.['v'];
+      return value === null || value === undefined ? undefined : String(value);
+    });
+  }
+
+  /**
    * Movies and shows whose plays in the mirror (up to `to`) differ from the
    * `watched` table's play count: the items whose history changed in a way
    * window counts can miss (a backdated play and a removed one side by side).

@@ -102,6 +102,12 @@ export async function pull(options: PullOptions): Promise<PullSummary> {
       now: () => new Date(clock.now()).toISOString(),
       concurrency: config.concurrency.value,
       emit: options.onExtract,
+      // The rolling verification (docs/sync.md): a share of the GET budget per sync at most.
+      scrub: {
+        periodMs: config.scrubPeriod.value,
+        cap: Math.max(1, Math.floor(config.rateLimit.value.limit * config.scrubShare.value)),
+        nthAfter: (table, column, from, n) => store.nthAfter(table, column, from, n),
+      },
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(unfinished.length > 0 ? { resumeRunIds: unfinished.map((run) => run.runId) } : {}),
       ...(resume === undefined ? {} : { resume }),

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext, TestFn } from 'ava';
-import { systemClock } from '../../src/clock.ts';
+import { type Clock, systemClock } from '../../src/clock.ts';
 import { resolveConfig } from '../../src/config.ts';
 import type { ExtractEvent } from '../../src/extract/events.ts';
 import type { ExtractMode } from '../../src/extract/runner.ts';
@@ -51,6 +51,8 @@ export async function runAgainst(
     concurrency?: number;
     /** Stands between the client and the simulator, e.g. to fail some requests. */
     fetch?: typeof fetch;
+    /** The run's clock (default the system's): tests move time on without waiting. */
+    clock?: Clock;
   } = {},
 ): Promise<PullSummary> {
   const env = {
@@ -77,7 +79,7 @@ export async function runAgainst(
       mode: options.mode ?? 'backup',
       config,
       store,
-      clock: systemClock,
+      clock: options.clock ?? systemClock,
       onExtract: (event) => options.events?.push(event),
       onHttp: () => {},
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),

@@ -92,6 +92,8 @@ export async function describeConfig(config: Config, env: NodeJS.ProcessEnv): Pr
       `${config.writeRate.value.limit}/${config.writeRate.value.windowMs / 1000}`,
     ],
     ['concurrency', config.concurrency, String(config.concurrency.value)],
+    ['scrub-period', config.scrubPeriod, scrubPeriodText(config.scrubPeriod.value)],
+    ['scrub-share', config.scrubShare, String(config.scrubShare.value)],
     ['memory-limit', config.memoryLimit, config.memoryLimit.value ?? '(not set: 256MB when writing)'],
   ];
   const filePath = configFilePath(env);
@@ -169,4 +171,17 @@ export function renderConfig(view: ConfigView, now: number = Date.now()): string
   if (token.overridden) tokenText += '; not used while TRAKT_ACCESS_TOKEN is set';
   lines.push(`token file   ${token.path} (${tokenText})`);
   return lines.join('\n');
+}
+
+/** 604800000 ms as `7d`, the way it is written. */
+export function scrubPeriodText(ms: number | null): string {
+  if (ms === null) return 'off';
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+  ] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms / 1000}s`;
 }

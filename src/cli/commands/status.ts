@@ -7,6 +7,7 @@ import { out } from '../io.ts';
 import { loadConfig } from '../load-config.ts';
 import { count } from '../plural.ts';
 import { changesText } from '../run-numbers.ts';
+import { scrubStatusLines } from '../scrub-status.ts';
 import { span } from './auth-shared.ts';
 
 /** Rejected items listed one by one, at most this many (the rest are counted; rejected_items has all). */
@@ -113,6 +114,9 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs> = {
           for (const line of lines) out(`  ${line}`);
         }
       }
+      out('');
+      const scrub = (await store.syncState()).get('scrub');
+      for (const line of scrubStatusLines(scrub?.cursor, config.scrubPeriod.value)) out(line);
       out('');
       out('Rows per table:');
       const width = Math.max(...Object.keys(counts).map((t) => t.length));

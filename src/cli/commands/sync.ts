@@ -27,6 +27,12 @@ export const syncCommand: CommandModule<GlobalArgs, Args> = {
         default: false,
         describe: 're-verify every resource and report what differed',
       })
+      .option('scrub-period', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          're-verify the whole account within this time, a due slice per sync (default 7d; off) [env TRAKTDB_SCRUB_PERIOD]',
+      })
       .option('every', {
         type: 'string',
         describe: 'keep running: a duration (6h, 30m) or a cron expression (UTC)',
