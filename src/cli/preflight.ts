@@ -2,7 +2,7 @@ import { rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import { AuthError, TraktdbError } from '../errors.ts';
+import { AuthError } from '../errors.ts';
 import { createTraktClient } from '../http/create-client.ts';
 import { missingClientId, missingClientSecret } from '../http/errors.ts';
 import { CONNECT_TIMEOUT_MS, reachable } from '../http/reachable.ts';

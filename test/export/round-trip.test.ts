@@ -28,7 +28,7 @@ INSERT INTO plays VALUES
 INSERT INTO comments (comment_id, parent_id, created_at, body, spoiler, review, likes, media_type, trakt_id) VALUES
   (1, NULL, '2024-01-01 00:00:00+00', 'Great, "really"\ngreat', true, false, 3, 'movie', 1),
   (2, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-INSERT INTO change_log VALUES
+INSERT INTO change_log (run_id, table_name, op, key, old_row, new_row, changed_at) VALUES
   (1, 'movies', 'insert', '1', NULL, '{"title": "A, \\"b\\"", "genres": ["x"]}', '2024-01-01 00:00:00+00');
 `;
 

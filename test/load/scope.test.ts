@@ -17,7 +17,8 @@ test('a where commit replaces only its list; other lists are untouched', async (
     at: AT,
     scope: { kind: 'where', equals: { list_trakt_id: 1 } },
   });
-  t.like(result, { inserted: 1, updated: 1, deleted: 2 });
+  // Item 10 only moved: re-ranked, not changed (docs/sync.md "What the numbers mean").
+  t.like(result, { inserted: 1, updated: 0, reranked: 1, deleted: 2 });
   const rows = await store.duck.all(
     'SELECT list_trakt_id::INT AS l, list_item_id::INT AS i, rank FROM list_items ORDER BY 1, 2',
   );

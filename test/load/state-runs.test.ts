@@ -96,6 +96,9 @@ test('the run ledger: start, finish, rows_changed from the change log, newest fi
       requests: null,
       rateLimited: null,
       rowsChanged: null,
+      mediaRowsChanged: null,
+      rowsReranked: null,
+      replayedRuns: [],
       error: null,
       waitedMs: null,
       incompleteResources: [],
@@ -110,6 +113,9 @@ test('the run ledger: start, finish, rows_changed from the change log, newest fi
       requests: 12,
       rateLimited: 1,
       rowsChanged: 2,
+      mediaRowsChanged: 0,
+      rowsReranked: 0,
+      replayedRuns: [],
       error: 'list_items:55 could not be verified complete',
       waitedMs: 1500,
       incompleteResources: ['list_items:55', "it's"],
@@ -151,6 +157,7 @@ test('tableCounts covers every table of the contract', async (t) => {
     'saved_filters',
     'profile',
     'stats_snapshots',
+    'credits',
   ]);
   t.true(Object.values(counts).every((n) => n === 0));
 });

@@ -61,9 +61,10 @@ test('lists committed together replace each its own items, write every state and
     ],
     countBy: 'list_trakt_id',
   });
-  t.like(result, { inserted: 1, updated: 1, deleted: 1 });
+  // List 1's item 10 only moved: re-ranked, not changed.
+  t.like(result, { inserted: 1, updated: 0, reranked: 1, deleted: 1 });
   t.deepEqual(result.by, {
-    '1': { inserted: 0, updated: 1, deleted: 1 },
+    '1': { inserted: 0, updated: 0, deleted: 1, reranked: 1 },
     '2': { inserted: 1, updated: 0, deleted: 0 },
   });
   t.deepEqual(await listItems(store), [
